@@ -1,0 +1,396 @@
+//! The command line of SPEC §4, as clap declarations. Values that need checking (dates, money,
+//! codes) are taken as text and checked by the core, so bad values exit 1 with a clear message.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "poskeeper",
+    version,
+    about = "POS管家 PosKeeper — payment terminals, SIM cards and their reminders"
+)]
+pub struct Cli {
+    /// Database file (default: $POSKEEPER_DB, else the app's own database)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+pub enum Cmd {
+    /// Create the database (or bring it up to date) and print its path
+    Init,
+    /// Write realistic sample data into an empty database
+    Demo {
+        #[arg(long, default_value_t = 20)]
+        terminals: u64,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Payment terminals
+    #[command(subcommand)]
+    Terminal(TerminalCmd),
+    /// SIM data cards
+    #[command(subcommand)]
+    Sim(SimCmd),
+    /// Activation deposits
+    #[command(subcommand)]
+    Deposit(DepositCmd),
+    /// Maintenance plans
+    #[command(subcommand)]
+    Maintenance(MaintenanceCmd),
+    /// Repair tickets
+    #[command(subcommand)]
+    Repair(RepairCmd),
+    /// Hotlines and addresses
+    #[command(subcommand)]
+    Contact(ContactCmd),
+    /// What needs attention as of a date
+    Reminders {
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Acknowledge a reminder at its current urgency
+    Ack {
+        key: String,
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
+    /// Hide a reminder until a date
+    Snooze {
+        key: String,
+        #[arg(long, value_name = "DATE")]
+        until: String,
+    },
+    /// Show or change settings
+    Settings {
+        key: Option<String>,
+        value: Option<String>,
+    },
+}
+
+#[derive(Args, Default)]
+pub struct TerminalFields {
+    #[arg(long)]
+    pub brand: Option<String>,
+    #[arg(long)]
+    pub model: Option<String>,
+    /// traditional, e_sign, smart, qr_box, other
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub provider: Option<String>,
+    #[arg(long)]
+    pub merchant_no: Option<String>,
+    #[arg(long)]
+    pub terminal_no: Option<String>,
+    #[arg(long)]
+    pub store: Option<String>,
+    /// in_use, spare, in_repair, replaced, deregistered, lost
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    pub acquired_on: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    pub activated_on: Option<String>,
+    #[arg(long, value_name = "DATE", conflicts_with = "warranty_months")]
+    pub warranty_until: Option<String>,
+    /// Warranty as months from the activation date
+    #[arg(long, value_name = "N")]
+    pub warranty_months: Option<String>,
+    #[arg(long)]
+    pub warranty_provider: Option<String>,
+    #[arg(long)]
+    pub warranty_terms: Option<String>,
+    /// Days before the warranty end to remind (default: the setting)
+    #[arg(long, value_name = "DAYS")]
+    pub warranty_lead: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum TerminalCmd {
+    /// Add a terminal; prints its SN
+    Add {
+        #[arg(long)]
+        sn: String,
+        #[command(flatten)]
+        fields: TerminalFields,
+    },
+    /// Change what is given
+    Set {
+        sn: String,
+        #[command(flatten)]
+        fields: TerminalFields,
+    },
+    List {
+        /// SN, ICCID, merchant or terminal number prefix, or part of a store name
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        sn: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Default)]
+pub struct SimFields {
+    /// china_mobile, china_unicom, china_telecom, other
+    #[arg(long)]
+    pub carrier: Option<String>,
+    #[arg(long)]
+    pub msisdn: Option<String>,
+    /// physical, embedded
+    #[arg(long)]
+    pub form: Option<String>,
+    #[arg(long)]
+    pub plan: Option<String>,
+    #[arg(long, value_name = "MB")]
+    pub quota_mb: Option<String>,
+    /// Annual fee in yuan
+    #[arg(long, value_name = "YUAN")]
+    pub fee: Option<String>,
+    /// merchant, provider
+    #[arg(long)]
+    pub paid_by: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    pub activated_on: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    pub expires_on: Option<String>,
+    /// Days before expiry to remind (default: the setting)
+    #[arg(long, value_name = "DAYS")]
+    pub lead: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum SimCmd {
+    /// Add a SIM card; prints its ICCID
+    Add {
+        #[arg(long)]
+        iccid: String,
+        #[arg(long, value_name = "SN")]
+        terminal: Option<String>,
+        #[command(flatten)]
+        fields: SimFields,
+    },
+    /// Change what is given
+    Set {
+        iccid: String,
+        #[command(flatten)]
+        fields: SimFields,
+    },
+    /// Put the card into a terminal
+    Assign {
+        iccid: String,
+        #[arg(long, value_name = "SN")]
+        terminal: String,
+    },
+    Cancel {
+        iccid: String,
+    },
+    /// Record a renewal
+    Renew {
+        iccid: String,
+        #[arg(long, value_name = "DATE")]
+        until: String,
+        #[arg(long, value_name = "YUAN")]
+        fee: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    Show {
+        iccid: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum DepositCmd {
+    /// Record a deposit; prints its ID
+    Add {
+        sn: String,
+        #[arg(long, value_name = "YUAN")]
+        amount: String,
+        #[arg(long, value_name = "DATE")]
+        deadline: String,
+        #[arg(long, value_name = "DATE")]
+        paid_on: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        condition: Option<String>,
+        /// Volume target in yuan
+        #[arg(long, value_name = "YUAN")]
+        target: Option<String>,
+        #[arg(long, value_name = "DAYS")]
+        lead: Option<String>,
+    },
+    Refunded {
+        id: String,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    Forfeited {
+        id: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum MaintenanceCmd {
+    /// Add a plan for one terminal or all in use; prints the plan ID(s)
+    Add {
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        sn: Option<String>,
+        #[arg(long)]
+        all: bool,
+        /// clean, paper, software_update, inspect_cables, backup, or your own words
+        #[arg(long)]
+        task: String,
+        /// Nd, Nw or Nm
+        #[arg(long)]
+        every: String,
+        #[arg(long, value_name = "DATE")]
+        starts_on: Option<String>,
+        /// fixed or from_completion
+        #[arg(long, default_value = "from_completion")]
+        mode: String,
+        #[arg(long, value_name = "DAYS")]
+        lead: Option<String>,
+    },
+    /// Log a completion; prints the next due date
+    Done {
+        id: String,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum RepairCmd {
+    /// Open a ticket; prints its ID
+    Open {
+        sn: String,
+        #[arg(long)]
+        fault: String,
+        #[arg(long, value_name = "DATE")]
+        opened_on: Option<String>,
+        #[arg(long)]
+        ticket_no: Option<String>,
+        #[arg(long)]
+        agent: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        contact: Option<String>,
+        #[arg(long)]
+        channel: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        expected_back: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long, value_name = "yes|no")]
+        under_warranty: Option<String>,
+    },
+    Update {
+        id: String,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        expected_back: Option<String>,
+        #[arg(long)]
+        ticket_no: Option<String>,
+        #[arg(long)]
+        agent: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        contact: Option<String>,
+        #[arg(long)]
+        channel: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long, value_name = "YUAN")]
+        cost: Option<String>,
+        #[arg(long, value_name = "yes|no")]
+        under_warranty: Option<String>,
+        /// A document brought (repeatable): business_licence, account_permit, id_card, purchase_proof, warranty_card
+        #[arg(long = "doc", value_name = "ITEM")]
+        docs: Vec<String>,
+        /// A post-repair test passed (repeatable): card_swipe, chip_insert, contactless_tap, pin_entry, qr_scan, receipt_print, network, settlement
+        #[arg(long = "passed", value_name = "TEST")]
+        passed: Vec<String>,
+        /// A deregistration step done (repeatable)
+        #[arg(long = "dereg", value_name = "STEP")]
+        dereg: Vec<String>,
+    },
+    Close {
+        id: String,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        #[arg(long)]
+        result: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        warranty_until: Option<String>,
+        #[arg(long, value_name = "SN")]
+        replaced_by: Option<String>,
+        #[arg(long, value_name = "YUAN")]
+        cost: Option<String>,
+    },
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open tickets
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ContactCmd {
+    /// Add a contact; prints its ID
+    Add {
+        #[arg(long)]
+        name: String,
+        /// bank, payment_company, manufacturer, carrier, repair_centre, third_party_repair, other
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        hours: Option<String>,
+        #[arg(long)]
+        website: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Link a contact to a terminal
+    Link {
+        name: String,
+        #[arg(long, value_name = "SN")]
+        terminal: String,
+    },
+}

@@ -1,0 +1,142 @@
+//! Argument parsing, dispatch and the exit-code contract: 0 success, 1 error (one line on
+//! stderr, in Chinese when the locale is Chinese), 2 usage error (clap's own message).
+
+/// `println!` that ends the program quietly when stdout is closed (`poskeeper … | head`).
+macro_rules! outln {
+    ($($t:tt)*) => { $crate::cli::write_line(format_args!($($t)*)) };
+}
+
+mod args;
+mod items;
+mod output;
+mod repairs;
+
+use args::{Cli, Cmd};
+use clap::Parser;
+use poskeeper::clock::{Clock, FixedClock, SystemClock};
+use poskeeper::domain::values::parse_date;
+use poskeeper::i18n::Lang;
+use poskeeper::{Error, Result, Store};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// What every command handler gets.
+pub(crate) struct Ctx {
+    db: Option<PathBuf>,
+    pub clock: Box<dyn Clock>,
+    pub lang: Lang,
+}
+
+impl Ctx {
+    /// Opens the database (creating it if needed). Handlers parse their arguments first, so bad
+    /// input is refused before the file is touched.
+    pub fn open(&self) -> Result<Store> {
+        let path = match &self.db {
+            Some(p) => p.clone(),
+            None => {
+                let p = poskeeper::paths::default_db_path()
+                    .ok_or_else(|| Error::DbFolderMissing(PathBuf::from("~/.local/share")))?;
+                if let Some(dir) = p.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                p
+            }
+        };
+        Store::open(path)
+    }
+
+    /// The local date, or the date given with `--as-of`/`--on`.
+    pub fn date_or_today(
+        &self,
+        field: &'static str,
+        given: Option<&str>,
+    ) -> Result<chrono::NaiveDate> {
+        match given {
+            Some(s) => parse_date(field, s),
+            None => Ok(self.clock.today()),
+        }
+    }
+
+    pub fn warn(&self, zh: &str, en: &str) {
+        eprintln!(
+            "{}: {}",
+            self.lang.pick("提示", "提示", "warning"),
+            if self.lang.is_chinese() { zh } else { en }
+        );
+    }
+}
+
+pub(crate) fn write_line(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
+/// `POSKEEPER_NOW=2026-11-22T09:00:00` pins the clock (tests and demos); otherwise the real one.
+fn clock() -> Box<dyn Clock> {
+    std::env::var("POSKEEPER_NOW")
+        .ok()
+        .and_then(|s| chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M:%S").ok())
+        .map_or_else(
+            || Box::new(SystemClock) as Box<dyn Clock>,
+            |t| Box::new(FixedClock(t)),
+        )
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // Help and version go to stdout with 0; real usage errors exit 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let ctx = Ctx {
+        db: cli.db,
+        clock: clock(),
+        lang: Lang::from_env(),
+    };
+    match run(&ctx, cli.cmd) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("poskeeper: {}", e.message(ctx.lang));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(ctx: &Ctx, cmd: Cmd) -> Result<()> {
+    match cmd {
+        Cmd::Init => {
+            let store = ctx.open()?;
+            outln!("{}", store.path().display());
+            Ok(())
+        }
+        Cmd::Demo { terminals, seed } => items::demo(ctx, terminals, seed),
+        Cmd::Terminal(c) => items::terminal(ctx, c),
+        Cmd::Sim(c) => items::sim(ctx, c),
+        Cmd::Deposit(c) => items::deposit(ctx, c),
+        Cmd::Maintenance(c) => items::maintenance(ctx, c),
+        Cmd::Contact(c) => items::contact(ctx, c),
+        Cmd::Repair(c) => repairs::repair(ctx, c),
+        Cmd::Reminders { as_of, json } => output::reminders(ctx, as_of.as_deref(), json),
+        Cmd::Ack { key, as_of } => {
+            let today = ctx.date_or_today("as_of", as_of.as_deref())?;
+            let urgency = ctx.open()?.acknowledge(&key, today)?;
+            outln!("{}", urgency.code());
+            Ok(())
+        }
+        Cmd::Snooze { key, until } => {
+            let until = parse_date("until", &until)?;
+            ctx.open()?.snooze(&key, until)?;
+            outln!("{until}");
+            Ok(())
+        }
+        Cmd::Settings { key, value } => output::settings(ctx, key.as_deref(), value.as_deref()),
+    }
+}

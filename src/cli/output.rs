@@ -1,0 +1,349 @@
+//! What the CLI prints: JSON documents, plain tables and detail views.
+
+use super::Ctx;
+use poskeeper::domain::values::format_yuan;
+use poskeeper::domain::{check_item_label, Completion, MaintenancePlan, Repair};
+use poskeeper::reminders::Reminder;
+use poskeeper::store::{SimDetail, TerminalDetail, TerminalRow};
+use poskeeper::{Error, Result};
+use serde::Serialize;
+
+pub(super) fn print_json<T: Serialize + ?Sized>(v: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(v).map_err(|e| Error::Io(e.into()))?;
+    outln!("{text}");
+    Ok(())
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| "-".into())
+}
+
+/// `reminders --json` prints exactly these fields (SPEC §4).
+#[derive(Serialize)]
+struct ReminderJson<'a> {
+    key: &'a str,
+    kind: &'a str,
+    due_on: String,
+    days_left: i64,
+    urgency: &'a str,
+    title: &'a str,
+    terminal_sn: Option<&'a str>,
+    iccid: Option<&'a str>,
+    acknowledged: bool,
+    snoozed_until: Option<String>,
+}
+
+impl<'a> From<&'a Reminder> for ReminderJson<'a> {
+    fn from(r: &'a Reminder) -> Self {
+        ReminderJson {
+            key: &r.key,
+            kind: r.kind.code(),
+            due_on: r.due_on.to_string(),
+            days_left: r.days_left,
+            urgency: r.urgency.code(),
+            title: &r.title,
+            terminal_sn: r.terminal_sn.as_deref(),
+            iccid: r.iccid.as_deref(),
+            acknowledged: r.acknowledged,
+            snoozed_until: r.snoozed_until.map(|d| d.to_string()),
+        }
+    }
+}
+
+pub(super) fn reminders(ctx: &Ctx, as_of: Option<&str>, json: bool) -> Result<()> {
+    let today = ctx.date_or_today("as_of", as_of)?;
+    let list = ctx.open()?.reminders(today)?;
+    if json {
+        let v: Vec<ReminderJson<'_>> = list.iter().map(ReminderJson::from).collect();
+        return print_json(&v);
+    }
+    if list.is_empty() {
+        outln!(
+            "{}",
+            ctx.lang.pick(
+                "没有需要处理的事项",
+                "沒有需要處理的事項",
+                "nothing needs attention"
+            )
+        );
+    }
+    for r in &list {
+        let ack = if r.acknowledged {
+            ctx.lang.pick(" ✓已知悉", " ✓已知悉", " ✓ack")
+        } else {
+            ""
+        };
+        outln!(
+            "{}\t{}\t{}\t{}{}\t{}",
+            r.due_on,
+            r.days_left,
+            r.urgency.label(ctx.lang),
+            r.title,
+            ack,
+            r.key
+        );
+    }
+    Ok(())
+}
+
+pub(super) fn settings(ctx: &Ctx, key: Option<&str>, value: Option<&str>) -> Result<()> {
+    let mut store = ctx.open()?;
+    match (key, value) {
+        (Some(k), Some(v)) => outln!("{}", store.set_setting(k, v)?),
+        (Some(k), None) => {
+            let known = poskeeper::store::SETTING_KEYS;
+            if !known.contains(&k.trim()) {
+                return Err(Error::UnknownSetting(k.to_string()));
+            }
+            outln!("{}", store.setting(k)?);
+        }
+        _ => {
+            for (k, v) in store.setting_pairs()? {
+                outln!("{k} = {v}");
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn print_terminal_rows(ctx: &Ctx, rows: &[TerminalRow]) {
+    let l = ctx.lang;
+    outln!(
+        "{}",
+        [
+            "SN",
+            l.pick("品牌", "品牌", "brand"),
+            l.pick("型号", "型號", "model"),
+            l.pick("门店", "門店", "store"),
+            l.pick("状态", "狀態", "status"),
+            l.pick("流量卡到期", "流量卡到期", "SIM expires"),
+            l.pick("保修截止", "保修截止", "warranty until"),
+        ]
+        .join("\t")
+    );
+    for r in rows {
+        outln!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            r.sn,
+            opt(&r.brand),
+            opt(&r.model),
+            opt(&r.store),
+            r.status.label(l),
+            opt(&r.sim_expires_on),
+            opt(&r.warranty_until)
+        );
+    }
+}
+
+pub(super) fn print_terminal(ctx: &Ctx, d: &TerminalDetail) {
+    let l = ctx.lang;
+    let t = &d.terminal;
+    let line = |label: &str, v: String| outln!("{label:<10} {v}");
+    line("SN", t.sn.clone());
+    line(
+        l.pick("品牌型号", "品牌型號", "Brand/model"),
+        format!("{} {}", opt(&t.brand), opt(&t.model)),
+    );
+    line(
+        l.pick("类型", "類型", "Kind"),
+        t.kind
+            .map(|k| k.label(l).to_string())
+            .unwrap_or_else(|| "-".into()),
+    );
+    line(l.pick("服务商", "服務商", "Provider"), opt(&t.provider));
+    line(
+        l.pick("商户号", "商戶號", "Merchant no"),
+        opt(&t.merchant_no),
+    );
+    line(
+        l.pick("终端号", "終端號", "Terminal no"),
+        opt(&t.terminal_no),
+    );
+    line(l.pick("门店", "門店", "Store"), opt(&t.store));
+    line(
+        l.pick("状态", "狀態", "Status"),
+        t.status.label(l).to_string(),
+    );
+    line(
+        l.pick("启用日期", "啟用日期", "Activated"),
+        opt(&t.activated_on),
+    );
+    line(
+        l.pick("保修截止", "保修截止", "Warranty"),
+        opt(&t.warranty_until),
+    );
+    if let Some(r) = &t.replaced_by {
+        line(l.pick("替换为", "替換為", "Replaced by"), r.clone());
+    }
+    if let Some(s) = &d.sim {
+        line(
+            l.pick("流量卡", "流量卡", "SIM card"),
+            format!(
+                "{} · {} · {} {}",
+                s.sim.iccid,
+                s.sim.carrier.map(|c| c.label(l)).unwrap_or("-"),
+                l.pick("到期", "到期", "expires"),
+                opt(&s.sim.expires_on)
+            ),
+        );
+    }
+    for dp in &d.deposits {
+        line(
+            l.pick("押金", "押金", "Deposit"),
+            format!(
+                "#{} ¥{} · {} {} · {}",
+                dp.id,
+                format_yuan(dp.amount),
+                l.pick("截止", "截止", "deadline"),
+                dp.deadline,
+                dp.status.label(l)
+            ),
+        );
+    }
+    for p in &d.plans {
+        line(
+            l.pick("保养", "保養", "Maintenance"),
+            format!(
+                "#{} {} · {} · {} {}",
+                p.plan.id,
+                p.plan.task.label(l),
+                p.plan.interval.code(),
+                l.pick("下次", "下次", "next"),
+                p.plan.next_due_on
+            ),
+        );
+    }
+    for r in &d.repairs {
+        line(
+            l.pick("维修", "維修", "Repair"),
+            format!(
+                "#{} {} · {} · {}",
+                r.id,
+                r.opened_on,
+                r.fault.label(l),
+                r.status.label(l)
+            ),
+        );
+    }
+    for c in &d.contacts {
+        line(
+            l.pick("联系方式", "聯絡方式", "Contact"),
+            format!("{} {}", c.name, opt(&c.phone)),
+        );
+    }
+}
+
+pub(super) fn print_sim(ctx: &Ctx, d: &SimDetail) {
+    let l = ctx.lang;
+    let s = &d.sim;
+    outln!("ICCID      {}", s.iccid);
+    outln!(
+        "{:<10} {}",
+        l.pick("运营商", "電信業者", "Carrier"),
+        s.carrier.map(|c| c.label(l)).unwrap_or("-")
+    );
+    outln!(
+        "{:<10} {}",
+        l.pick("状态", "狀態", "Status"),
+        s.status.label(l)
+    );
+    outln!(
+        "{:<10} {}",
+        l.pick("到期", "到期", "Expires"),
+        opt(&s.expires_on)
+    );
+    outln!(
+        "{:<10} {}",
+        l.pick("所在终端", "所在終端", "Terminal"),
+        opt(&s.terminal_sn)
+    );
+    for r in &d.renewals {
+        outln!(
+            "{:<10} {} {} → {} ¥{}",
+            l.pick("续费", "續費", "Renewal"),
+            r.renewed_on,
+            opt(&r.old_expires_on),
+            r.new_expires_on,
+            r.fee.map(format_yuan).unwrap_or_else(|| "-".into())
+        );
+    }
+    for i in &d.installs {
+        outln!(
+            "{:<10} {} {} – {}",
+            l.pick("装机", "裝機", "Installed"),
+            i.terminal_sn,
+            i.installed_on,
+            opt(&i.removed_on)
+        );
+    }
+}
+
+pub(super) fn print_plan(ctx: &Ctx, p: &MaintenancePlan, log: &[Completion]) {
+    let l = ctx.lang;
+    outln!(
+        "#{} {} · {} · {}",
+        p.id,
+        p.terminal_sn,
+        p.task.label(l),
+        p.interval.code()
+    );
+    outln!(
+        "{} {}",
+        l.pick("下次到期", "下次到期", "next due"),
+        p.next_due_on
+    );
+    for c in log {
+        outln!("{} {}", c.done_on, c.note.clone().unwrap_or_default());
+    }
+}
+
+pub(super) fn print_repair(ctx: &Ctx, r: &Repair) {
+    let l = ctx.lang;
+    outln!(
+        "#{} {} · {} · {}",
+        r.id,
+        r.terminal_sn,
+        r.fault.label(l),
+        r.status.label(l)
+    );
+    outln!(
+        "{} {}",
+        l.pick("报修日期", "報修日期", "opened"),
+        r.opened_on
+    );
+    outln!(
+        "{} {}",
+        l.pick("服务单号", "服務單號", "ticket no"),
+        opt(&r.ticket_no)
+    );
+    outln!("{} {}", l.pick("客服", "客服", "agent"), opt(&r.agent));
+    outln!(
+        "{} {}",
+        l.pick("预计取回", "預計取回", "expected back"),
+        opt(&r.expected_back_on)
+    );
+    for (title, list) in [
+        (l.pick("需携带", "需攜帶", "documents"), &r.documents),
+        (l.pick("修后测试", "修後測試", "tests"), &r.tests),
+        (
+            l.pick("旧机待办", "舊機待辦", "deregistration"),
+            &r.deregistration,
+        ),
+    ] {
+        if !list.is_empty() {
+            let items: Vec<String> = list
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}{}",
+                        if c.done { "☑" } else { "☐" },
+                        check_item_label(&c.item, l)
+                    )
+                })
+                .collect();
+            outln!("{title}: {}", items.join(" "));
+        }
+    }
+}

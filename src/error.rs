@@ -1,0 +1,242 @@
+//! One error type for the whole core. Every error has a stable `code` (what the UI translates and
+//! tests match on) and a message in the user's language (what the CLI prints).
+
+use crate::i18n::Lang;
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid date for {field}: '{value}' (expected YYYY-MM-DD, a real calendar date)")]
+    InvalidDate { field: &'static str, value: String },
+    #[error("invalid {field}: '{value}' (allowed: {allowed})")]
+    InvalidValue {
+        field: &'static str,
+        value: String,
+        allowed: String,
+    },
+    #[error("invalid SN '{value}': {reason}")]
+    InvalidSn { value: String, reason: &'static str },
+    #[error("invalid ICCID '{value}': it must be 19 or 20 digits starting with 89")]
+    InvalidIccid { value: String },
+    #[error("invalid amount for {field}: '{value}' (yuan, e.g. 45 or 45.5, not negative)")]
+    InvalidMoney { field: &'static str, value: String },
+    #[error("invalid {field}: '{value}' ({expected})")]
+    InvalidNumber {
+        field: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    #[error("invalid text for {field}: {reason}")]
+    InvalidText {
+        field: &'static str,
+        reason: &'static str,
+    },
+    #[error("a terminal with SN '{0}' already exists")]
+    DuplicateSn(String),
+    #[error("a SIM card with ICCID '{0}' already exists")]
+    DuplicateIccid(String),
+    #[error("a contact named '{0}' already exists")]
+    DuplicateContact(String),
+    #[error("no terminal with SN '{0}'")]
+    TerminalNotFound(String),
+    #[error("no SIM card with ICCID '{0}'")]
+    SimNotFound(String),
+    #[error("no contact named '{0}'")]
+    ContactNotFound(String),
+    #[error("no {what} with ID {id}")]
+    NotFound { what: &'static str, id: i64 },
+    #[error("no reminder with key '{0}'")]
+    ReminderNotFound(String),
+    #[error("{0}")]
+    InvalidState(StateProblem),
+    #[error("unknown setting '{0}'")]
+    UnknownSetting(String),
+    #[error("invalid value '{value}' for setting {key}: {expected}")]
+    InvalidSetting {
+        key: String,
+        value: String,
+        expected: &'static str,
+    },
+    #[error("the folder of the database does not exist: {0}")]
+    DbFolderMissing(PathBuf),
+    #[error("{0} is not a PosKeeper database")]
+    NotPosKeeperDb(PathBuf),
+    #[error("{path} was written by a newer PosKeeper (schema {found}, this version reads up to {supported}); it was not touched")]
+    DbTooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("the database {0} is damaged: {1}")]
+    DbDamaged(PathBuf, String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Operations refused because of the state an item is in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StateProblem {
+    #[error("deposit {0} is no longer held")]
+    DepositNotHeld(i64),
+    #[error("repair ticket {0} is already finished")]
+    RepairFinished(i64),
+    #[error("a SIM card that is cancelled cannot be changed: {0}")]
+    SimCancelled(String),
+    #[error("a terminal cannot replace itself: {0}")]
+    SelfReplacement(String),
+    #[error("use `repair close` to finish a ticket")]
+    UseRepairClose,
+    #[error("no active terminals to plan maintenance for")]
+    NoActiveTerminals,
+    #[error("the renewal date must be after the current expiry {0}")]
+    RenewalNotLater(String),
+    #[error("the database already holds {0} terminals; sample data goes into an empty database")]
+    NotEmpty(i64),
+}
+
+impl Error {
+    /// A stable code for programs and the UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidDate { .. } => "invalid_date",
+            Error::InvalidValue { .. } => "invalid_value",
+            Error::InvalidSn { .. } => "invalid_sn",
+            Error::InvalidIccid { .. } => "invalid_iccid",
+            Error::InvalidMoney { .. } => "invalid_money",
+            Error::InvalidNumber { .. } => "invalid_number",
+            Error::InvalidText { .. } => "invalid_text",
+            Error::DuplicateSn(_) => "duplicate_sn",
+            Error::DuplicateIccid(_) => "duplicate_iccid",
+            Error::DuplicateContact(_) => "duplicate_contact",
+            Error::TerminalNotFound(_) => "terminal_not_found",
+            Error::SimNotFound(_) => "sim_not_found",
+            Error::ContactNotFound(_) => "contact_not_found",
+            Error::NotFound { .. } => "not_found",
+            Error::ReminderNotFound(_) => "reminder_not_found",
+            Error::InvalidState(_) => "invalid_state",
+            Error::UnknownSetting(_) => "unknown_setting",
+            Error::InvalidSetting { .. } => "invalid_setting",
+            Error::DbFolderMissing(_) => "db_folder_missing",
+            Error::NotPosKeeperDb(_) => "not_poskeeper_db",
+            Error::DbTooNew { .. } => "db_too_new",
+            Error::DbDamaged(..) => "db_damaged",
+            Error::Sqlite(_) => "database",
+            Error::Io(_) => "io",
+        }
+    }
+
+    /// The message in the given language (English is the `Display` text).
+    pub fn message(&self, lang: Lang) -> String {
+        if !lang.is_chinese() {
+            return self.to_string();
+        }
+        let field_zh = |f: &str| field_label(f).to_string();
+        match self {
+            Error::InvalidDate { field, value } => {
+                format!("{}日期无效：“{value}”（应为 YYYY-MM-DD 格式的真实日期）", field_zh(field))
+            }
+            Error::InvalidValue { field, value, allowed } => {
+                format!("{}无效：“{value}”（可选：{allowed}）", field_zh(field))
+            }
+            Error::InvalidSn { value, reason } => {
+                let r = match *reason {
+                    "empty" => "不能为空",
+                    "too_long" => "不能超过 64 个字符",
+                    _ => "含有不可见的控制字符",
+                };
+                format!("序列号（SN）“{value}”无效：{r}")
+            }
+            Error::InvalidIccid { value } => {
+                format!("ICCID“{value}”无效：应为以 89 开头的 19 或 20 位数字")
+            }
+            Error::InvalidMoney { field, value } => {
+                format!("{}金额无效：“{value}”（以元为单位，如 45 或 45.5，不能为负）", field_zh(field))
+            }
+            Error::InvalidNumber { field, value, .. } => {
+                format!("{}无效：“{value}”", field_zh(field))
+            }
+            Error::InvalidText { field, reason } => match *reason {
+                "empty" => format!("{}不能为空", field_zh(field)),
+                "too_long" => format!("{}太长", field_zh(field)),
+                _ => format!("{}含有不可见的控制字符", field_zh(field)),
+            },
+            Error::DuplicateSn(sn) => format!("序列号为“{sn}”的终端已存在"),
+            Error::DuplicateIccid(i) => format!("ICCID 为“{i}”的流量卡已存在"),
+            Error::DuplicateContact(n) => format!("名为“{n}”的联系方式已存在"),
+            Error::TerminalNotFound(sn) => format!("找不到序列号为“{sn}”的终端"),
+            Error::SimNotFound(i) => format!("找不到 ICCID 为“{i}”的流量卡"),
+            Error::ContactNotFound(n) => format!("找不到名为“{n}”的联系方式"),
+            Error::NotFound { what, id } => format!("找不到编号为 {id} 的{}", field_zh(what)),
+            Error::ReminderNotFound(k) => format!("找不到提醒“{k}”"),
+            Error::InvalidState(p) => match p {
+                StateProblem::DepositNotHeld(id) => format!("押金 {id} 已退还或已扣，不能再更改"),
+                StateProblem::RepairFinished(id) => format!("维修工单 {id} 已结束"),
+                StateProblem::SimCancelled(i) => format!("流量卡“{i}”已注销，不能再更改"),
+                StateProblem::SelfReplacement(sn) => format!("终端“{sn}”不能替换它自己"),
+                StateProblem::UseRepairClose => "结束工单请用 repair close".to_string(),
+                StateProblem::NoActiveTerminals => "没有使用中或备用的终端，无法建立保养计划".to_string(),
+                StateProblem::RenewalNotLater(d) => format!("续费后的到期日必须晚于当前到期日 {d}"),
+                StateProblem::NotEmpty(n) => format!("数据库里已有 {n} 台终端；示例数据只能写入空数据库"),
+            },
+            Error::UnknownSetting(k) => format!("没有名为“{k}”的设置项"),
+            Error::InvalidSetting { key, value, expected } => {
+                format!("设置项 {key} 的值“{value}”无效：{expected}")
+            }
+            Error::DbFolderMissing(p) => format!("数据库所在的文件夹不存在：{}", p.display()),
+            Error::NotPosKeeperDb(p) => format!("{} 不是 POS管家 的数据库", p.display()),
+            Error::DbTooNew { path, found, supported } => format!(
+                "{} 由更新版本的 POS管家 写入（结构版本 {found}，本版本最高支持 {supported}），未做任何改动",
+                path.display()
+            ),
+            Error::DbDamaged(p, what) => format!("数据库 {} 已损坏：{what}", p.display()),
+            Error::Sqlite(e) => format!("数据库错误：{e}"),
+            Error::Io(e) => format!("文件错误：{e}"),
+        }
+    }
+}
+
+/// Chinese names of the fields that appear in messages.
+fn field_label(field: &str) -> &str {
+    match field {
+        "activated_on" => "启用",
+        "acquired_on" => "购入",
+        "warranty_until" => "保修截止",
+        "expires_on" => "到期",
+        "until" => "续费到期",
+        "on" => "",
+        "deadline" => "押金返还截止",
+        "paid_on" => "缴纳",
+        "starts_on" => "开始",
+        "opened_on" => "报修",
+        "expected_back" => "预计取回",
+        "as_of" => "查询",
+        "amount" => "押金",
+        "fee" => "费用",
+        "cost" => "费用",
+        "kind" => "类型",
+        "status" => "状态",
+        "carrier" => "运营商",
+        "form" => "卡类型",
+        "paid_by" => "付费方",
+        "mode" => "计算方式",
+        "fault" => "故障类型",
+        "channel" => "维修方式",
+        "urgency" => "紧急程度",
+        "every" => "周期",
+        "lead" => "提前天数",
+        "warranty_months" => "保修月数",
+        "quota_mb" => "月流量",
+        "task" => "保养项目",
+        "name" => "名称",
+        "deposit" => "押金",
+        "maintenance plan" => "保养计划",
+        "repair ticket" => "维修工单",
+        "terminals" => "终端数量",
+        "seed" => "随机种子",
+        _ => field,
+    }
+}

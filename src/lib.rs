@@ -1,0 +1,15 @@
+//! PosKeeper core: the domain of SPEC §2, the SQLite store, the reminder engine of SPEC §3 and
+//! everything the `poskeeper` command line and the desktop shell share. No Tauri here, and no
+//! clock inside the rules: every function that depends on the date takes it as an argument.
+
+pub mod clock;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod paths;
+pub mod reminders;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use store::Store;

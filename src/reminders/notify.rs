@@ -1,0 +1,148 @@
+//! The notification decision of SPEC §3 as a pure function: given what is listed now, what was
+//! already notified, the local time and the quiet hours, what should pop up. The desktop notifier
+//! only executes the answer and logs it.
+
+use super::Reminder;
+use crate::domain::{ReminderKind, Urgency};
+use crate::i18n::Lang;
+use crate::store::{NotificationRecord, QuietHours};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+/// More than this many at once are folded into one summary.
+pub const SUMMARY_THRESHOLD: usize = 3;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Notification {
+    Single {
+        key: String,
+        summary: String,
+        body: String,
+    },
+    Summary {
+        counts: Vec<(ReminderKind, usize)>,
+        summary: String,
+        body: String,
+    },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub notifications: Vec<Notification>,
+    /// What to append to the notification log once they are shown.
+    pub records: Vec<NotificationRecord>,
+    /// True when something is due but held back by quiet hours.
+    pub held: bool,
+}
+
+/// Whether this reminder, at its current urgency, has been notified already.
+fn already(r: &Reminder, log: &[NotificationRecord], now: NaiveDateTime) -> bool {
+    log.iter().any(|l| {
+        l.key == r.key
+            && l.due_on == r.due_on
+            && l.urgency == r.urgency
+            // Overdue ones repeat once a day.
+            && (r.urgency != Urgency::Overdue || l.local_date == now.date())
+    })
+}
+
+/// Decides what to notify now. `listed` is the engine's list as of `now.date()`.
+pub fn decide(
+    listed: &[Reminder],
+    log: &[NotificationRecord],
+    now: NaiveDateTime,
+    quiet: Option<QuietHours>,
+    lang: Lang,
+) -> Decision {
+    let due: Vec<&Reminder> = listed
+        .iter()
+        .filter(|r| !r.acknowledged && !already(r, log, now))
+        .collect();
+    if due.is_empty() {
+        return Decision::default();
+    }
+    if quiet.is_some_and(|q| q.contains(now.time())) {
+        return Decision {
+            held: true,
+            ..Decision::default()
+        };
+    }
+    let summary = due.len() > SUMMARY_THRESHOLD;
+    let records = due
+        .iter()
+        .map(|r| NotificationRecord {
+            key: r.key.clone(),
+            due_on: r.due_on,
+            urgency: r.urgency,
+            local_date: now.date(),
+            summary,
+        })
+        .collect();
+    let notifications = if summary {
+        vec![summarize(&due, lang)]
+    } else {
+        due.iter()
+            .map(|r| Notification::Single {
+                key: r.key.clone(),
+                summary: r.title.clone(),
+                body: when(r, lang),
+            })
+            .collect()
+    };
+    Decision {
+        notifications,
+        records,
+        held: false,
+    }
+}
+
+/// "3 天后到期（2026年12月20日）" / "expires in 3 days (2026-12-20)".
+pub fn when(r: &Reminder, lang: Lang) -> String {
+    let d = r.days_left;
+    let date = match lang {
+        Lang::En => r.due_on.format("%Y-%m-%d").to_string(),
+        _ => r.due_on.format("%Y年%-m月%-d日").to_string(),
+    };
+    let rel = match (lang, d) {
+        (Lang::En, 0) => "due today".to_string(),
+        (Lang::En, 1) => "due tomorrow".to_string(),
+        (Lang::En, d) if d > 0 => format!("due in {d} days"),
+        (Lang::En, d) => format!("{} days overdue", -d),
+        (_, 0) => "今天到期".to_string(),
+        (_, 1) => "明天到期".to_string(),
+        (Lang::ZhTw, d) if d > 0 => format!("還有 {d} 天到期"),
+        (_, d) if d > 0 => format!("还有 {d} 天到期"),
+        (Lang::ZhTw, d) => format!("已逾期 {} 天", -d),
+        (_, d) => format!("已逾期 {} 天", -d),
+    };
+    match lang {
+        Lang::En => format!("{rel} ({date})"),
+        _ => format!("{rel}（{date}）"),
+    }
+}
+
+fn summarize(due: &[&Reminder], lang: Lang) -> Notification {
+    let mut counts: Vec<(ReminderKind, usize)> = Vec::new();
+    for r in due {
+        match counts.iter_mut().find(|(k, _)| *k == r.kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((r.kind, 1)),
+        }
+    }
+    counts.sort();
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(k, n)| format!("{} {n}", k.label(lang)))
+        .collect();
+    let (summary, sep) = match lang {
+        Lang::En => (format!("{} items need attention", due.len()), ", "),
+        Lang::ZhTw => (format!("有 {} 項需要處理", due.len()), "，"),
+        Lang::ZhCn => (format!("有 {} 项需要处理", due.len()), "，"),
+    };
+    Notification::Summary {
+        counts,
+        summary,
+        body: parts.join(sep),
+    }
+}

@@ -1,0 +1,516 @@
+//! Terminals (终端) and the stores (门店) they stand in.
+
+use super::{check_lead, opt_text, unique_violation, Store};
+use crate::domain::values::{add_months, check_sn};
+use crate::domain::{Terminal, TerminalKind, TerminalPatch, TerminalStatus};
+use crate::error::{Error, Result};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+pub(super) const SCHEMA_V1: &str = r#"
+CREATE TABLE stores (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 100)
+);
+
+CREATE TABLE terminals (
+    id                 INTEGER PRIMARY KEY,
+    sn                 TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(sn) BETWEEN 1 AND 64),
+    brand              TEXT CHECK (length(brand) <= 50),
+    model              TEXT CHECK (length(model) <= 50),
+    kind               TEXT CHECK (kind IN ('traditional','e_sign','smart','qr_box','other')),
+    provider           TEXT CHECK (length(provider) <= 100),
+    merchant_no        TEXT CHECK (length(merchant_no) <= 32),
+    terminal_no        TEXT CHECK (length(terminal_no) <= 32),
+    store_id           INTEGER REFERENCES stores(id),
+    status             TEXT NOT NULL DEFAULT 'in_use'
+                       CHECK (status IN ('in_use','spare','in_repair','replaced','deregistered','lost')),
+    acquired_on        TEXT CHECK (date(acquired_on) IS acquired_on),
+    activated_on       TEXT CHECK (date(activated_on) IS activated_on),
+    warranty_until     TEXT CHECK (date(warranty_until) IS warranty_until),
+    warranty_provider  TEXT CHECK (length(warranty_provider) <= 100),
+    warranty_terms     TEXT CHECK (length(warranty_terms) <= 500),
+    warranty_lead_days INTEGER CHECK (warranty_lead_days BETWEEN 0 AND 3650),
+    replaced_by        INTEGER REFERENCES terminals(id) ON DELETE SET NULL,
+    notes              TEXT CHECK (length(notes) <= 2000),
+    created_at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    updated_at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    CHECK (replaced_by IS NULL OR replaced_by <> id)
+);
+CREATE INDEX terminals_merchant_no ON terminals(merchant_no);
+CREATE INDEX terminals_terminal_no ON terminals(terminal_no);
+CREATE INDEX terminals_store ON terminals(store_id);
+CREATE INDEX terminals_status ON terminals(status);
+CREATE INDEX terminals_brand ON terminals(brand, model);
+CREATE INDEX terminals_provider ON terminals(provider);
+CREATE INDEX terminals_kind ON terminals(kind);
+CREATE INDEX terminals_activated ON terminals(activated_on);
+CREATE INDEX terminals_warranty ON terminals(warranty_until);
+"#;
+
+const COLUMNS: &str =
+    "t.id, t.sn, t.brand, t.model, t.kind, t.provider, t.merchant_no, t.terminal_no, \
+     s.name, t.status, t.acquired_on, t.activated_on, t.warranty_until, t.warranty_provider, \
+     t.warranty_terms, t.warranty_lead_days, r.sn, t.notes";
+const FROM: &str = "terminals t LEFT JOIN stores s ON s.id = t.store_id LEFT JOIN terminals r ON r.id = t.replaced_by";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Terminal> {
+    Ok(Terminal {
+        id: r.get(0)?,
+        sn: r.get(1)?,
+        brand: r.get(2)?,
+        model: r.get(3)?,
+        kind: r.get(4)?,
+        provider: r.get(5)?,
+        merchant_no: r.get(6)?,
+        terminal_no: r.get(7)?,
+        store: r.get(8)?,
+        status: r.get(9)?,
+        acquired_on: r.get(10)?,
+        activated_on: r.get(11)?,
+        warranty_until: r.get(12)?,
+        warranty_provider: r.get(13)?,
+        warranty_terms: r.get(14)?,
+        warranty_lead_days: r.get(15)?,
+        replaced_by: r.get(16)?,
+        notes: r.get(17)?,
+    })
+}
+
+/// The id of the terminal with this SN.
+pub(crate) fn id_of(conn: &Connection, sn: &str) -> Result<i64> {
+    conn.query_row("SELECT id FROM terminals WHERE sn = ?1", [sn.trim()], |r| {
+        r.get(0)
+    })
+    .optional()?
+    .ok_or_else(|| Error::TerminalNotFound(sn.trim().to_string()))
+}
+
+pub(crate) fn get(conn: &Connection, sn: &str) -> Result<Terminal> {
+    let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE t.sn = ?1");
+    conn.query_row(&sql, [sn.trim()], from_row)
+        .optional()?
+        .ok_or_else(|| Error::TerminalNotFound(sn.trim().to_string()))
+}
+
+pub(crate) fn set_status(conn: &Connection, id: i64, status: TerminalStatus) -> Result<()> {
+    conn.execute(
+        "UPDATE terminals SET status = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
+        params![id, status],
+    )?;
+    Ok(())
+}
+
+fn store_id(conn: &Connection, name: Option<&str>) -> Result<Option<i64>> {
+    let Some(name) = name else { return Ok(None) };
+    conn.execute(
+        "INSERT INTO stores(name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
+        [name],
+    )?;
+    Ok(Some(conn.query_row(
+        "SELECT id FROM stores WHERE name = ?1",
+        [name],
+        |r| r.get(0),
+    )?))
+}
+
+/// Applies a patch to a terminal (a new one when `base` is a blank record) and checks it.
+fn merge(mut t: Terminal, p: &TerminalPatch) -> Result<Terminal> {
+    fn text(
+        dst: &mut Option<String>,
+        field: &'static str,
+        v: &Option<String>,
+        max: usize,
+    ) -> Result<()> {
+        if let Some(v) = opt_text(field, v, max)? {
+            *dst = v;
+        }
+        Ok(())
+    }
+    text(&mut t.brand, "brand", &p.brand, 50)?;
+    text(&mut t.model, "model", &p.model, 50)?;
+    text(&mut t.provider, "provider", &p.provider, 100)?;
+    text(&mut t.merchant_no, "merchant_no", &p.merchant_no, 32)?;
+    text(&mut t.terminal_no, "terminal_no", &p.terminal_no, 32)?;
+    text(&mut t.store, "store", &p.store, 100)?;
+    text(
+        &mut t.warranty_provider,
+        "warranty_provider",
+        &p.warranty_provider,
+        100,
+    )?;
+    text(
+        &mut t.warranty_terms,
+        "warranty_terms",
+        &p.warranty_terms,
+        500,
+    )?;
+    text(&mut t.notes, "notes", &p.notes, 2000)?;
+    if p.kind.is_some() {
+        t.kind = p.kind;
+    }
+    if let Some(s) = p.status {
+        t.status = s;
+    }
+    if p.acquired_on.is_some() {
+        t.acquired_on = p.acquired_on;
+    }
+    if p.activated_on.is_some() {
+        t.activated_on = p.activated_on;
+    }
+    check_lead(p.warranty_lead_days)?;
+    if p.warranty_lead_days.is_some() {
+        t.warranty_lead_days = p.warranty_lead_days;
+    }
+    if p.warranty_until.is_some() {
+        t.warranty_until = p.warranty_until;
+    } else if let Some(months) = p.warranty_months {
+        if !(1..=240).contains(&months) {
+            return Err(Error::InvalidNumber {
+                field: "warranty_months",
+                value: months.to_string(),
+                expected: "1 to 240 months",
+            });
+        }
+        let from = t.activated_on.ok_or(Error::InvalidNumber {
+            field: "warranty_months",
+            value: months.to_string(),
+            expected: "months are counted from the activation date, which is not set",
+        })?;
+        t.warranty_until = Some(add_months(from, months));
+    }
+    Ok(t)
+}
+
+fn blank(sn: String) -> Terminal {
+    Terminal {
+        id: 0,
+        sn,
+        brand: None,
+        model: None,
+        kind: None,
+        provider: None,
+        merchant_no: None,
+        terminal_no: None,
+        store: None,
+        status: TerminalStatus::InUse,
+        acquired_on: None,
+        activated_on: None,
+        warranty_until: None,
+        warranty_provider: None,
+        warranty_terms: None,
+        warranty_lead_days: None,
+        replaced_by: None,
+        notes: None,
+    }
+}
+
+/// Inserts a new terminal; the SN must be new.
+pub(crate) fn insert(conn: &Connection, sn: &str, patch: &TerminalPatch) -> Result<i64> {
+    let sn = check_sn(sn)?;
+    let t = merge(blank(sn.clone()), patch)?;
+    let store = store_id(conn, t.store.as_deref())?;
+    conn.execute(
+        "INSERT INTO terminals(sn, brand, model, kind, provider, merchant_no, terminal_no, store_id, status,
+             acquired_on, activated_on, warranty_until, warranty_provider, warranty_terms, warranty_lead_days, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        params![
+            t.sn,
+            t.brand,
+            t.model,
+            t.kind,
+            t.provider,
+            t.merchant_no,
+            t.terminal_no,
+            store,
+            t.status,
+            t.acquired_on,
+            t.activated_on,
+            t.warranty_until,
+            t.warranty_provider,
+            t.warranty_terms,
+            t.warranty_lead_days,
+            t.notes
+        ],
+    )
+    .map_err(|e| if unique_violation(&e, "terminals.sn") { Error::DuplicateSn(sn.clone()) } else { e.into() })?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Changes what the patch gives on an existing terminal. Returns whether anything changed.
+pub(crate) fn update(conn: &Connection, sn: &str, patch: &TerminalPatch) -> Result<bool> {
+    let old = get(conn, sn)?;
+    let t = merge(old.clone(), patch)?;
+    if t == old {
+        return Ok(false);
+    }
+    let store = store_id(conn, t.store.as_deref())?;
+    conn.execute(
+        "UPDATE terminals SET brand = ?2, model = ?3, kind = ?4, provider = ?5, merchant_no = ?6, terminal_no = ?7,
+             store_id = ?8, status = ?9, acquired_on = ?10, activated_on = ?11, warranty_until = ?12,
+             warranty_provider = ?13, warranty_terms = ?14, warranty_lead_days = ?15, notes = ?16,
+             updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')
+         WHERE id = ?1",
+        params![
+            t.id,
+            t.brand,
+            t.model,
+            t.kind,
+            t.provider,
+            t.merchant_no,
+            t.terminal_no,
+            store,
+            t.status,
+            t.acquired_on,
+            t.activated_on,
+            t.warranty_until,
+            t.warranty_provider,
+            t.warranty_terms,
+            t.warranty_lead_days,
+            t.notes
+        ],
+    )?;
+    Ok(true)
+}
+
+/// How the terminal list is sorted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    #[default]
+    Sn,
+    Brand,
+    Model,
+    Kind,
+    Provider,
+    MerchantNo,
+    Store,
+    Status,
+    ActivatedOn,
+    WarrantyUntil,
+    SimExpiresOn,
+}
+
+impl SortKey {
+    fn column(self) -> &'static str {
+        match self {
+            SortKey::Sn => "t.sn",
+            SortKey::Brand => "t.brand",
+            SortKey::Model => "t.model",
+            SortKey::Kind => "t.kind",
+            SortKey::Provider => "t.provider",
+            SortKey::MerchantNo => "t.merchant_no",
+            SortKey::Store => "s.name",
+            SortKey::Status => "t.status",
+            SortKey::ActivatedOn => "t.activated_on",
+            SortKey::WarrantyUntil => "t.warranty_until",
+            SortKey::SimExpiresOn => "m.expires_on",
+        }
+    }
+}
+
+/// A page request for the terminal list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TerminalQuery {
+    /// SN, ICCID, merchant or terminal number prefix, phone number, or part of a store name.
+    pub search: Option<String>,
+    pub status: Option<TerminalStatus>,
+    pub kind: Option<TerminalKind>,
+    pub provider: Option<String>,
+    pub store: Option<String>,
+    pub sort: SortKey,
+    pub descending: bool,
+    pub offset: u32,
+    /// Rows per page; 0 means 50. (The desktop shell caps what crosses IPC.)
+    pub limit: u32,
+}
+
+/// One line of the terminal list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TerminalRow {
+    pub sn: String,
+    pub brand: Option<String>,
+    pub model: Option<String>,
+    pub kind: Option<TerminalKind>,
+    pub provider: Option<String>,
+    pub merchant_no: Option<String>,
+    pub store: Option<String>,
+    pub status: TerminalStatus,
+    pub activated_on: Option<NaiveDate>,
+    pub warranty_until: Option<NaiveDate>,
+    pub iccid: Option<String>,
+    pub sim_expires_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TerminalPage {
+    /// How many terminals match the filters.
+    pub total: u64,
+    pub rows: Vec<TerminalRow>,
+}
+
+/// A maintenance plan with its completion log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanWithLog {
+    pub plan: crate::domain::MaintenancePlan,
+    pub completions: Vec<crate::domain::Completion>,
+}
+
+/// Everything about one terminal (`terminal show`, the detail screen).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TerminalDetail {
+    pub terminal: Terminal,
+    pub sim: Option<super::sims::SimDetail>,
+    pub deposits: Vec<crate::domain::Deposit>,
+    pub plans: Vec<PlanWithLog>,
+    pub repairs: Vec<crate::domain::Repair>,
+    pub contacts: Vec<crate::domain::Contact>,
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+impl Store {
+    /// A page of terminals, filtered and sorted. Every filter is served by an index.
+    pub fn list_terminals(&self, q: &TerminalQuery) -> Result<TerminalPage> {
+        let mut wh: Vec<String> = Vec::new();
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let mut arg = |v: String| {
+            args.push(v.into());
+            format!("?{}", args.len())
+        };
+        if let Some(search) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let prefix = arg(format!("{}%", like_escape(search)));
+            let contains = arg(format!("%{}%", like_escape(search)));
+            let mut alts = vec![
+                format!("t.sn LIKE {prefix} ESCAPE '\\'"),
+                format!(
+                    "t.store_id IN (SELECT id FROM stores WHERE name LIKE {contains} ESCAPE '\\')"
+                ),
+            ];
+            if search.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                let glob = arg(format!("{search}*"));
+                alts.push(format!("t.merchant_no GLOB {glob}"));
+                alts.push(format!("t.terminal_no GLOB {glob}"));
+                if search.bytes().all(|c| c.is_ascii_digit()) {
+                    alts.push(format!(
+                        "t.id IN (SELECT terminal_id FROM sims WHERE iccid GLOB {glob} OR msisdn GLOB {glob})"
+                    ));
+                }
+            }
+            wh.push(format!("({})", alts.join(" OR ")));
+        }
+        if let Some(s) = q.status {
+            wh.push(format!("t.status = {}", arg(s.code().into())));
+        }
+        if let Some(k) = q.kind {
+            wh.push(format!("t.kind = {}", arg(k.code().into())));
+        }
+        if let Some(p) = q.provider.as_deref().filter(|s| !s.is_empty()) {
+            wh.push(format!("t.provider = {}", arg(p.into())));
+        }
+        if let Some(s) = q.store.as_deref().filter(|s| !s.is_empty()) {
+            wh.push(format!("s.name = {}", arg(s.into())));
+        }
+        let where_sql = if wh.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", wh.join(" AND "))
+        };
+        let from = "terminals t LEFT JOIN stores s ON s.id = t.store_id LEFT JOIN sims m ON m.terminal_id = t.id";
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM {from} {where_sql}"),
+            rusqlite::params_from_iter(&args),
+            |r| r.get(0),
+        )?;
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let limit = if q.limit == 0 { 50 } else { q.limit };
+        let sql = format!(
+            "SELECT t.sn, t.brand, t.model, t.kind, t.provider, t.merchant_no, s.name, t.status, t.activated_on,
+                    t.warranty_until, m.iccid, m.expires_on
+             FROM {from} {where_sql}
+             ORDER BY {col} {dir}, t.sn {dir} LIMIT {limit} OFFSET {offset}",
+            col = q.sort.column(),
+            offset = q.offset
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(&args), |r| {
+                Ok(TerminalRow {
+                    sn: r.get(0)?,
+                    brand: r.get(1)?,
+                    model: r.get(2)?,
+                    kind: r.get(3)?,
+                    provider: r.get(4)?,
+                    merchant_no: r.get(5)?,
+                    store: r.get(6)?,
+                    status: r.get(7)?,
+                    activated_on: r.get(8)?,
+                    warranty_until: r.get(9)?,
+                    iccid: r.get(10)?,
+                    sim_expires_on: r.get(11)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(TerminalPage {
+            total: u64::try_from(total).unwrap_or(0),
+            rows,
+        })
+    }
+
+    pub fn terminal(&self, sn: &str) -> Result<Terminal> {
+        get(&self.conn, sn)
+    }
+
+    /// Adds a terminal; returns its id.
+    pub fn add_terminal(&mut self, sn: &str, patch: &TerminalPatch) -> Result<i64> {
+        self.with_tx(|tx| insert(tx, sn, patch))
+    }
+
+    /// Changes the given fields of a terminal.
+    pub fn set_terminal(&mut self, sn: &str, patch: &TerminalPatch) -> Result<bool> {
+        self.with_tx(|tx| update(tx, sn, patch))
+    }
+
+    /// A terminal with everything attached to it.
+    pub fn terminal_detail(&self, sn: &str) -> Result<TerminalDetail> {
+        let c = &self.conn;
+        let terminal = get(c, sn)?;
+        let id = terminal.id;
+        let sim = super::sims::in_terminal(c, id)?
+            .map(|s| super::sims::detail(c, s))
+            .transpose()?;
+        let plans = super::maintenance::for_terminal(c, id)?
+            .into_iter()
+            .map(|p| {
+                Ok(PlanWithLog {
+                    completions: super::maintenance::completions(c, p.id)?,
+                    plan: p,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(TerminalDetail {
+            sim,
+            deposits: super::deposits::for_terminal(c, id)?,
+            plans,
+            repairs: super::repairs::for_terminal(c, id)?,
+            contacts: super::contacts::for_terminal(c, id)?,
+            terminal,
+        })
+    }
+
+    /// Distinct store names, for filter chips and pickers.
+    pub fn store_names(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT name FROM stores ORDER BY name")?;
+        let v = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(v)
+    }
+}
