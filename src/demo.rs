@@ -38,49 +38,19 @@ type Model = (&'static str, &'static str);
 
 /// (brand, SN prefix, models)
 const MAKERS: &[(&str, &str, &[Model])] = &[
-    (
-        "百富",
-        "PAX",
-        &[
-            ("A920", "smart"),
-            ("S90", "traditional"),
-            ("Q92", "e_sign"),
-            ("A8", "smart"),
-        ],
-    ),
-    (
-        "新大陆",
-        "NL",
-        &[("ME31", "e_sign"), ("N910", "smart"), ("NL-ME51", "e_sign")],
-    ),
-    (
-        "联迪",
-        "LD",
-        &[("E550", "traditional"), ("A8", "smart"), ("M35", "e_sign")],
-    ),
-    (
-        "惠尔丰",
-        "VF",
-        &[("V10P", "smart"), ("VX520", "traditional")],
-    ),
+    ("百富", "PAX", &[("A920", "smart"), ("S90", "traditional"), ("Q92", "e_sign"), ("A8", "smart")]),
+    ("新大陆", "NL", &[("ME31", "e_sign"), ("N910", "smart"), ("NL-ME51", "e_sign")]),
+    ("联迪", "LD", &[("E550", "traditional"), ("A8", "smart"), ("M35", "e_sign")]),
+    ("惠尔丰", "VF", &[("V10P", "smart"), ("VX520", "traditional")]),
     ("天喻", "TY", &[("K9", "e_sign")]),
     ("收钱吧", "SQB", &[("码牌", "qr_box"), ("扫码盒", "qr_box")]),
 ];
 
-const PROVIDERS: &[&str] = &[
-    "银联商务",
-    "拉卡拉",
-    "邮政储蓄银行",
-    "盛付通",
-    "海科融通",
-    "工商银行",
-    "建设银行",
-    "农业银行",
-];
+const PROVIDERS: &[&str] =
+    &["银联商务", "拉卡拉", "邮政储蓄银行", "盛付通", "海科融通", "工商银行", "建设银行", "农业银行"];
 
-const CITIES: &[&str] = &[
-    "朝阳", "海淀", "浦东", "徐汇", "天河", "福田", "武侯", "江北", "鼓楼", "雁塔", "西湖", "历下",
-];
+const CITIES: &[&str] =
+    &["朝阳", "海淀", "浦东", "徐汇", "天河", "福田", "武侯", "江北", "鼓楼", "雁塔", "西湖", "历下"];
 const PLACES: &[&str] = &[
     "路店",
     "广场店",
@@ -97,11 +67,7 @@ const PLACES: &[&str] = &[
 ];
 
 /// (carrier code, ICCID issuer digits)
-const CARRIERS: &[(&str, &str)] = &[
-    ("china_mobile", "00"),
-    ("china_unicom", "01"),
-    ("china_telecom", "03"),
-];
+const CARRIERS: &[(&str, &str)] = &[("china_mobile", "00"), ("china_unicom", "01"), ("china_telecom", "03")];
 
 /// (name, kind, phone, hours)
 const CONTACTS: &[(&str, &str, &str, &str)] = &[
@@ -111,12 +77,7 @@ const CONTACTS: &[(&str, &str, &str, &str)] = &[
     ("盛付通", "payment_company", "400-720-8888", "9:00–21:00"),
     ("海科融通", "payment_company", "400-006-7266", "9:00–18:00"),
     ("百富", "manufacturer", "400-690-3100", "工作日 9:00–18:00"),
-    (
-        "新大陆",
-        "manufacturer",
-        "400-830-5566",
-        "工作日 9:00–18:00",
-    ),
+    ("新大陆", "manufacturer", "400-830-5566", "工作日 9:00–18:00"),
     ("联迪", "manufacturer", "400-887-7488", "工作日 9:00–18:00"),
     ("中国移动", "carrier", "10086", "7×24 小时"),
     ("中国联通", "carrier", "10010", "7×24 小时"),
@@ -126,10 +87,7 @@ const CONTACTS: &[(&str, &str, &str, &str)] = &[
 /// An ICCID with a valid check digit: 8986 + issuer + digits from `n`.
 fn iccid(issuer: &str, n: u64) -> String {
     let body = format!("8986{issuer}{n:013}");
-    (0..10u8)
-        .map(|d| format!("{body}{d}"))
-        .find(|c| luhn_ok(c))
-        .unwrap_or_else(|| format!("{body}0"))
+    (0..10u8).map(|d| format!("{body}{d}")).find(|c| luhn_ok(c)).unwrap_or_else(|| format!("{body}0"))
 }
 
 /// What `demo` wrote.
@@ -145,9 +103,7 @@ pub struct DemoSummary {
 
 /// Writes `n` terminals of sample data dated around `today` into an empty database.
 pub fn generate(store: &mut Store, n: u64, seed: u64, today: NaiveDate) -> Result<DemoSummary> {
-    let existing: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM terminals", [], |r| r.get(0))?;
+    let existing: i64 = store.conn().query_row("SELECT count(*) FROM terminals", [], |r| r.get(0))?;
     if existing > 0 {
         return Err(Error::InvalidState(StateProblem::NotEmpty(existing)));
     }
@@ -168,7 +124,11 @@ pub fn generate(store: &mut Store, n: u64, seed: u64, today: NaiveDate) -> Resul
                 "{}{}{}",
                 CITIES[usize::try_from(i).unwrap_or(0) % CITIES.len()],
                 PLACES[usize::try_from(i / CITIES.len() as u64).unwrap_or(0) % PLACES.len()],
-                if i >= (CITIES.len() * PLACES.len()) as u64 { format!("{}", i / (CITIES.len() * PLACES.len()) as u64 + 1) } else { String::new() }
+                if i >= (CITIES.len() * PLACES.len()) as u64 {
+                    format!("{}", i / (CITIES.len() * PLACES.len()) as u64 + 1)
+                } else {
+                    String::new()
+                }
             );
             tx.execute("INSERT INTO stores(name) VALUES (?1)", [&name])?;
             store_ids.push(tx.last_insert_rowid());
@@ -183,7 +143,8 @@ pub fn generate(store: &mut Store, n: u64, seed: u64, today: NaiveDate) -> Resul
                  status, terminal_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
-        let mut ins_i = tx.prepare("INSERT INTO sim_installs(sim_id, terminal_id, installed_on) VALUES (?1, ?2, ?3)")?;
+        let mut ins_i =
+            tx.prepare("INSERT INTO sim_installs(sim_id, terminal_id, installed_on) VALUES (?1, ?2, ?3)")?;
         let mut ins_d = tx.prepare(
             "INSERT INTO deposits(terminal_id, amount, paid_on, condition, volume_target, deadline)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -210,7 +171,11 @@ pub fn generate(store: &mut Store, n: u64, seed: u64, today: NaiveDate) -> Resul
             };
             let activated = add_days(today, -rng.range(20, 1000));
             let months = *rng.pick(&[12u32, 24, 36]);
-            let sn = format!("{prefix}{}{:07}", model.chars().filter(char::is_ascii_alphanumeric).collect::<String>(), i + 1);
+            let sn = format!(
+                "{prefix}{}{:07}",
+                model.chars().filter(char::is_ascii_alphanumeric).collect::<String>(),
+                i + 1
+            );
             let merchant_no = format!("898{:012}", rng.below(1_000_000_000_000));
             let terminal_no = format!("{:08}", rng.below(100_000_000));
             ins_t.execute(params![
@@ -263,7 +228,8 @@ pub fn generate(store: &mut Store, n: u64, seed: u64, today: NaiveDate) -> Resul
                 sum.deposits += 1;
             }
             if rng.chance(8) {
-                let (task, every) = *rng.pick(&[("clean", "3m"), ("paper", "2w"), ("software_update", "1m"), ("inspect_cables", "6m")]);
+                let (task, every) =
+                    *rng.pick(&[("clean", "3m"), ("paper", "2w"), ("software_update", "1m"), ("inspect_cables", "6m")]);
                 ins_p.execute(params![tid, task, every, add_days(today, rng.range(-10, 60)), "from_completion"])?;
                 sum.plans += 1;
             }

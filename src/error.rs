@@ -11,11 +11,7 @@ pub enum Error {
     #[error("invalid date for {field}: '{value}' (expected YYYY-MM-DD, a real calendar date)")]
     InvalidDate { field: &'static str, value: String },
     #[error("invalid {field}: '{value}' (allowed: {allowed})")]
-    InvalidValue {
-        field: &'static str,
-        value: String,
-        allowed: String,
-    },
+    InvalidValue { field: &'static str, value: String, allowed: String },
     #[error("invalid SN '{value}': {reason}")]
     InvalidSn { value: String, reason: &'static str },
     #[error("invalid ICCID '{value}': it must be 19 or 20 digits starting with 89")]
@@ -23,16 +19,9 @@ pub enum Error {
     #[error("invalid amount for {field}: '{value}' (yuan, e.g. 45 or 45.5, not negative)")]
     InvalidMoney { field: &'static str, value: String },
     #[error("invalid {field}: '{value}' ({expected})")]
-    InvalidNumber {
-        field: &'static str,
-        value: String,
-        expected: &'static str,
-    },
+    InvalidNumber { field: &'static str, value: String, expected: &'static str },
     #[error("invalid text for {field}: {reason}")]
-    InvalidText {
-        field: &'static str,
-        reason: &'static str,
-    },
+    InvalidText { field: &'static str, reason: &'static str },
     #[error("a terminal with SN '{0}' already exists")]
     DuplicateSn(String),
     #[error("a SIM card with ICCID '{0}' already exists")]
@@ -54,21 +43,13 @@ pub enum Error {
     #[error("unknown setting '{0}'")]
     UnknownSetting(String),
     #[error("invalid value '{value}' for setting {key}: {expected}")]
-    InvalidSetting {
-        key: String,
-        value: String,
-        expected: &'static str,
-    },
+    InvalidSetting { key: String, value: String, expected: &'static str },
     #[error("the folder of the database does not exist: {0}")]
     DbFolderMissing(PathBuf),
     #[error("{0} is not a PosKeeper database")]
     NotPosKeeperDb(PathBuf),
     #[error("{path} was written by a newer PosKeeper (schema {found}, this version reads up to {supported}); it was not touched")]
-    DbTooNew {
-        path: PathBuf,
-        found: i64,
-        supported: i64,
-    },
+    DbTooNew { path: PathBuf, found: i64, supported: i64 },
     #[error("the database {0} is damaged: {1}")]
     DbDamaged(PathBuf, String),
     #[error("database error: {0}")]

@@ -26,11 +26,7 @@ impl Lang {
     /// Parses a setting or locale name: `zh-CN`, `zh_TW.UTF-8`, `zh_HK`, `en_US`, `C` …
     pub fn from_locale(s: &str) -> Option<Lang> {
         let s = s.trim().to_ascii_lowercase().replace('_', "-");
-        if s.starts_with("zh-tw")
-            || s.starts_with("zh-hk")
-            || s.starts_with("zh-mo")
-            || s.starts_with("zh-hant")
-        {
+        if s.starts_with("zh-tw") || s.starts_with("zh-hk") || s.starts_with("zh-mo") || s.starts_with("zh-hant") {
             Some(Lang::ZhTw)
         } else if s.starts_with("zh") {
             Some(Lang::ZhCn)

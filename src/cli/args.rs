@@ -5,11 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(
-    name = "poskeeper",
-    version,
-    about = "POS管家 PosKeeper — payment terminals, SIM cards and their reminders"
-)]
+#[command(name = "poskeeper", version, about = "POS管家 PosKeeper — payment terminals, SIM cards and their reminders")]
 pub struct Cli {
     /// Database file (default: $POSKEEPER_DB, else the app's own database)
     #[arg(long, global = true, value_name = "PATH")]
@@ -67,10 +63,7 @@ pub enum Cmd {
         until: String,
     },
     /// Show or change settings
-    Settings {
-        key: Option<String>,
-        value: Option<String>,
-    },
+    Settings { key: Option<String>, value: Option<String> },
 }
 
 #[derive(Args, Default)]

@@ -1,14 +1,12 @@
 //! Handlers for terminals, SIM cards, deposits, maintenance plans, contacts and demo data.
 
-use super::args::{
-    ContactCmd, DepositCmd, MaintenanceCmd, SimCmd, SimFields, TerminalCmd, TerminalFields,
-};
+use super::args::{ContactCmd, DepositCmd, MaintenanceCmd, SimCmd, SimFields, TerminalCmd, TerminalFields};
 use super::output::{print_json, print_terminal, print_terminal_rows};
 use super::Ctx;
 use poskeeper::domain::values::{parse_count, parse_date, parse_yuan};
 use poskeeper::domain::{
-    Carrier, ContactInput, ContactKind, DepositStatus, Interval, MaintenanceMode, MaintenanceTask,
-    NewDeposit, NewPlan, Payer, SimForm, SimPatch, TerminalKind, TerminalPatch, TerminalStatus,
+    Carrier, ContactInput, ContactKind, DepositStatus, Interval, MaintenanceMode, MaintenanceTask, NewDeposit, NewPlan,
+    Payer, SimForm, SimPatch, TerminalKind, TerminalPatch, TerminalStatus,
 };
 use poskeeper::store::TerminalQuery;
 use poskeeper::{Error, Result};
@@ -26,15 +24,11 @@ pub(super) fn lead(v: Option<&str>) -> Result<Option<i64>> {
 }
 
 pub(super) fn id(what: &'static str, s: &str) -> Result<i64> {
-    s.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or(Error::InvalidNumber {
-            field: what,
-            value: s.to_string(),
-            expected: "the number the creating command printed",
-        })
+    s.trim().parse::<i64>().ok().filter(|n| *n > 0).ok_or(Error::InvalidNumber {
+        field: what,
+        value: s.to_string(),
+        expected: "the number the creating command printed",
+    })
 }
 
 /// Parses a code-list value with the type's own parser.
@@ -81,18 +75,9 @@ pub(super) fn terminal(ctx: &Ctx, cmd: TerminalCmd) -> Result<()> {
                 ctx.warn("没有任何改动", "nothing changed");
             }
         }
-        TerminalCmd::List {
-            search,
-            status,
-            json,
-        } => {
+        TerminalCmd::List { search, status, json } => {
             let status = code(status.as_deref(), TerminalStatus::parse)?;
-            let q = TerminalQuery {
-                search,
-                status,
-                limit: u32::MAX,
-                ..TerminalQuery::default()
-            };
+            let q = TerminalQuery { search, status, limit: u32::MAX, ..TerminalQuery::default() };
             let page = ctx.open()?.list_terminals(&q)?;
             if json {
                 print_json(&page.rows)?;
@@ -118,11 +103,7 @@ fn sim_patch(f: &SimFields) -> Result<SimPatch> {
         carrier: code(f.carrier.as_deref(), Carrier::parse)?,
         form: code(f.form.as_deref(), SimForm::parse)?,
         plan: f.plan.clone(),
-        quota_mb: f
-            .quota_mb
-            .as_deref()
-            .map(|s| parse_count("quota_mb", s, 10_000_000))
-            .transpose()?,
+        quota_mb: f.quota_mb.as_deref().map(|s| parse_count("quota_mb", s, 10_000_000)).transpose()?,
         annual_fee: money("fee", f.fee.as_deref())?,
         paid_by: code(f.paid_by.as_deref(), Payer::parse)?,
         activated_on: date("activated_on", f.activated_on.as_deref())?,
@@ -134,20 +115,16 @@ fn sim_patch(f: &SimFields) -> Result<SimPatch> {
 
 pub(super) fn sim(ctx: &Ctx, cmd: SimCmd) -> Result<()> {
     match cmd {
-        SimCmd::Add {
-            iccid,
-            terminal,
-            fields,
-        } => {
+        SimCmd::Add { iccid, terminal, fields } => {
             let patch = sim_patch(&fields)?;
             let (iccid, _) = poskeeper::domain::values::check_iccid(&iccid)?;
-            let (_, luhn_ok) =
-                ctx.open()?
-                    .add_sim(&iccid, &patch, terminal.as_deref(), ctx.clock.today())?;
+            let (_, luhn_ok) = ctx.open()?.add_sim(&iccid, &patch, terminal.as_deref(), ctx.clock.today())?;
             if !luhn_ok {
                 ctx.warn(
                     &format!("ICCID {iccid} 的校验位不对，请核对卡上印的号码（已保存）"),
-                    &format!("the check digit of ICCID {iccid} is wrong; please compare it with the card (saved anyway)"),
+                    &format!(
+                        "the check digit of ICCID {iccid} is wrong; please compare it with the card (saved anyway)"
+                    ),
                 );
             }
             outln!("{iccid}");
@@ -158,21 +135,13 @@ pub(super) fn sim(ctx: &Ctx, cmd: SimCmd) -> Result<()> {
                 ctx.warn("没有任何改动", "nothing changed");
             }
         }
-        SimCmd::Assign { iccid, terminal } => {
-            ctx.open()?
-                .assign_sim(&iccid, &terminal, ctx.clock.today())?
-        }
+        SimCmd::Assign { iccid, terminal } => ctx.open()?.assign_sim(&iccid, &terminal, ctx.clock.today())?,
         SimCmd::Cancel { iccid } => {
             if !ctx.open()?.cancel_sim(&iccid)? {
                 ctx.warn("这张卡已经注销过了", "the card was already cancelled");
             }
         }
-        SimCmd::Renew {
-            iccid,
-            until,
-            fee,
-            on,
-        } => {
+        SimCmd::Renew { iccid, until, fee, on } => {
             let until = parse_date("until", &until)?;
             let fee = money("fee", fee.as_deref())?;
             let on = ctx.date_or_today("on", on.as_deref())?;
@@ -193,15 +162,7 @@ pub(super) fn sim(ctx: &Ctx, cmd: SimCmd) -> Result<()> {
 
 pub(super) fn deposit(ctx: &Ctx, cmd: DepositCmd) -> Result<()> {
     match cmd {
-        DepositCmd::Add {
-            sn,
-            amount,
-            deadline,
-            paid_on,
-            condition,
-            target,
-            lead: l,
-        } => {
+        DepositCmd::Add { sn, amount, deadline, paid_on, condition, target, lead: l } => {
             let d = NewDeposit {
                 amount: parse_yuan("amount", &amount)?,
                 deadline: parse_date("deadline", &deadline)?,
@@ -215,13 +176,11 @@ pub(super) fn deposit(ctx: &Ctx, cmd: DepositCmd) -> Result<()> {
         DepositCmd::Refunded { id: i, on } => {
             let i = id("deposit", &i)?;
             let on = ctx.date_or_today("on", on.as_deref())?;
-            ctx.open()?
-                .settle_deposit(i, DepositStatus::Refunded, Some(on))?;
+            ctx.open()?.settle_deposit(i, DepositStatus::Refunded, Some(on))?;
         }
         DepositCmd::Forfeited { id: i } => {
             let i = id("deposit", &i)?;
-            ctx.open()?
-                .settle_deposit(i, DepositStatus::Forfeited, None)?;
+            ctx.open()?.settle_deposit(i, DepositStatus::Forfeited, None)?;
         }
     }
     Ok(())
@@ -229,15 +188,7 @@ pub(super) fn deposit(ctx: &Ctx, cmd: DepositCmd) -> Result<()> {
 
 pub(super) fn maintenance(ctx: &Ctx, cmd: MaintenanceCmd) -> Result<()> {
     match cmd {
-        MaintenanceCmd::Add {
-            sn,
-            all,
-            task,
-            every,
-            starts_on,
-            mode,
-            lead: l,
-        } => {
+        MaintenanceCmd::Add { sn, all, task, every, starts_on, mode, lead: l } => {
             let plan = NewPlan {
                 task: MaintenanceTask::parse(&task)?,
                 interval: Interval::parse(&every)?,
@@ -258,10 +209,7 @@ pub(super) fn maintenance(ctx: &Ctx, cmd: MaintenanceCmd) -> Result<()> {
         MaintenanceCmd::Show { id: i, json } => {
             let (plan, log) = ctx.open()?.plan(id("maintenance plan", &i)?)?;
             if json {
-                print_json(&poskeeper::store::PlanWithLog {
-                    plan,
-                    completions: log,
-                })?;
+                print_json(&poskeeper::store::PlanWithLog { plan, completions: log })?;
             } else {
                 super::output::print_plan(ctx, &plan, &log);
             }
@@ -272,24 +220,9 @@ pub(super) fn maintenance(ctx: &Ctx, cmd: MaintenanceCmd) -> Result<()> {
 
 pub(super) fn contact(ctx: &Ctx, cmd: ContactCmd) -> Result<()> {
     match cmd {
-        ContactCmd::Add {
-            name,
-            kind,
-            phone,
-            hours,
-            website,
-            address,
-            notes,
-        } => {
-            let input = ContactInput {
-                name,
-                kind: Some(ContactKind::parse(&kind)?),
-                phone,
-                hours,
-                website,
-                address,
-                notes,
-            };
+        ContactCmd::Add { name, kind, phone, hours, website, address, notes } => {
+            let input =
+                ContactInput { name, kind: Some(ContactKind::parse(&kind)?), phone, hours, website, address, notes };
             outln!("{}", ctx.open()?.add_contact(&input)?);
         }
         ContactCmd::List { json } => {

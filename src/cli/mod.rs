@@ -46,11 +46,7 @@ impl Ctx {
     }
 
     /// The local date, or the date given with `--as-of`/`--on`.
-    pub fn date_or_today(
-        &self,
-        field: &'static str,
-        given: Option<&str>,
-    ) -> Result<chrono::NaiveDate> {
+    pub fn date_or_today(&self, field: &'static str, given: Option<&str>) -> Result<chrono::NaiveDate> {
         match given {
             Some(s) => parse_date(field, s),
             None => Ok(self.clock.today()),
@@ -58,11 +54,7 @@ impl Ctx {
     }
 
     pub fn warn(&self, zh: &str, en: &str) {
-        eprintln!(
-            "{}: {}",
-            self.lang.pick("提示", "提示", "warning"),
-            if self.lang.is_chinese() { zh } else { en }
-        );
+        eprintln!("{}: {}", self.lang.pick("提示", "提示", "warning"), if self.lang.is_chinese() { zh } else { en });
     }
 }
 
@@ -81,10 +73,7 @@ fn clock() -> Box<dyn Clock> {
     std::env::var("POSKEEPER_NOW")
         .ok()
         .and_then(|s| chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M:%S").ok())
-        .map_or_else(
-            || Box::new(SystemClock) as Box<dyn Clock>,
-            |t| Box::new(FixedClock(t)),
-        )
+        .map_or_else(|| Box::new(SystemClock) as Box<dyn Clock>, |t| Box::new(FixedClock(t)))
 }
 
 pub fn main() -> ExitCode {
@@ -96,11 +85,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let ctx = Ctx {
-        db: cli.db,
-        clock: clock(),
-        lang: Lang::from_env(),
-    };
+    let ctx = Ctx { db: cli.db, clock: clock(), lang: Lang::from_env() };
     match run(&ctx, cli.cmd) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

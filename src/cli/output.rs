@@ -15,9 +15,7 @@ pub(super) fn print_json<T: Serialize + ?Sized>(v: &T) -> Result<()> {
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_else(|| "-".into())
+    v.as_ref().map(ToString::to_string).unwrap_or_else(|| "-".into())
 }
 
 /// `reminders --json` prints exactly these fields (SPEC §4).
@@ -60,30 +58,11 @@ pub(super) fn reminders(ctx: &Ctx, as_of: Option<&str>, json: bool) -> Result<()
         return print_json(&v);
     }
     if list.is_empty() {
-        outln!(
-            "{}",
-            ctx.lang.pick(
-                "没有需要处理的事项",
-                "沒有需要處理的事項",
-                "nothing needs attention"
-            )
-        );
+        outln!("{}", ctx.lang.pick("没有需要处理的事项", "沒有需要處理的事項", "nothing needs attention"));
     }
     for r in &list {
-        let ack = if r.acknowledged {
-            ctx.lang.pick(" ✓已知悉", " ✓已知悉", " ✓ack")
-        } else {
-            ""
-        };
-        outln!(
-            "{}\t{}\t{}\t{}{}\t{}",
-            r.due_on,
-            r.days_left,
-            r.urgency.label(ctx.lang),
-            r.title,
-            ack,
-            r.key
-        );
+        let ack = if r.acknowledged { ctx.lang.pick(" ✓已知悉", " ✓已知悉", " ✓ack") } else { "" };
+        outln!("{}\t{}\t{}\t{}{}\t{}", r.due_on, r.days_left, r.urgency.label(ctx.lang), r.title, ack, r.key);
     }
     Ok(())
 }
@@ -142,38 +121,15 @@ pub(super) fn print_terminal(ctx: &Ctx, d: &TerminalDetail) {
     let t = &d.terminal;
     let line = |label: &str, v: String| outln!("{label:<10} {v}");
     line("SN", t.sn.clone());
-    line(
-        l.pick("品牌型号", "品牌型號", "Brand/model"),
-        format!("{} {}", opt(&t.brand), opt(&t.model)),
-    );
-    line(
-        l.pick("类型", "類型", "Kind"),
-        t.kind
-            .map(|k| k.label(l).to_string())
-            .unwrap_or_else(|| "-".into()),
-    );
+    line(l.pick("品牌型号", "品牌型號", "Brand/model"), format!("{} {}", opt(&t.brand), opt(&t.model)));
+    line(l.pick("类型", "類型", "Kind"), t.kind.map(|k| k.label(l).to_string()).unwrap_or_else(|| "-".into()));
     line(l.pick("服务商", "服務商", "Provider"), opt(&t.provider));
-    line(
-        l.pick("商户号", "商戶號", "Merchant no"),
-        opt(&t.merchant_no),
-    );
-    line(
-        l.pick("终端号", "終端號", "Terminal no"),
-        opt(&t.terminal_no),
-    );
+    line(l.pick("商户号", "商戶號", "Merchant no"), opt(&t.merchant_no));
+    line(l.pick("终端号", "終端號", "Terminal no"), opt(&t.terminal_no));
     line(l.pick("门店", "門店", "Store"), opt(&t.store));
-    line(
-        l.pick("状态", "狀態", "Status"),
-        t.status.label(l).to_string(),
-    );
-    line(
-        l.pick("启用日期", "啟用日期", "Activated"),
-        opt(&t.activated_on),
-    );
-    line(
-        l.pick("保修截止", "保修截止", "Warranty"),
-        opt(&t.warranty_until),
-    );
+    line(l.pick("状态", "狀態", "Status"), t.status.label(l).to_string());
+    line(l.pick("启用日期", "啟用日期", "Activated"), opt(&t.activated_on));
+    line(l.pick("保修截止", "保修截止", "Warranty"), opt(&t.warranty_until));
     if let Some(r) = &t.replaced_by {
         line(l.pick("替换为", "替換為", "Replaced by"), r.clone());
     }
@@ -218,20 +174,11 @@ pub(super) fn print_terminal(ctx: &Ctx, d: &TerminalDetail) {
     for r in &d.repairs {
         line(
             l.pick("维修", "維修", "Repair"),
-            format!(
-                "#{} {} · {} · {}",
-                r.id,
-                r.opened_on,
-                r.fault.label(l),
-                r.status.label(l)
-            ),
+            format!("#{} {} · {} · {}", r.id, r.opened_on, r.fault.label(l), r.status.label(l)),
         );
     }
     for c in &d.contacts {
-        line(
-            l.pick("联系方式", "聯絡方式", "Contact"),
-            format!("{} {}", c.name, opt(&c.phone)),
-        );
+        line(l.pick("联系方式", "聯絡方式", "Contact"), format!("{} {}", c.name, opt(&c.phone)));
     }
 }
 
@@ -239,26 +186,10 @@ pub(super) fn print_sim(ctx: &Ctx, d: &SimDetail) {
     let l = ctx.lang;
     let s = &d.sim;
     outln!("ICCID      {}", s.iccid);
-    outln!(
-        "{:<10} {}",
-        l.pick("运营商", "電信業者", "Carrier"),
-        s.carrier.map(|c| c.label(l)).unwrap_or("-")
-    );
-    outln!(
-        "{:<10} {}",
-        l.pick("状态", "狀態", "Status"),
-        s.status.label(l)
-    );
-    outln!(
-        "{:<10} {}",
-        l.pick("到期", "到期", "Expires"),
-        opt(&s.expires_on)
-    );
-    outln!(
-        "{:<10} {}",
-        l.pick("所在终端", "所在終端", "Terminal"),
-        opt(&s.terminal_sn)
-    );
+    outln!("{:<10} {}", l.pick("运营商", "電信業者", "Carrier"), s.carrier.map(|c| c.label(l)).unwrap_or("-"));
+    outln!("{:<10} {}", l.pick("状态", "狀態", "Status"), s.status.label(l));
+    outln!("{:<10} {}", l.pick("到期", "到期", "Expires"), opt(&s.expires_on));
+    outln!("{:<10} {}", l.pick("所在终端", "所在終端", "Terminal"), opt(&s.terminal_sn));
     for r in &d.renewals {
         outln!(
             "{:<10} {} {} → {} ¥{}",
@@ -282,18 +213,8 @@ pub(super) fn print_sim(ctx: &Ctx, d: &SimDetail) {
 
 pub(super) fn print_plan(ctx: &Ctx, p: &MaintenancePlan, log: &[Completion]) {
     let l = ctx.lang;
-    outln!(
-        "#{} {} · {} · {}",
-        p.id,
-        p.terminal_sn,
-        p.task.label(l),
-        p.interval.code()
-    );
-    outln!(
-        "{} {}",
-        l.pick("下次到期", "下次到期", "next due"),
-        p.next_due_on
-    );
+    outln!("#{} {} · {} · {}", p.id, p.terminal_sn, p.task.label(l), p.interval.code());
+    outln!("{} {}", l.pick("下次到期", "下次到期", "next due"), p.next_due_on);
     for c in log {
         outln!("{} {}", c.done_on, c.note.clone().unwrap_or_default());
     }
@@ -301,47 +222,20 @@ pub(super) fn print_plan(ctx: &Ctx, p: &MaintenancePlan, log: &[Completion]) {
 
 pub(super) fn print_repair(ctx: &Ctx, r: &Repair) {
     let l = ctx.lang;
-    outln!(
-        "#{} {} · {} · {}",
-        r.id,
-        r.terminal_sn,
-        r.fault.label(l),
-        r.status.label(l)
-    );
-    outln!(
-        "{} {}",
-        l.pick("报修日期", "報修日期", "opened"),
-        r.opened_on
-    );
-    outln!(
-        "{} {}",
-        l.pick("服务单号", "服務單號", "ticket no"),
-        opt(&r.ticket_no)
-    );
+    outln!("#{} {} · {} · {}", r.id, r.terminal_sn, r.fault.label(l), r.status.label(l));
+    outln!("{} {}", l.pick("报修日期", "報修日期", "opened"), r.opened_on);
+    outln!("{} {}", l.pick("服务单号", "服務單號", "ticket no"), opt(&r.ticket_no));
     outln!("{} {}", l.pick("客服", "客服", "agent"), opt(&r.agent));
-    outln!(
-        "{} {}",
-        l.pick("预计取回", "預計取回", "expected back"),
-        opt(&r.expected_back_on)
-    );
+    outln!("{} {}", l.pick("预计取回", "預計取回", "expected back"), opt(&r.expected_back_on));
     for (title, list) in [
         (l.pick("需携带", "需攜帶", "documents"), &r.documents),
         (l.pick("修后测试", "修後測試", "tests"), &r.tests),
-        (
-            l.pick("旧机待办", "舊機待辦", "deregistration"),
-            &r.deregistration,
-        ),
+        (l.pick("旧机待办", "舊機待辦", "deregistration"), &r.deregistration),
     ] {
         if !list.is_empty() {
             let items: Vec<String> = list
                 .iter()
-                .map(|c| {
-                    format!(
-                        "{}{}",
-                        if c.done { "☑" } else { "☐" },
-                        check_item_label(&c.item, l)
-                    )
-                })
+                .map(|c| format!("{}{}", if c.done { "☑" } else { "☐" }, check_item_label(&c.item, l)))
                 .collect();
             outln!("{title}: {}", items.join(" "));
         }

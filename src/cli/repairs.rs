@@ -4,20 +4,14 @@ use super::args::RepairCmd;
 use super::items::{code, date, id, money};
 use super::output::{print_json, print_repair};
 use super::Ctx;
-use poskeeper::domain::{
-    NewRepair, RepairChannel, RepairClose, RepairFault, RepairPatch, RepairStatus,
-};
+use poskeeper::domain::{NewRepair, RepairChannel, RepairClose, RepairFault, RepairPatch, RepairStatus};
 use poskeeper::{Error, Result};
 
 fn yes_no(v: Option<&str>) -> Result<Option<bool>> {
     v.map(|s| match s.trim().to_ascii_lowercase().as_str() {
         "yes" | "y" | "true" | "1" | "是" => Ok(true),
         "no" | "n" | "false" | "0" | "否" => Ok(false),
-        _ => Err(Error::InvalidValue {
-            field: "under_warranty",
-            value: s.to_string(),
-            allowed: "yes, no".into(),
-        }),
+        _ => Err(Error::InvalidValue { field: "under_warranty", value: s.to_string(), allowed: "yes, no".into() }),
     })
     .transpose()
 }
@@ -81,14 +75,7 @@ pub(super) fn repair(ctx: &Ctx, cmd: RepairCmd) -> Result<()> {
             };
             ctx.open()?.update_repair(i, &p)?;
         }
-        RepairCmd::Close {
-            id: i,
-            on,
-            result,
-            warranty_until,
-            replaced_by,
-            cost,
-        } => {
+        RepairCmd::Close { id: i, on, result, warranty_until, replaced_by, cost } => {
             let i = id("repair ticket", &i)?;
             let c = RepairClose {
                 closed_on: date("on", on.as_deref())?,
@@ -99,11 +86,8 @@ pub(super) fn repair(ctx: &Ctx, cmd: RepairCmd) -> Result<()> {
             };
             let r = ctx.open()?.close_repair(i, &c, ctx.clock.today())?;
             if !r.deregistration.is_empty() {
-                let steps: Vec<&str> = r
-                    .deregistration
-                    .iter()
-                    .map(|c| poskeeper::domain::check_item_label(&c.item, ctx.lang))
-                    .collect();
+                let steps: Vec<&str> =
+                    r.deregistration.iter().map(|c| poskeeper::domain::check_item_label(&c.item, ctx.lang)).collect();
                 ctx.warn(
                     &format!("旧机待办：{}", steps.join("、")),
                     &format!("for the old terminal: {}", steps.join(", ")),
@@ -130,9 +114,7 @@ pub(super) fn repair(ctx: &Ctx, cmd: RepairCmd) -> Result<()> {
                         r.terminal_sn,
                         r.fault.label(ctx.lang),
                         r.status.label(ctx.lang),
-                        r.expected_back_on
-                            .map(|d| d.to_string())
-                            .unwrap_or_default()
+                        r.expected_back_on.map(|d| d.to_string()).unwrap_or_default()
                     );
                 }
             }

@@ -276,32 +276,14 @@ pub struct RepairClose {
 }
 
 /// The documents to bring to a repair centre (SPEC §1).
-pub const REPAIR_DOCUMENTS: &[&str] = &[
-    "business_licence",
-    "account_permit",
-    "id_card",
-    "purchase_proof",
-    "warranty_card",
-];
+pub const REPAIR_DOCUMENTS: &[&str] =
+    &["business_licence", "account_permit", "id_card", "purchase_proof", "warranty_card"];
 /// The post-repair test checklist (SPEC §2).
-pub const REPAIR_TESTS: &[&str] = &[
-    "card_swipe",
-    "chip_insert",
-    "contactless_tap",
-    "pin_entry",
-    "qr_scan",
-    "receipt_print",
-    "network",
-    "settlement",
-];
+pub const REPAIR_TESTS: &[&str] =
+    &["card_swipe", "chip_insert", "contactless_tap", "pin_entry", "qr_scan", "receipt_print", "network", "settlement"];
 /// What to do with a replaced terminal.
-pub const DEREGISTRATION_STEPS: &[&str] = &[
-    "settle_pending",
-    "deregister_with_provider",
-    "move_or_cancel_sim",
-    "return_old_device",
-    "claim_deposit",
-];
+pub const DEREGISTRATION_STEPS: &[&str] =
+    &["settle_pending", "deregister_with_provider", "move_or_cancel_sim", "return_old_device", "claim_deposit"];
 
 /// Chinese and English names of checklist items.
 pub fn check_item_label(item: &str, lang: crate::i18n::Lang) -> &str {
@@ -319,21 +301,9 @@ pub fn check_item_label(item: &str, lang: crate::i18n::Lang) -> &str {
         "receipt_print" => ("打印小票", "列印收據", "Receipt print"),
         "network" => ("网络/信号", "網路/訊號", "Network / signal"),
         "settlement" => ("结算", "結算", "Settlement"),
-        "settle_pending" => (
-            "结清未结算交易",
-            "結清未結算交易",
-            "Settle pending transactions",
-        ),
-        "deregister_with_provider" => (
-            "向服务商申请注销旧机",
-            "向服務商申請註銷舊機",
-            "Deregister the old terminal",
-        ),
-        "move_or_cancel_sim" => (
-            "流量卡移到新机或注销",
-            "流量卡移到新機或註銷",
-            "Move or cancel the SIM card",
-        ),
+        "settle_pending" => ("结清未结算交易", "結清未結算交易", "Settle pending transactions"),
+        "deregister_with_provider" => ("向服务商申请注销旧机", "向服務商申請註銷舊機", "Deregister the old terminal"),
+        "move_or_cancel_sim" => ("流量卡移到新机或注销", "流量卡移到新機或註銷", "Move or cancel the SIM card"),
         "return_old_device" => ("归还旧机", "歸還舊機", "Return the old device"),
         "claim_deposit" => ("申请退还押金", "申請退還押金", "Claim back the deposit"),
         _ => return item,

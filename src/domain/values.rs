@@ -8,10 +8,7 @@ use serde::{Deserialize, Serialize};
 /// Parses a strict `YYYY-MM-DD` calendar date.
 pub fn parse_date(field: &'static str, s: &str) -> Result<NaiveDate> {
     let t = s.trim();
-    let bad = || Error::InvalidDate {
-        field,
-        value: s.to_string(),
-    };
+    let bad = || Error::InvalidDate { field, value: s.to_string() };
     let b = t.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return Err(bad());
@@ -21,8 +18,7 @@ pub fn parse_date(field: &'static str, s: &str) -> Result<NaiveDate> {
 
 /// Adds whole months, clamping to the last day of the target month (Jan 31 + 1 month = Feb 28).
 pub fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
-    d.checked_add_months(Months::new(months))
-        .unwrap_or(NaiveDate::MAX)
+    d.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
 }
 
 pub fn add_days(d: NaiveDate, days: i64) -> NaiveDate {
@@ -31,24 +27,13 @@ pub fn add_days(d: NaiveDate, days: i64) -> NaiveDate {
     } else {
         d.checked_sub_days(Days::new(days.unsigned_abs()))
     };
-    r.unwrap_or(if days >= 0 {
-        NaiveDate::MAX
-    } else {
-        NaiveDate::MIN
-    })
+    r.unwrap_or(if days >= 0 { NaiveDate::MAX } else { NaiveDate::MIN })
 }
 
 /// Money in fen (分). Parsed from yuan: `45`, `45.5`, `45.50`, `¥45`.
 pub fn parse_yuan(field: &'static str, s: &str) -> Result<i64> {
-    let bad = || Error::InvalidMoney {
-        field,
-        value: s.to_string(),
-    };
-    let t = s
-        .trim()
-        .trim_start_matches(['¥', '￥'])
-        .trim()
-        .replace(',', "");
+    let bad = || Error::InvalidMoney { field, value: s.to_string() };
+    let t = s.trim().trim_start_matches(['¥', '￥']).trim().replace(',', "");
     let (int, frac) = match t.split_once('.') {
         Some((i, f)) => (i, f),
         None => (t.as_str(), ""),
@@ -75,12 +60,7 @@ pub fn format_yuan(fen: i64) -> String {
 /// Checks and normalises a terminal serial number: trimmed, 1–64 characters, no control characters.
 pub fn check_sn(s: &str) -> Result<String> {
     let t = s.trim();
-    let err = |reason| {
-        Err(Error::InvalidSn {
-            value: s.to_string(),
-            reason,
-        })
-    };
+    let err = |reason| Err(Error::InvalidSn { value: s.to_string(), reason });
     if t.is_empty() {
         return err("empty");
     }
@@ -97,13 +77,9 @@ pub fn check_sn(s: &str) -> Result<String> {
 /// check digit is right (a wrong one is only a warning: some cards print a different last digit).
 pub fn check_iccid(s: &str) -> Result<(String, bool)> {
     let t = s.trim();
-    let ok = (19..=20).contains(&t.len())
-        && t.bytes().all(|c| c.is_ascii_digit())
-        && t.starts_with("89");
+    let ok = (19..=20).contains(&t.len()) && t.bytes().all(|c| c.is_ascii_digit()) && t.starts_with("89");
     if !ok {
-        return Err(Error::InvalidIccid {
-            value: s.to_string(),
-        });
+        return Err(Error::InvalidIccid { value: s.to_string() });
     }
     Ok((t.to_string(), luhn_ok(t)))
 }
@@ -147,18 +123,10 @@ pub fn check_text(field: &'static str, s: &str, max: usize) -> Result<Option<Str
         return Ok(None);
     }
     if t.chars().count() > max {
-        return Err(Error::InvalidText {
-            field,
-            reason: "too_long",
-        });
+        return Err(Error::InvalidText { field, reason: "too_long" });
     }
-    if t.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
-    {
-        return Err(Error::InvalidText {
-            field,
-            reason: "control",
-        });
+    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        return Err(Error::InvalidText { field, reason: "control" });
     }
     Ok(Some(t.to_string()))
 }
@@ -166,15 +134,11 @@ pub fn check_text(field: &'static str, s: &str, max: usize) -> Result<Option<Str
 /// Parses a non-negative whole number within a bound.
 pub fn parse_count(field: &'static str, s: &str, max: i64) -> Result<i64> {
     let expected = "a whole number, not negative";
-    s.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|n| (0..=max).contains(n))
-        .ok_or_else(|| Error::InvalidNumber {
-            field,
-            value: s.to_string(),
-            expected,
-        })
+    s.trim().parse::<i64>().ok().filter(|n| (0..=max).contains(n)).ok_or_else(|| Error::InvalidNumber {
+        field,
+        value: s.to_string(),
+        expected,
+    })
 }
 
 /// A repeat interval: N days, weeks or months.
@@ -234,8 +198,7 @@ impl Interval {
             Interval::Days(n) => (after - start).num_days() / i64::from(n),
             Interval::Weeks(n) => (after - start).num_days() / (7 * i64::from(n)),
             Interval::Months(n) => {
-                let months = (after.year() - start.year()) * 12 + after.month() as i32
-                    - start.month() as i32;
+                let months = (after.year() - start.year()) * 12 + after.month() as i32 - start.month() as i32;
                 i64::from(months.max(0)) / i64::from(n)
             }
         };
@@ -261,15 +224,7 @@ mod tests {
     #[test]
     fn dates_are_strict() {
         assert_eq!(parse_date("x", "2026-03-05").unwrap(), d("2026-03-05"));
-        for bad in [
-            "2026-02-30",
-            "2026-13-01",
-            "2026-3-5",
-            "20260305",
-            "",
-            "2026/03/05",
-            "2026-03-05x",
-        ] {
+        for bad in ["2026-02-30", "2026-13-01", "2026-3-5", "20260305", "", "2026/03/05", "2026-03-05x"] {
             assert!(parse_date("x", bad).is_err(), "{bad}");
         }
         assert!(parse_date("x", "2028-02-29").is_ok());
@@ -286,36 +241,15 @@ mod tests {
     #[test]
     fn first_occurrence_is_strictly_after() {
         let m = Interval::Months(1);
-        assert_eq!(
-            m.first_occurrence_after(d("2026-01-31"), d("2026-01-31")),
-            d("2026-02-28")
-        );
-        assert_eq!(
-            m.first_occurrence_after(d("2026-01-31"), d("2026-02-28")),
-            d("2026-03-31")
-        );
-        assert_eq!(
-            m.first_occurrence_after(d("2026-01-31"), d("2025-12-01")),
-            d("2026-01-31")
-        );
+        assert_eq!(m.first_occurrence_after(d("2026-01-31"), d("2026-01-31")), d("2026-02-28"));
+        assert_eq!(m.first_occurrence_after(d("2026-01-31"), d("2026-02-28")), d("2026-03-31"));
+        assert_eq!(m.first_occurrence_after(d("2026-01-31"), d("2025-12-01")), d("2026-01-31"));
         let w = Interval::Weeks(2);
-        assert_eq!(
-            w.first_occurrence_after(d("2026-01-01"), d("2026-01-15")),
-            d("2026-01-29")
-        );
-        assert_eq!(
-            w.first_occurrence_after(d("2026-01-01"), d("2026-01-14")),
-            d("2026-01-15")
-        );
+        assert_eq!(w.first_occurrence_after(d("2026-01-01"), d("2026-01-15")), d("2026-01-29"));
+        assert_eq!(w.first_occurrence_after(d("2026-01-01"), d("2026-01-14")), d("2026-01-15"));
         let q = Interval::Months(3);
-        assert_eq!(
-            q.first_occurrence_after(d("2026-01-15"), d("2026-04-14")),
-            d("2026-04-15")
-        );
-        assert_eq!(
-            q.first_occurrence_after(d("2026-01-15"), d("2026-04-15")),
-            d("2026-07-15")
-        );
+        assert_eq!(q.first_occurrence_after(d("2026-01-15"), d("2026-04-14")), d("2026-04-15"));
+        assert_eq!(q.first_occurrence_after(d("2026-01-15"), d("2026-04-15")), d("2026-07-15"));
     }
 
     #[test]
@@ -336,12 +270,7 @@ mod tests {
         let (_, ok) = check_iccid("89860012345678901238").unwrap();
         assert!(ok == luhn_ok("89860012345678901238"));
         assert!(check_iccid("8986001234567890123").is_ok());
-        for bad in [
-            "123",
-            "79860012345678901234",
-            "898600123456789012345",
-            "8986001234567890123a",
-        ] {
+        for bad in ["123", "79860012345678901234", "898600123456789012345", "8986001234567890123a"] {
             assert!(check_iccid(bad).is_err(), "{bad}");
         }
         assert!(luhn_ok("79927398713"));

@@ -6,8 +6,8 @@ pub mod notify;
 mod title;
 
 use crate::domain::{
-    DepositStatus, Fen, Interval, MaintenanceMode, MaintenanceTask, ReminderKind, RepairFault,
-    RepairStatus, SimStatus, TerminalStatus, Urgency,
+    DepositStatus, Fen, Interval, MaintenanceMode, MaintenanceTask, ReminderKind, RepairFault, RepairStatus, SimStatus,
+    TerminalStatus, Urgency,
 };
 use crate::i18n::Lang;
 use crate::store::{next_due, Settings, StateMap};
@@ -136,9 +136,7 @@ pub fn due_items(facts: &Facts, settings: &Settings) -> Vec<Due> {
                 lead_days: lead(s.lead_days, ReminderKind::SimExpiry),
                 iccid: Some(s.iccid.clone()),
                 terminal: s.terminal.clone(),
-                subject: title::Subject::Sim {
-                    iccid: s.iccid.clone(),
-                },
+                subject: title::Subject::Sim { iccid: s.iccid.clone() },
             });
         }
     }
@@ -155,11 +153,7 @@ pub fn due_items(facts: &Facts, settings: &Settings) -> Vec<Due> {
             });
         }
     }
-    for dp in facts
-        .deposits
-        .iter()
-        .filter(|d| d.status == DepositStatus::Held)
-    {
+    for dp in facts.deposits.iter().filter(|d| d.status == DepositStatus::Held) {
         out.push(Due {
             key: format!("deposit_deadline:{}", dp.id),
             kind: ReminderKind::DepositDeadline,
@@ -170,11 +164,7 @@ pub fn due_items(facts: &Facts, settings: &Settings) -> Vec<Due> {
             subject: title::Subject::Deposit { amount: dp.amount },
         });
     }
-    for p in facts
-        .plans
-        .iter()
-        .filter(|p| p.terminal.status.is_maintained())
-    {
+    for p in facts.plans.iter().filter(|p| p.terminal.status.is_maintained()) {
         let l = lead(p.lead_days, ReminderKind::MaintenanceDue);
         out.push(Due {
             key: format!("maintenance_due:{}", p.id),
@@ -183,25 +173,18 @@ pub fn due_items(facts: &Facts, settings: &Settings) -> Vec<Due> {
             lead_days: l,
             iccid: None,
             terminal: Some(p.terminal.clone()),
-            subject: title::Subject::Maintenance {
-                task: p.task.clone(),
-            },
+            subject: title::Subject::Maintenance { task: p.task.clone() },
         });
     }
     for r in facts.repairs.iter().filter(|r| !r.status.is_finished()) {
         out.push(Due {
             key: format!("repair_overdue:{}", r.id),
             kind: ReminderKind::RepairOverdue,
-            due_on: r
-                .expected_back_on
-                .unwrap_or_else(|| crate::domain::values::add_days(r.opened_on, 7)),
+            due_on: r.expected_back_on.unwrap_or_else(|| crate::domain::values::add_days(r.opened_on, 7)),
             lead_days: lead(r.lead_days, ReminderKind::RepairOverdue),
             iccid: None,
             terminal: Some(r.terminal.clone()),
-            subject: title::Subject::Repair {
-                fault: r.fault,
-                ticket_no: r.ticket_no.clone(),
-            },
+            subject: title::Subject::Repair { fault: r.fault, ticket_no: r.ticket_no.clone() },
         });
     }
     out
@@ -257,19 +240,13 @@ pub fn compute(facts: &Facts, settings: &Settings, today: NaiveDate, lang: Lang)
 /// SPEC §3 order: due date, then kind name, then key (plain string order).
 pub fn sort(v: &mut [Reminder]) {
     v.sort_by(|a, b| {
-        a.due_on
-            .cmp(&b.due_on)
-            .then_with(|| a.kind.code().cmp(b.kind.code()))
-            .then_with(|| a.key.cmp(&b.key))
+        a.due_on.cmp(&b.due_on).then_with(|| a.kind.code().cmp(b.kind.code())).then_with(|| a.key.cmp(&b.key))
     });
 }
 
 /// Splits a key into its kind and item part (`sim_expiry:8986…` → (SimExpiry, "8986…")).
 pub fn parse_key(key: &str) -> Option<(ReminderKind, &str)> {
     let (kind, rest) = key.trim().split_once(':')?;
-    let kind = ReminderKind::ALL
-        .iter()
-        .copied()
-        .find(|k| k.code() == kind)?;
+    let kind = ReminderKind::ALL.iter().copied().find(|k| k.code() == kind)?;
     (!rest.is_empty()).then_some((kind, rest))
 }

@@ -15,16 +15,8 @@ pub const SUMMARY_THRESHOLD: usize = 3;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Notification {
-    Single {
-        key: String,
-        summary: String,
-        body: String,
-    },
-    Summary {
-        counts: Vec<(ReminderKind, usize)>,
-        summary: String,
-        body: String,
-    },
+    Single { key: String, summary: String, body: String },
+    Summary { counts: Vec<(ReminderKind, usize)>, summary: String, body: String },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,18 +47,12 @@ pub fn decide(
     quiet: Option<QuietHours>,
     lang: Lang,
 ) -> Decision {
-    let due: Vec<&Reminder> = listed
-        .iter()
-        .filter(|r| !r.acknowledged && !already(r, log, now))
-        .collect();
+    let due: Vec<&Reminder> = listed.iter().filter(|r| !r.acknowledged && !already(r, log, now)).collect();
     if due.is_empty() {
         return Decision::default();
     }
     if quiet.is_some_and(|q| q.contains(now.time())) {
-        return Decision {
-            held: true,
-            ..Decision::default()
-        };
+        return Decision { held: true, ..Decision::default() };
     }
     let summary = due.len() > SUMMARY_THRESHOLD;
     let records = due
@@ -83,18 +69,10 @@ pub fn decide(
         vec![summarize(&due, lang)]
     } else {
         due.iter()
-            .map(|r| Notification::Single {
-                key: r.key.clone(),
-                summary: r.title.clone(),
-                body: when(r, lang),
-            })
+            .map(|r| Notification::Single { key: r.key.clone(), summary: r.title.clone(), body: when(r, lang) })
             .collect()
     };
-    Decision {
-        notifications,
-        records,
-        held: false,
-    }
+    Decision { notifications, records, held: false }
 }
 
 /// "3 天后到期（2026年12月20日）" / "expires in 3 days (2026-12-20)".
@@ -131,18 +109,11 @@ fn summarize(due: &[&Reminder], lang: Lang) -> Notification {
         }
     }
     counts.sort();
-    let parts: Vec<String> = counts
-        .iter()
-        .map(|(k, n)| format!("{} {n}", k.label(lang)))
-        .collect();
+    let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{} {n}", k.label(lang))).collect();
     let (summary, sep) = match lang {
         Lang::En => (format!("{} items need attention", due.len()), ", "),
         Lang::ZhTw => (format!("有 {} 項需要處理", due.len()), "，"),
         Lang::ZhCn => (format!("有 {} 项需要处理", due.len()), "，"),
     };
-    Notification::Summary {
-        counts,
-        summary,
-        body: parts.join(sep),
-    }
+    Notification::Summary { counts, summary, body: parts.join(sep) }
 }

@@ -7,30 +7,17 @@ use crate::i18n::Lang;
 
 #[derive(Debug, Clone)]
 pub(super) enum Subject {
-    Sim {
-        iccid: String,
-    },
+    Sim { iccid: String },
     Warranty,
-    Deposit {
-        amount: i64,
-    },
-    Maintenance {
-        task: MaintenanceTask,
-    },
-    Repair {
-        fault: RepairFault,
-        ticket_no: Option<String>,
-    },
+    Deposit { amount: i64 },
+    Maintenance { task: MaintenanceTask },
+    Repair { fault: RepairFault, ticket_no: Option<String> },
 }
 
 /// "PAX A920 · 朝阳路店 · SN PAX-0001"
 pub fn describe_terminal(t: &TerminalRef) -> String {
     let mut parts = Vec::new();
-    let bm = [t.brand.as_deref(), t.model.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let bm = [t.brand.as_deref(), t.model.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
     if !bm.is_empty() {
         parts.push(bm);
     }
@@ -41,12 +28,7 @@ pub fn describe_terminal(t: &TerminalRef) -> String {
     parts.join(" · ")
 }
 
-pub(super) fn title(
-    kind: ReminderKind,
-    subject: &Subject,
-    terminal: Option<&TerminalRef>,
-    lang: Lang,
-) -> String {
+pub(super) fn title(kind: ReminderKind, subject: &Subject, terminal: Option<&TerminalRef>, lang: Lang) -> String {
     let colon = if lang.is_chinese() { "：" } else { ": " };
     let what = match subject {
         Subject::Sim { .. } | Subject::Warranty => kind.label(lang).to_string(),
@@ -68,12 +50,7 @@ pub(super) fn title(
     };
     let whom = match (terminal, subject) {
         (Some(t), Subject::Sim { iccid }) => {
-            format!(
-                "{} · {} …{}",
-                describe_terminal(t),
-                lang.pick("卡号", "卡號", "card"),
-                tail(iccid, 6)
-            )
+            format!("{} · {} …{}", describe_terminal(t), lang.pick("卡号", "卡號", "card"), tail(iccid, 6))
         }
         (Some(t), _) => describe_terminal(t),
         (None, Subject::Sim { iccid }) => {
@@ -89,10 +66,6 @@ pub(super) fn title(
 }
 
 fn tail(s: &str, n: usize) -> &str {
-    let start = s
-        .char_indices()
-        .rev()
-        .nth(n.saturating_sub(1))
-        .map_or(0, |(i, _)| i);
+    let start = s.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
     &s[start..]
 }

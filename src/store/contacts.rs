@@ -46,13 +46,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
 }
 
 pub(crate) fn id_by_name(conn: &Connection, name: &str) -> Result<i64> {
-    conn.query_row(
-        "SELECT id FROM contacts WHERE name = ?1",
-        [name.trim()],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| Error::ContactNotFound(name.trim().to_string()))
+    conn.query_row("SELECT id FROM contacts WHERE name = ?1", [name.trim()], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::ContactNotFound(name.trim().to_string()))
 }
 
 /// Contacts linked to a terminal, by hand or by its provider's or brand's name.
@@ -65,18 +61,14 @@ pub(crate) fn for_terminal(conn: &Connection, terminal_id: i64) -> Result<Vec<Co
          ORDER BY c.kind, c.name"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let v = stmt
-        .query_map([terminal_id], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+    let v = stmt.query_map([terminal_id], from_row)?.collect::<rusqlite::Result<_>>()?;
     Ok(v)
 }
 
 impl Store {
     pub fn add_contact(&mut self, input: &ContactInput) -> Result<i64> {
-        let name = check_text("name", &input.name, 100)?.ok_or(Error::InvalidText {
-            field: "name",
-            reason: "empty",
-        })?;
+        let name =
+            check_text("name", &input.name, 100)?.ok_or(Error::InvalidText { field: "name", reason: "empty" })?;
         let kind = input.kind.unwrap_or(ContactKind::Other);
         let t = |f: &'static str, v: &Option<String>, max| opt_text(f, v, max).map(Option::flatten);
         let (phone, hours, website, address, notes) = (
@@ -91,18 +83,20 @@ impl Store {
                 "INSERT INTO contacts(name, kind, phone, hours, website, address, notes) VALUES (?1,?2,?3,?4,?5,?6,?7)",
                 params![name, kind, phone, hours, website, address, notes],
             )
-            .map_err(|e| if unique_violation(&e, "contacts.name") { Error::DuplicateContact(name.clone()) } else { e.into() })?;
+            .map_err(|e| {
+                if unique_violation(&e, "contacts.name") {
+                    Error::DuplicateContact(name.clone())
+                } else {
+                    e.into()
+                }
+            })?;
             Ok(tx.last_insert_rowid())
         })
     }
 
     pub fn contacts(&self) -> Result<Vec<Contact>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM contacts c ORDER BY c.kind, c.name"
-        ))?;
-        let v = stmt
-            .query_map([], from_row)?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM contacts c ORDER BY c.kind, c.name"))?;
+        let v = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
         Ok(v)
     }
 

@@ -25,8 +25,7 @@ CREATE INDEX deposits_terminal ON deposits(terminal_id);
 CREATE INDEX deposits_deadline ON deposits(status, deadline);
 "#;
 
-const SELECT: &str =
-    "SELECT d.id, t.sn, d.amount, d.paid_on, d.condition, d.volume_target, d.deadline, \
+const SELECT: &str = "SELECT d.id, t.sn, d.amount, d.paid_on, d.condition, d.volume_target, d.deadline, \
      d.refunded_on, d.status, d.lead_days FROM deposits d JOIN terminals t ON t.id = d.terminal_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Deposit> {
@@ -47,17 +46,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Deposit> {
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<Deposit> {
     conn.query_row(&format!("{SELECT} WHERE d.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(Error::NotFound {
-            what: "deposit",
-            id,
-        })
+        .ok_or(Error::NotFound { what: "deposit", id })
 }
 
 pub(crate) fn for_terminal(conn: &Connection, terminal_id: i64) -> Result<Vec<Deposit>> {
     let mut stmt = conn.prepare(&format!("{SELECT} WHERE d.terminal_id = ?1 ORDER BY d.id"))?;
-    let v = stmt
-        .query_map([terminal_id], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+    let v = stmt.query_map([terminal_id], from_row)?.collect::<rusqlite::Result<_>>()?;
     Ok(v)
 }
 
@@ -88,22 +82,13 @@ impl Store {
     }
 
     /// Marks a held deposit refunded (with the date) or forfeited.
-    pub fn settle_deposit(
-        &mut self,
-        id: i64,
-        status: DepositStatus,
-        on: Option<NaiveDate>,
-    ) -> Result<()> {
+    pub fn settle_deposit(&mut self, id: i64, status: DepositStatus, on: Option<NaiveDate>) -> Result<()> {
         self.with_tx(|tx| {
             let d = get(tx, id)?;
             if d.status != DepositStatus::Held {
                 return Err(Error::InvalidState(StateProblem::DepositNotHeld(id)));
             }
-            let refunded_on = if status == DepositStatus::Refunded {
-                on
-            } else {
-                None
-            };
+            let refunded_on = if status == DepositStatus::Refunded { on } else { None };
             tx.execute(
                 "UPDATE deposits SET status = ?2, refunded_on = ?3 WHERE id = ?1",
                 params![id, status, refunded_on],

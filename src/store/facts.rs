@@ -8,8 +8,7 @@ use crate::domain::values::add_days;
 use crate::domain::{Interval, MaintenanceTask, ReminderKind, Urgency};
 use crate::error::{Error, Result};
 use crate::reminders::{
-    self, DepositFact, Due, Facts, PlanFact, Reminder, RepairFact, SimFact, TerminalRef,
-    WarrantyFact,
+    self, DepositFact, Due, Facts, PlanFact, Reminder, RepairFact, SimFact, TerminalRef, WarrantyFact,
 };
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
@@ -42,9 +41,7 @@ fn query<T>(
     f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Vec<T>> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let v = stmt
-        .query_map(params, f)?
-        .collect::<rusqlite::Result<_>>()?;
+    let v = stmt.query_map(params, f)?.collect::<rusqlite::Result<_>>()?;
     Ok(v)
 }
 
@@ -73,11 +70,7 @@ fn load(conn: &Connection, scope: &Scope<'_>) -> Result<Facts> {
                 status: r.get(1)?,
                 expires_on: r.get(2)?,
                 lead_days: r.get(3)?,
-                terminal: if sn.is_some() {
-                    Some(term(r, 4)?)
-                } else {
-                    None
-                },
+                terminal: if sn.is_some() { Some(term(r, 4)?) } else { None },
             })
         })?;
     }
@@ -90,11 +83,7 @@ fn load(conn: &Connection, scope: &Scope<'_>) -> Result<Facts> {
                AND (?3 IS NULL OR t.sn = ?3)"
         );
         facts.warranties = query(conn, &sql, &[&floor, &cut, &key], |r| {
-            Ok(WarrantyFact {
-                warranty_until: r.get(0)?,
-                lead_days: r.get(1)?,
-                terminal: term(r, 2)?,
-            })
+            Ok(WarrantyFact { warranty_until: r.get(0)?, lead_days: r.get(1)?, terminal: term(r, 2)? })
         })?;
     }
     // The other kinds are keyed by a numeric ID; a key with anything else names nothing.
@@ -127,9 +116,7 @@ fn load(conn: &Connection, scope: &Scope<'_>) -> Result<Facts> {
              WHERE t.status IN ('in_use','spare') AND (?1 IS NULL OR p.next_due_on <= ?1 OR p.lead_days IS NOT NULL)
                AND (?2 IS NULL OR p.id = ?2)"
         );
-        let conv = |i, e: Error| {
-            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-        };
+        let conv = |i, e: Error| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e));
         facts.plans = query(conn, &sql, &[&cut, &id_key], |r| {
             let task: String = r.get(1)?;
             let every: String = r.get(3)?;
@@ -171,18 +158,8 @@ impl Store {
     /// The facts the engine needs to list reminders as of `today`.
     pub fn reminder_facts(&self, today: NaiveDate) -> Result<Facts> {
         let s = settings::load(&self.conn)?;
-        let widest = ReminderKind::ALL
-            .iter()
-            .map(|k| s.lead(*k))
-            .max()
-            .unwrap_or(0);
-        let mut facts = load(
-            &self.conn,
-            &Scope::Until {
-                cut: add_days(today, widest),
-                floor: add_days(today, -30),
-            },
-        )?;
+        let widest = ReminderKind::ALL.iter().map(|k| s.lead(*k)).max().unwrap_or(0);
+        let mut facts = load(&self.conn, &Scope::Until { cut: add_days(today, widest), floor: add_days(today, -30) })?;
         facts.acks = reminder_state::latest_acks(&self.conn)?;
         facts.snoozes = reminder_state::latest_snoozes(&self.conn)?;
         Ok(facts)
@@ -191,10 +168,7 @@ impl Store {
     /// Every item with a due date, in or out of its lead window (for the calendar export).
     pub fn due_items(&self) -> Result<Vec<Due>> {
         let s = settings::load(&self.conn)?;
-        let (first, last) = (
-            NaiveDate::from_ymd_opt(1, 1, 1),
-            NaiveDate::from_ymd_opt(9999, 12, 31),
-        );
+        let (first, last) = (NaiveDate::from_ymd_opt(1, 1, 1), NaiveDate::from_ymd_opt(9999, 12, 31));
         let (Some(floor), Some(cut)) = (first, last) else {
             return Ok(Vec::new());
         };
@@ -215,10 +189,7 @@ impl Store {
         let (kind, rest) = reminders::parse_key(key).ok_or_else(not_found)?;
         let s = settings::load(&self.conn)?;
         let facts = load(&self.conn, &Scope::Key(kind, rest))?;
-        reminders::due_items(&facts, &s)
-            .into_iter()
-            .find(|d| d.key == key.trim())
-            .ok_or_else(not_found)
+        reminders::due_items(&facts, &s).into_iter().find(|d| d.key == key.trim()).ok_or_else(not_found)
     }
 
     /// Acknowledges a listed reminder at its urgency as of `today`. Returns that urgency.

@@ -5,9 +5,7 @@
 
 use super::{check_lead, terminals, Store};
 use crate::domain::values::{add_days, check_text};
-use crate::domain::{
-    Completion, Interval, MaintenanceMode, MaintenancePlan, MaintenanceTask, NewPlan, ReminderKind,
-};
+use crate::domain::{Completion, Interval, MaintenanceMode, MaintenancePlan, MaintenanceTask, NewPlan, ReminderKind};
 use crate::error::{Error, Result, StateProblem};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -51,14 +49,11 @@ pub fn next_due(
     match (last_done, mode) {
         (None, _) => starts_on,
         (Some(done), MaintenanceMode::FromCompletion) => interval.add(done, 1),
-        (Some(done), MaintenanceMode::Fixed) => {
-            interval.first_occurrence_after(starts_on, add_days(done, lead_days))
-        }
+        (Some(done), MaintenanceMode::Fixed) => interval.first_occurrence_after(starts_on, add_days(done, lead_days)),
     }
 }
 
-const SELECT: &str =
-    "SELECT p.id, t.sn, p.task, p.every, p.starts_on, p.lead_days, p.mode, p.last_done_on, \
+const SELECT: &str = "SELECT p.id, t.sn, p.task, p.every, p.starts_on, p.lead_days, p.mode, p.last_done_on, \
      p.next_due_on FROM maintenance_plans p JOIN terminals t ON t.id = p.terminal_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<MaintenancePlan> {
@@ -83,32 +78,20 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<MaintenancePlan> {
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<MaintenancePlan> {
     conn.query_row(&format!("{SELECT} WHERE p.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(Error::NotFound {
-            what: "maintenance plan",
-            id,
-        })
+        .ok_or(Error::NotFound { what: "maintenance plan", id })
 }
 
 pub(crate) fn for_terminal(conn: &Connection, terminal_id: i64) -> Result<Vec<MaintenancePlan>> {
     let mut stmt = conn.prepare(&format!("{SELECT} WHERE p.terminal_id = ?1 ORDER BY p.id"))?;
-    let v = stmt
-        .query_map([terminal_id], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+    let v = stmt.query_map([terminal_id], from_row)?.collect::<rusqlite::Result<_>>()?;
     Ok(v)
 }
 
 pub(crate) fn completions(conn: &Connection, plan_id: i64) -> Result<Vec<Completion>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, done_on, note FROM maintenance_log WHERE plan_id = ?1 ORDER BY done_on, id",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT id, done_on, note FROM maintenance_log WHERE plan_id = ?1 ORDER BY done_on, id")?;
     let v = stmt
-        .query_map([plan_id], |r| {
-            Ok(Completion {
-                id: r.get(0)?,
-                done_on: r.get(1)?,
-                note: r.get(2)?,
-            })
-        })?
+        .query_map([plan_id], |r| Ok(Completion { id: r.get(0)?, done_on: r.get(1)?, note: r.get(2)? }))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(v)
 }
@@ -120,18 +103,9 @@ fn default_lead(conn: &Connection) -> Result<i64> {
 /// Recomputes the cached next due date of one plan.
 fn refresh(conn: &Connection, plan_id: i64, default_lead: i64) -> Result<()> {
     let p = get(conn, plan_id)?;
-    let last: Option<NaiveDate> = conn.query_row(
-        "SELECT max(done_on) FROM maintenance_log WHERE plan_id = ?1",
-        [plan_id],
-        |r| r.get(0),
-    )?;
-    let due = next_due(
-        p.starts_on,
-        p.interval,
-        p.mode,
-        p.lead_days.unwrap_or(default_lead),
-        last,
-    );
+    let last: Option<NaiveDate> =
+        conn.query_row("SELECT max(done_on) FROM maintenance_log WHERE plan_id = ?1", [plan_id], |r| r.get(0))?;
+    let due = next_due(p.starts_on, p.interval, p.mode, p.lead_days.unwrap_or(default_lead), last);
     conn.execute(
         "UPDATE maintenance_plans SET last_done_on = ?2, next_due_on = ?3 WHERE id = ?1",
         params![plan_id, last, due],
@@ -143,7 +117,9 @@ fn refresh(conn: &Connection, plan_id: i64, default_lead: i64) -> Result<()> {
 pub(crate) fn refresh_default_lead(conn: &Connection) -> Result<()> {
     let lead = default_lead(conn)?;
     let ids: Vec<i64> = conn
-        .prepare("SELECT id FROM maintenance_plans WHERE mode = 'fixed' AND lead_days IS NULL AND last_done_on IS NOT NULL")?
+        .prepare(
+            "SELECT id FROM maintenance_plans WHERE mode = 'fixed' AND lead_days IS NULL AND last_done_on IS NOT NULL",
+        )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for id in ids {
@@ -170,19 +146,14 @@ impl Store {
             let terminal_ids: Vec<i64> = match terminal_sn {
                 Some(sn) => vec![terminals::id_of(tx, sn)?],
                 None => tx
-                    .prepare(
-                        "SELECT id FROM terminals WHERE status IN ('in_use','spare') ORDER BY id",
-                    )?
+                    .prepare("SELECT id FROM terminals WHERE status IN ('in_use','spare') ORDER BY id")?
                     .query_map([], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?,
             };
             if terminal_ids.is_empty() {
                 return Err(Error::InvalidState(StateProblem::NoActiveTerminals));
             }
-            terminal_ids
-                .into_iter()
-                .map(|tid| insert(tx, tid, p))
-                .collect()
+            terminal_ids.into_iter().map(|tid| insert(tx, tid, p)).collect()
         })
     }
 
@@ -191,16 +162,8 @@ impl Store {
     }
 
     /// Logs a completion; returns the plan's new next due date.
-    pub fn complete_plan(
-        &mut self,
-        id: i64,
-        on: NaiveDate,
-        note: Option<&str>,
-    ) -> Result<NaiveDate> {
-        let note = note
-            .map(|n| check_text("note", n, 500))
-            .transpose()?
-            .flatten();
+    pub fn complete_plan(&mut self, id: i64, on: NaiveDate, note: Option<&str>) -> Result<NaiveDate> {
+        let note = note.map(|n| check_text("note", n, 500)).transpose()?.flatten();
         self.with_tx(|tx| {
             get(tx, id)?;
             tx.execute(

@@ -19,9 +19,7 @@ pub use maintenance::next_due;
 pub use reminder_state::{NotificationRecord, StateMap};
 pub use settings::{QuietHours, Settings, SETTING_KEYS};
 pub use sims::SimDetail;
-pub use terminals::{
-    PlanWithLog, SortKey, TerminalDetail, TerminalPage, TerminalQuery, TerminalRow,
-};
+pub use terminals::{PlanWithLog, SortKey, TerminalDetail, TerminalPage, TerminalQuery, TerminalRow};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -56,9 +54,7 @@ impl Store {
         if path.is_dir() {
             return Err(Error::NotPosKeeperDb(path));
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         let mut store = Store { conn, path };
@@ -74,35 +70,20 @@ impl Store {
     fn check_identity(&self) -> Result<()> {
         let not_ours = || Error::NotPosKeeperDb(self.path.clone());
         // Reading the header fails with NOTADB for a file that is not SQLite at all.
-        let app_id: i64 = self
-            .conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == rusqlite::ErrorCode::NotADatabase =>
-                {
-                    not_ours()
-                }
-                other => Error::Sqlite(other),
-            })?;
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let tables: i64 = self.conn.query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'",
-            [],
-            |r| r.get(0),
-        )?;
+        let app_id: i64 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => not_ours(),
+            other => Error::Sqlite(other),
+        })?;
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'", [], |r| r.get(0))?;
         let fresh = app_id == 0 && version == 0 && tables == 0;
         if !fresh && app_id != APPLICATION_ID {
             return Err(not_ours());
         }
         if version > schema::LATEST {
-            return Err(Error::DbTooNew {
-                path: self.path.clone(),
-                found: version,
-                supported: schema::LATEST,
-            });
+            return Err(Error::DbTooNew { path: self.path.clone(), found: version, supported: schema::LATEST });
         }
         Ok(())
     }
@@ -113,16 +94,12 @@ impl Store {
 
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Runs `f` in an immediate transaction: all of it lands, or none of it.
     pub fn with_tx<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
@@ -136,9 +113,7 @@ impl Store {
     /// `PRAGMA quick_check`: `Ok(())` or what SQLite found wrong.
     pub fn quick_check(&self) -> Result<()> {
         let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
-        let rows: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         if rows.len() == 1 && rows[0] == "ok" {
             Ok(())
         } else {
@@ -158,11 +133,7 @@ pub(crate) fn unique_violation(e: &rusqlite::Error, column: &str) -> bool {
 }
 
 /// Trims optional text; an empty string means "none".
-pub(crate) fn opt_text(
-    field: &'static str,
-    v: &Option<String>,
-    max: usize,
-) -> Result<Option<Option<String>>> {
+pub(crate) fn opt_text(field: &'static str, v: &Option<String>, max: usize) -> Result<Option<Option<String>>> {
     match v {
         None => Ok(None),
         Some(s) => Ok(Some(crate::domain::values::check_text(field, s, max)?)),
@@ -171,21 +142,16 @@ pub(crate) fn opt_text(
 
 pub(crate) fn check_lead(v: Option<i64>) -> Result<()> {
     match v {
-        Some(n) if !(0..=3650).contains(&n) => Err(Error::InvalidNumber {
-            field: "lead",
-            value: n.to_string(),
-            expected: "0 to 3650 days",
-        }),
+        Some(n) if !(0..=3650).contains(&n) => {
+            Err(Error::InvalidNumber { field: "lead", value: n.to_string(), expected: "0 to 3650 days" })
+        }
         _ => Ok(()),
     }
 }
 
 pub(crate) fn check_money(field: &'static str, v: Option<i64>) -> Result<()> {
     match v {
-        Some(n) if n < 0 => Err(Error::InvalidMoney {
-            field,
-            value: crate::domain::values::format_yuan(n),
-        }),
+        Some(n) if n < 0 => Err(Error::InvalidMoney { field, value: crate::domain::values::format_yuan(n) }),
         _ => Ok(()),
     }
 }

@@ -75,13 +75,7 @@ pub(crate) fn latest_snoozes(conn: &Connection) -> Result<StateMap<NaiveDate>> {
 }
 
 impl Store {
-    pub(crate) fn record_ack(
-        &mut self,
-        key: &str,
-        due_on: NaiveDate,
-        urgency: Urgency,
-        on: NaiveDate,
-    ) -> Result<()> {
+    pub(crate) fn record_ack(&mut self, key: &str, due_on: NaiveDate, urgency: Urgency, on: NaiveDate) -> Result<()> {
         self.with_tx(|tx| {
             tx.execute(
                 "INSERT INTO reminder_acks(key, due_on, urgency, acked_on) VALUES (?1, ?2, ?3, ?4)",
@@ -91,12 +85,7 @@ impl Store {
         })
     }
 
-    pub(crate) fn record_snooze(
-        &mut self,
-        key: &str,
-        due_on: NaiveDate,
-        until: NaiveDate,
-    ) -> Result<()> {
+    pub(crate) fn record_snooze(&mut self, key: &str, due_on: NaiveDate, until: NaiveDate) -> Result<()> {
         self.with_tx(|tx| {
             tx.execute(
                 "INSERT INTO reminder_snoozes(key, due_on, until) VALUES (?1, ?2, ?3)",
@@ -108,9 +97,9 @@ impl Store {
 
     /// Every notification logged for the keys given (what the notifier's decision needs).
     pub fn notification_log(&self, keys: &[&str]) -> Result<Vec<NotificationRecord>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT key, due_on, urgency, local_date, summary FROM notification_log WHERE key = ?1",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, due_on, urgency, local_date, summary FROM notification_log WHERE key = ?1")?;
         let mut out = Vec::new();
         for key in keys {
             let rows = stmt.query_map([key], |r| {
@@ -130,11 +119,7 @@ impl Store {
     }
 
     /// Records notifications that were shown.
-    pub fn log_notifications(
-        &mut self,
-        records: &[NotificationRecord],
-        at: DateTime<Utc>,
-    ) -> Result<()> {
+    pub fn log_notifications(&mut self, records: &[NotificationRecord], at: DateTime<Utc>) -> Result<()> {
         let at = at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
         self.with_tx(|tx| {
             let mut stmt = tx.prepare(

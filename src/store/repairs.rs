@@ -3,8 +3,8 @@
 use super::{check_lead, check_money, contacts, opt_text, terminals, Store};
 use crate::domain::values::check_text;
 use crate::domain::{
-    CheckItem, NewRepair, Repair, RepairClose, RepairPatch, RepairStatus, TerminalStatus,
-    DEREGISTRATION_STEPS, REPAIR_DOCUMENTS, REPAIR_TESTS,
+    CheckItem, NewRepair, Repair, RepairClose, RepairPatch, RepairStatus, TerminalStatus, DEREGISTRATION_STEPS,
+    REPAIR_DOCUMENTS, REPAIR_TESTS,
 };
 use crate::error::{Error, Result, StateProblem};
 use chrono::NaiveDate;
@@ -52,9 +52,8 @@ const SELECT: &str = "SELECT r.id, t.sn, r.opened_on, r.fault, r.description, c.
 
 fn checklist(r: &Row<'_>, i: usize) -> rusqlite::Result<Vec<CheckItem>> {
     let s: String = r.get(i)?;
-    serde_json::from_str(&s).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
+    serde_json::from_str(&s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Repair> {
@@ -86,30 +85,17 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Repair> {
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<Repair> {
     conn.query_row(&format!("{SELECT} WHERE r.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(Error::NotFound {
-            what: "repair ticket",
-            id,
-        })
+        .ok_or(Error::NotFound { what: "repair ticket", id })
 }
 
 pub(crate) fn for_terminal(conn: &Connection, terminal_id: i64) -> Result<Vec<Repair>> {
-    let mut stmt = conn.prepare(&format!(
-        "{SELECT} WHERE r.terminal_id = ?1 ORDER BY r.opened_on DESC, r.id DESC"
-    ))?;
-    let v = stmt
-        .query_map([terminal_id], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(&format!("{SELECT} WHERE r.terminal_id = ?1 ORDER BY r.opened_on DESC, r.id DESC"))?;
+    let v = stmt.query_map([terminal_id], from_row)?.collect::<rusqlite::Result<_>>()?;
     Ok(v)
 }
 
 fn fresh_list(items: &[&str]) -> Vec<CheckItem> {
-    items
-        .iter()
-        .map(|i| CheckItem {
-            item: (*i).to_string(),
-            done: false,
-        })
-        .collect()
+    items.iter().map(|i| CheckItem { item: (*i).to_string(), done: false }).collect()
 }
 
 fn to_json(items: &[CheckItem]) -> Result<String> {
@@ -124,11 +110,7 @@ fn tick(list: &mut [CheckItem], names: &[String], field: &'static str) -> Result
             return Err(Error::InvalidValue {
                 field,
                 value: name.clone(),
-                allowed: list
-                    .iter()
-                    .map(|c| c.item.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                allowed: list.iter().map(|c| c.item.as_str()).collect::<Vec<_>>().join(", "),
             });
         };
         list[pos].done = true;
@@ -148,7 +130,12 @@ impl Store {
         let ticket_no = text("ticket_no", &n.ticket_no, 64)?;
         self.with_tx(|tx| {
             let t = terminals::get(tx, terminal_sn)?;
-            let contact_id = n.contact.as_deref().filter(|c| !c.trim().is_empty()).map(|c| contacts::id_by_name(tx, c)).transpose()?;
+            let contact_id = n
+                .contact
+                .as_deref()
+                .filter(|c| !c.trim().is_empty())
+                .map(|c| contacts::id_by_name(tx, c))
+                .transpose()?;
             tx.execute(
                 "INSERT INTO repairs(terminal_id, opened_on, fault, description, contact_id, agent, ticket_no, channel,
                      expected_back_on, under_warranty, documents, tests, prev_terminal_status)
@@ -183,12 +170,10 @@ impl Store {
 
     /// Open tickets (not closed or replaced), oldest first.
     pub fn open_repairs(&self) -> Result<Vec<Repair>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "{SELECT} WHERE r.status NOT IN ('closed','replaced') ORDER BY r.opened_on, r.id"
-        ))?;
-        let v = stmt
-            .query_map([], from_row)?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{SELECT} WHERE r.status NOT IN ('closed','replaced') ORDER BY r.opened_on, r.id"))?;
+        let v = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
         Ok(v)
     }
 
@@ -267,12 +252,7 @@ impl Store {
     /// the deregistration checklist starts).
     pub fn close_repair(&mut self, id: i64, c: &RepairClose, today: NaiveDate) -> Result<Repair> {
         check_money("cost", c.cost)?;
-        let result = c
-            .result
-            .as_deref()
-            .map(|s| check_text("result", s, 2000))
-            .transpose()?
-            .flatten();
+        let result = c.result.as_deref().map(|s| check_text("result", s, 2000)).transpose()?.flatten();
         let closed_on = c.closed_on.unwrap_or(today);
         self.with_tx(|tx| {
             let r = get(tx, id)?;
@@ -326,10 +306,7 @@ impl Store {
         check_lead(lead)?;
         self.with_tx(|tx| {
             get(tx, id)?;
-            tx.execute(
-                "UPDATE repairs SET lead_days = ?2 WHERE id = ?1",
-                params![id, lead],
-            )?;
+            tx.execute("UPDATE repairs SET lead_days = ?2 WHERE id = ?1", params![id, lead])?;
             Ok(())
         })
     }

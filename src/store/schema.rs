@@ -1,10 +1,7 @@
 //! Schema versions. Each table module owns its part of a migration; this file only orders them.
 //! A migration, once released, never changes: a change to the schema is a new entry.
 
-use super::{
-    contacts, deposits, maintenance, reminder_state, repairs, settings, sims, terminals,
-    APPLICATION_ID,
-};
+use super::{contacts, deposits, maintenance, reminder_state, repairs, settings, sims, terminals, APPLICATION_ID};
 use crate::error::Result;
 use rusqlite::Connection;
 
@@ -29,10 +26,7 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
-    for parts in MIGRATIONS
-        .iter()
-        .skip(usize::try_from(current).unwrap_or(0))
-    {
+    for parts in MIGRATIONS.iter().skip(usize::try_from(current).unwrap_or(0)) {
         for sql in *parts {
             tx.execute_batch(sql)?;
         }

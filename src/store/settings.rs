@@ -45,10 +45,7 @@ impl QuietHours {
         }
         let (a, b) = t.split_once('-').ok_or_else(bad)?;
         let p = |x: &str| NaiveTime::parse_from_str(x.trim(), "%H:%M").map_err(|_| bad());
-        let q = QuietHours {
-            start: p(a)?,
-            end: p(b)?,
-        };
+        let q = QuietHours { start: p(a)?, end: p(b)? };
         Ok(if q.start == q.end { None } else { Some(q) })
     }
 
@@ -102,10 +99,7 @@ pub const SETTING_KEYS: &[&str] = &[
 ];
 
 fn default_of(key: &str) -> Option<String> {
-    let lead = ReminderKind::ALL
-        .iter()
-        .find(|k| k.lead_setting() == key)
-        .map(|k| k.default_lead().to_string());
+    let lead = ReminderKind::ALL.iter().find(|k| k.lead_setting() == key).map(|k| k.default_lead().to_string());
     lead.or_else(|| {
         Some(
             match key {
@@ -124,11 +118,7 @@ fn parse_bool(key: &str, v: &str) -> Result<bool> {
     match v.trim().to_ascii_lowercase().as_str() {
         "on" | "true" | "yes" | "1" => Ok(true),
         "off" | "false" | "no" | "0" => Ok(false),
-        _ => Err(Error::InvalidSetting {
-            key: key.into(),
-            value: v.into(),
-            expected: "on or off",
-        }),
+        _ => Err(Error::InvalidSetting { key: key.into(), value: v.into(), expected: "on or off" }),
     }
 }
 
@@ -141,32 +131,21 @@ fn normalize(key: &str, value: &str) -> Result<String> {
             .ok()
             .filter(|n| (0..=3650).contains(n))
             .map(|n| n.to_string())
-            .ok_or_else(|| Error::InvalidSetting {
-                key: key.into(),
-                value: value.into(),
-                expected: "0 to 3650 days",
-            });
+            .ok_or_else(|| Error::InvalidSetting { key: key.into(), value: value.into(), expected: "0 to 3650 days" });
     }
     match key {
         "quiet_hours" => Ok(QuietHours::code(QuietHours::parse(value)?)),
         "language" => match value.trim() {
             "zh-CN" | "zh-TW" | "en" => Ok(value.trim().to_string()),
-            _ => Err(Error::InvalidSetting {
-                key: key.into(),
-                value: value.into(),
-                expected: "zh-CN, zh-TW or en",
-            }),
+            _ => Err(Error::InvalidSetting { key: key.into(), value: value.into(), expected: "zh-CN, zh-TW or en" }),
         },
         _ => Ok(if parse_bool(key, value)? { "on" } else { "off" }.to_string()),
     }
 }
 
 fn raw(conn: &Connection, key: &str) -> Result<String> {
-    let stored: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    let stored: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
     match stored {
         Some(v) => Ok(v),
         None => default_of(key).ok_or_else(|| Error::UnknownSetting(key.into())),
@@ -174,9 +153,7 @@ fn raw(conn: &Connection, key: &str) -> Result<String> {
 }
 
 pub(crate) fn lead(conn: &Connection, kind: ReminderKind) -> Result<i64> {
-    Ok(raw(conn, kind.lead_setting())?
-        .parse()
-        .unwrap_or(kind.default_lead()))
+    Ok(raw(conn, kind.lead_setting())?.parse().unwrap_or(kind.default_lead()))
 }
 
 pub(crate) fn load(conn: &Connection) -> Result<Settings> {
@@ -207,10 +184,7 @@ impl Store {
 
     /// Every setting as (key, value), stored or default.
     pub fn setting_pairs(&self) -> Result<Vec<(String, String)>> {
-        SETTING_KEYS
-            .iter()
-            .map(|k| Ok(((*k).to_string(), raw(&self.conn, k)?)))
-            .collect()
+        SETTING_KEYS.iter().map(|k| Ok(((*k).to_string(), raw(&self.conn, k)?))).collect()
     }
 
     /// Changes a setting after checking its value; returns the stored form.

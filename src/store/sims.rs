@@ -57,8 +57,7 @@ CREATE INDEX sim_installs_sim ON sim_installs(sim_id);
 CREATE INDEX sim_installs_terminal ON sim_installs(terminal_id);
 "#;
 
-const COLUMNS: &str =
-    "m.id, m.iccid, m.msisdn, m.carrier, m.form, m.plan, m.quota_mb, m.annual_fee, m.paid_by, \
+const COLUMNS: &str = "m.id, m.iccid, m.msisdn, m.carrier, m.form, m.plan, m.quota_mb, m.annual_fee, m.paid_by, \
      m.activated_on, m.expires_on, m.status, t.sn, m.lead_days, m.luhn_ok, m.notes";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Sim> {
@@ -83,15 +82,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Sim> {
 }
 
 fn query_one(conn: &Connection, cond: &str, arg: &dyn rusqlite::ToSql) -> Result<Option<Sim>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM sims m LEFT JOIN terminals t ON t.id = m.terminal_id WHERE {cond}"
-    );
+    let sql = format!("SELECT {COLUMNS} FROM sims m LEFT JOIN terminals t ON t.id = m.terminal_id WHERE {cond}");
     Ok(conn.query_row(&sql, [arg], from_row).optional()?)
 }
 
 pub(crate) fn get(conn: &Connection, iccid: &str) -> Result<Sim> {
-    query_one(conn, "m.iccid = ?1", &iccid.trim())?
-        .ok_or_else(|| Error::SimNotFound(iccid.trim().to_string()))
+    query_one(conn, "m.iccid = ?1", &iccid.trim())?.ok_or_else(|| Error::SimNotFound(iccid.trim().to_string()))
 }
 
 /// The SIM card sitting in a terminal, if any.
@@ -117,11 +113,7 @@ fn apply(mut s: Sim, p: &SimPatch) -> Result<Sim> {
     }
     if let Some(q) = p.quota_mb {
         if q < 0 {
-            return Err(Error::InvalidNumber {
-                field: "quota_mb",
-                value: q.to_string(),
-                expected: "not negative",
-            });
+            return Err(Error::InvalidNumber { field: "quota_mb", value: q.to_string(), expected: "not negative" });
         }
         s.quota_mb = Some(q);
     }
@@ -178,14 +170,8 @@ pub(crate) fn insert(
     today: NaiveDate,
 ) -> Result<(i64, bool)> {
     let (iccid, luhn_ok) = check_iccid(iccid)?;
-    let terminal_id = terminal_sn
-        .map(|sn| terminals::id_of(conn, sn))
-        .transpose()?;
-    conn.execute(
-        "INSERT INTO sims(iccid, luhn_ok) VALUES (?1, ?2)",
-        params![iccid, luhn_ok],
-    )
-    .map_err(|e| {
+    let terminal_id = terminal_sn.map(|sn| terminals::id_of(conn, sn)).transpose()?;
+    conn.execute("INSERT INTO sims(iccid, luhn_ok) VALUES (?1, ?2)", params![iccid, luhn_ok]).map_err(|e| {
         if unique_violation(&e, "sims.iccid") {
             Error::DuplicateIccid(iccid.clone())
         } else {
@@ -214,17 +200,8 @@ pub(crate) fn update(conn: &Connection, iccid: &str, patch: &SimPatch) -> Result
 
 /// Puts SIM `sim_id` into terminal `terminal_id`, taking out whatever card was there and closing
 /// the install history of both.
-pub(crate) fn place(
-    conn: &Connection,
-    sim_id: i64,
-    terminal_id: i64,
-    today: NaiveDate,
-) -> Result<()> {
-    let current: Option<i64> = conn.query_row(
-        "SELECT terminal_id FROM sims WHERE id = ?1",
-        [sim_id],
-        |r| r.get(0),
-    )?;
+pub(crate) fn place(conn: &Connection, sim_id: i64, terminal_id: i64, today: NaiveDate) -> Result<()> {
+    let current: Option<i64> = conn.query_row("SELECT terminal_id FROM sims WHERE id = ?1", [sim_id], |r| r.get(0))?;
     if current == Some(terminal_id) {
         return Ok(());
     }
@@ -234,10 +211,7 @@ pub(crate) fn place(
          WHERE removed_on IS NULL AND (sim_id = ?1 OR terminal_id = ?2)",
         params![sim_id, terminal_id, today],
     )?;
-    conn.execute(
-        "UPDATE sims SET terminal_id = NULL WHERE terminal_id = ?1",
-        [terminal_id],
-    )?;
+    conn.execute("UPDATE sims SET terminal_id = NULL WHERE terminal_id = ?1", [terminal_id])?;
     conn.execute(
         "UPDATE sims SET terminal_id = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
         params![sim_id, terminal_id],
@@ -263,9 +237,7 @@ pub(crate) fn renew(
     check_money("fee", fee)?;
     if let Some(old) = sim.expires_on {
         if until <= old {
-            return Err(Error::InvalidState(StateProblem::RenewalNotLater(
-                old.to_string(),
-            )));
+            return Err(Error::InvalidState(StateProblem::RenewalNotLater(old.to_string())));
         }
     }
     conn.execute(
@@ -278,13 +250,7 @@ pub(crate) fn renew(
              updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
         params![sim.id, until, fee],
     )?;
-    Ok(Renewal {
-        id,
-        renewed_on: on,
-        old_expires_on: sim.expires_on,
-        new_expires_on: until,
-        fee,
-    })
+    Ok(Renewal { id, renewed_on: on, old_expires_on: sim.expires_on, new_expires_on: until, fee })
 }
 
 pub(crate) fn renewals(conn: &Connection, sim_id: i64) -> Result<Vec<Renewal>> {
@@ -312,11 +278,7 @@ pub(crate) fn installs(conn: &Connection, sim_id: i64) -> Result<Vec<SimInstall>
     )?;
     let v = stmt
         .query_map([sim_id], |r| {
-            Ok(SimInstall {
-                terminal_sn: r.get(0)?,
-                installed_on: r.get(1)?,
-                removed_on: r.get(2)?,
-            })
+            Ok(SimInstall { terminal_sn: r.get(0)?, installed_on: r.get(1)?, removed_on: r.get(2)? })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(v)
@@ -331,11 +293,7 @@ pub struct SimDetail {
 }
 
 pub(crate) fn detail(conn: &Connection, sim: Sim) -> Result<SimDetail> {
-    Ok(SimDetail {
-        renewals: renewals(conn, sim.id)?,
-        installs: installs(conn, sim.id)?,
-        sim,
-    })
+    Ok(SimDetail { renewals: renewals(conn, sim.id)?, installs: installs(conn, sim.id)?, sim })
 }
 
 impl Store {
@@ -386,13 +344,7 @@ impl Store {
     }
 
     /// Records a renewal and moves the expiry date.
-    pub fn renew_sim(
-        &mut self,
-        iccid: &str,
-        until: NaiveDate,
-        fee: Option<i64>,
-        on: NaiveDate,
-    ) -> Result<Renewal> {
+    pub fn renew_sim(&mut self, iccid: &str, until: NaiveDate, fee: Option<i64>, on: NaiveDate) -> Result<Renewal> {
         self.with_tx(|tx| renew(tx, iccid, until, fee, on))
     }
 }

@@ -49,8 +49,7 @@ CREATE INDEX terminals_activated ON terminals(activated_on);
 CREATE INDEX terminals_warranty ON terminals(warranty_until);
 "#;
 
-const COLUMNS: &str =
-    "t.id, t.sn, t.brand, t.model, t.kind, t.provider, t.merchant_no, t.terminal_no, \
+const COLUMNS: &str = "t.id, t.sn, t.brand, t.model, t.kind, t.provider, t.merchant_no, t.terminal_no, \
      s.name, t.status, t.acquired_on, t.activated_on, t.warranty_until, t.warranty_provider, \
      t.warranty_terms, t.warranty_lead_days, r.sn, t.notes";
 const FROM: &str = "terminals t LEFT JOIN stores s ON s.id = t.store_id LEFT JOIN terminals r ON r.id = t.replaced_by";
@@ -80,11 +79,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Terminal> {
 
 /// The id of the terminal with this SN.
 pub(crate) fn id_of(conn: &Connection, sn: &str) -> Result<i64> {
-    conn.query_row("SELECT id FROM terminals WHERE sn = ?1", [sn.trim()], |r| {
-        r.get(0)
-    })
-    .optional()?
-    .ok_or_else(|| Error::TerminalNotFound(sn.trim().to_string()))
+    conn.query_row("SELECT id FROM terminals WHERE sn = ?1", [sn.trim()], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::TerminalNotFound(sn.trim().to_string()))
 }
 
 pub(crate) fn get(conn: &Connection, sn: &str) -> Result<Terminal> {
@@ -104,25 +101,13 @@ pub(crate) fn set_status(conn: &Connection, id: i64, status: TerminalStatus) -> 
 
 fn store_id(conn: &Connection, name: Option<&str>) -> Result<Option<i64>> {
     let Some(name) = name else { return Ok(None) };
-    conn.execute(
-        "INSERT INTO stores(name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
-        [name],
-    )?;
-    Ok(Some(conn.query_row(
-        "SELECT id FROM stores WHERE name = ?1",
-        [name],
-        |r| r.get(0),
-    )?))
+    conn.execute("INSERT INTO stores(name) VALUES (?1) ON CONFLICT(name) DO NOTHING", [name])?;
+    Ok(Some(conn.query_row("SELECT id FROM stores WHERE name = ?1", [name], |r| r.get(0))?))
 }
 
 /// Applies a patch to a terminal (a new one when `base` is a blank record) and checks it.
 fn merge(mut t: Terminal, p: &TerminalPatch) -> Result<Terminal> {
-    fn text(
-        dst: &mut Option<String>,
-        field: &'static str,
-        v: &Option<String>,
-        max: usize,
-    ) -> Result<()> {
+    fn text(dst: &mut Option<String>, field: &'static str, v: &Option<String>, max: usize) -> Result<()> {
         if let Some(v) = opt_text(field, v, max)? {
             *dst = v;
         }
@@ -134,18 +119,8 @@ fn merge(mut t: Terminal, p: &TerminalPatch) -> Result<Terminal> {
     text(&mut t.merchant_no, "merchant_no", &p.merchant_no, 32)?;
     text(&mut t.terminal_no, "terminal_no", &p.terminal_no, 32)?;
     text(&mut t.store, "store", &p.store, 100)?;
-    text(
-        &mut t.warranty_provider,
-        "warranty_provider",
-        &p.warranty_provider,
-        100,
-    )?;
-    text(
-        &mut t.warranty_terms,
-        "warranty_terms",
-        &p.warranty_terms,
-        500,
-    )?;
+    text(&mut t.warranty_provider, "warranty_provider", &p.warranty_provider, 100)?;
+    text(&mut t.warranty_terms, "warranty_terms", &p.warranty_terms, 500)?;
     text(&mut t.notes, "notes", &p.notes, 2000)?;
     if p.kind.is_some() {
         t.kind = p.kind;
@@ -371,9 +346,7 @@ pub struct TerminalDetail {
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
 fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 impl Store {
@@ -390,9 +363,7 @@ impl Store {
             let contains = arg(format!("%{}%", like_escape(search)));
             let mut alts = vec![
                 format!("t.sn LIKE {prefix} ESCAPE '\\'"),
-                format!(
-                    "t.store_id IN (SELECT id FROM stores WHERE name LIKE {contains} ESCAPE '\\')"
-                ),
+                format!("t.store_id IN (SELECT id FROM stores WHERE name LIKE {contains} ESCAPE '\\')"),
             ];
             if search.bytes().all(|c| c.is_ascii_alphanumeric()) {
                 let glob = arg(format!("{search}*"));
@@ -418,11 +389,7 @@ impl Store {
         if let Some(s) = q.store.as_deref().filter(|s| !s.is_empty()) {
             wh.push(format!("s.name = {}", arg(s.into())));
         }
-        let where_sql = if wh.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", wh.join(" AND "))
-        };
+        let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
         let from = "terminals t LEFT JOIN stores s ON s.id = t.store_id LEFT JOIN sims m ON m.terminal_id = t.id";
         let total: i64 = self.conn.query_row(
             &format!("SELECT count(*) FROM {from} {where_sql}"),
@@ -458,10 +425,7 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(TerminalPage {
-            total: u64::try_from(total).unwrap_or(0),
-            rows,
-        })
+        Ok(TerminalPage { total: u64::try_from(total).unwrap_or(0), rows })
     }
 
     pub fn terminal(&self, sn: &str) -> Result<Terminal> {
@@ -483,17 +447,10 @@ impl Store {
         let c = &self.conn;
         let terminal = get(c, sn)?;
         let id = terminal.id;
-        let sim = super::sims::in_terminal(c, id)?
-            .map(|s| super::sims::detail(c, s))
-            .transpose()?;
+        let sim = super::sims::in_terminal(c, id)?.map(|s| super::sims::detail(c, s)).transpose()?;
         let plans = super::maintenance::for_terminal(c, id)?
             .into_iter()
-            .map(|p| {
-                Ok(PlanWithLog {
-                    completions: super::maintenance::completions(c, p.id)?,
-                    plan: p,
-                })
-            })
+            .map(|p| Ok(PlanWithLog { completions: super::maintenance::completions(c, p.id)?, plan: p }))
             .collect::<Result<_>>()?;
         Ok(TerminalDetail {
             sim,
@@ -508,9 +465,7 @@ impl Store {
     /// Distinct store names, for filter chips and pickers.
     pub fn store_names(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("SELECT name FROM stores ORDER BY name")?;
-        let v = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let v = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(v)
     }
 }
