@@ -1,0 +1,20 @@
+// Dev only: `npm run dev` then open http://127.0.0.1:5173/?mock (or ?mock=20000&empty&lang=en)
+// to drive the UI from the in-memory MockBackend in a plain browser. main.ts loads this module only
+// when import.meta.env.DEV is true, so it is not in the production build.
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { MockBackend } from './mock-backend';
+
+export function installDevMock(params: URLSearchParams): MockBackend {
+  const n = Number(params.get('mock') || '60');
+  const missing = (params.get('missing') ?? 'import_file,export_file,backups,restore_backup')
+    .split(',')
+    .filter(Boolean);
+  const backend = new MockBackend({
+    terminals: Number.isFinite(n) && n > 0 ? n : 60,
+    empty: params.has('empty'),
+    missing: params.has('files') ? [] : missing,
+  });
+  mockIPC((cmd, args) => backend.handle(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
+  (window as unknown as { __mock: MockBackend }).__mock = backend;
+  return backend;
+}

@@ -1,0 +1,65 @@
+// How the agenda groups and acts on reminders.
+import type { Reminder, ReminderKind, Urgency } from '../ipc/types';
+import type { MessageKey } from './i18n/index.svelte';
+
+export type GroupId = 'overdue' | 'soon' | 'upcoming';
+
+export interface AgendaGroup {
+  id: GroupId;
+  items: Reminder[];
+}
+
+/** overdue → red; today and this week → orange; later → quiet. */
+export function groupOf(u: Urgency): GroupId {
+  if (u === 'overdue') return 'overdue';
+  if (u === 'today' || u === 'soon') return 'soon';
+  return 'upcoming';
+}
+
+/** Groups in a fixed order, keeping the core's order (due date, kind, key) inside each; empty groups dropped. */
+export function groupReminders(list: readonly Reminder[]): AgendaGroup[] {
+  const groups: AgendaGroup[] = [
+    { id: 'overdue', items: [] },
+    { id: 'soon', items: [] },
+    { id: 'upcoming', items: [] },
+  ];
+  for (const r of list) groups.find((g) => g.id === groupOf(r.urgency))!.items.push(r);
+  return groups.filter((g) => g.items.length > 0);
+}
+
+export type ActionId = 'renew' | 'done' | 'refunded' | 'update' | 'view';
+
+/** The one action that resolves a reminder of this kind. */
+export function actionFor(kind: ReminderKind): { id: ActionId; label: MessageKey } {
+  switch (kind) {
+    case 'sim_expiry':
+      return { id: 'renew', label: 'agenda.renew' };
+    case 'maintenance_due':
+      return { id: 'done', label: 'agenda.done' };
+    case 'deposit_deadline':
+      return { id: 'refunded', label: 'agenda.refunded' };
+    case 'repair_overdue':
+      return { id: 'update', label: 'agenda.update' };
+    case 'warranty_expiry':
+      return { id: 'view', label: 'agenda.view' };
+  }
+}
+
+/** The numeric id in keys like `maintenance_due:12`; null for SIM and warranty keys. */
+export function keyId(key: string): number | null {
+  const i = key.indexOf(':');
+  if (i < 0) return null;
+  const n = Number(key.slice(i + 1));
+  return Number.isSafeInteger(n) && /^\d+$/.test(key.slice(i + 1)) ? n : null;
+}
+
+/** What the reminder is about (without the terminal), e.g. "流量卡到期". From the core's title. */
+export function whatOf(r: Reminder): string {
+  const i = r.title.search(/：|: /);
+  return i > 0 ? r.title.slice(0, i) : r.title;
+}
+
+/** How many need attention now (overdue + today + this week), e.g. for the nav badge. */
+export function pressingCount(list: readonly Reminder[]): number {
+  return list.filter((r) => r.urgency !== 'upcoming' && !r.acknowledged).length;
+}
