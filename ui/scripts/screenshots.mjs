@@ -79,7 +79,7 @@ const scenes = {
       await p.click('[data-testid=nav-terminals]');
       await p.waitForSelector('[data-testid=terminal-row]');
       await p.evaluate(() => {
-        const s = document.querySelector('[data-testid=terminal-scroller]');
+        const s = document.querySelector('[data-testid=terminal-table]');
         if (s) s.scrollTop = 2_000_000;
       });
       await p.waitForTimeout(600);

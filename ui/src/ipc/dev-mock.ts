@@ -13,6 +13,9 @@ export function installDevMock(params: URLSearchParams): MockBackend {
     terminals: Number.isFinite(n) && n > 0 ? n : 60,
     empty: params.has('empty'),
     missing: params.has('files') ? [] : missing,
+    dbError: params.has('dberror')
+      ? { code: 'db_damaged', message: 'the database /home/user/poskeeper.db is damaged: malformed' }
+      : undefined,
   });
   mockIPC((cmd, args) => backend.handle(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
   (window as unknown as { __mock: MockBackend }).__mock = backend;

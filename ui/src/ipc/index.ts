@@ -21,7 +21,9 @@ import type {
   NewDeposit,
   NewPlan,
   NewRepair,
-  Reminder,
+  ReminderPage,
+  RemindersChanged,
+  RemindersQuery,
   Renewal,
   Repair,
   RepairClose,
@@ -80,7 +82,7 @@ function args(o: Record<string, unknown>): Record<string, unknown> {
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
   uiReady: () => call<null>('ui_ready'),
-  reminders: (asOf?: DateStr) => call<Reminder[]>('reminders', args({ asOf })),
+  reminders: (q: RemindersQuery = {}) => call<ReminderPage>('reminders', args({ ...q })),
   acknowledge: (key: string, asOf?: DateStr) => call<Urgency>('acknowledge', args({ key, asOf })),
   snooze: (key: string, until: DateStr) => call<DateStr>('snooze', { key, until }),
   listTerminals: (query: TerminalQuery) => call<TerminalPage>('list_terminals', { query }),
@@ -104,7 +106,7 @@ export const api = {
   openRepair: (sn: string, repair: NewRepair) => call<number>('open_repair', { sn, repair }),
   updateRepair: (id: number, patch: RepairPatch) => call<Repair>('update_repair', { id, patch }),
   closeRepair: (id: number, close: RepairClose) => call<Repair>('close_repair', { id, close }),
-  openRepairs: () => call<Repair[]>('open_repairs'),
+  openRepairs: (offset?: number, limit?: number) => call<Repair[]>('open_repairs', args({ offset, limit })),
   contacts: () => call<Contact[]>('contacts'),
   addContact: (contact: ContactInput) => call<number>('add_contact', { contact }),
   linkContact: (name: string, sn: string) => call<null>('link_contact', { name, sn }),
@@ -123,8 +125,8 @@ export const api = {
 export type Api = typeof api;
 
 /** Runs when the shell says the reminders changed (notifier tick or any write). */
-export function onRemindersChanged(f: () => void): Promise<UnlistenFn> {
-  return listen('reminders-changed', () => f());
+export function onRemindersChanged(f: (due: number | null) => void): Promise<UnlistenFn> {
+  return listen<RemindersChanged | null>('reminders-changed', (e) => f(e.payload?.due ?? null));
 }
 
 export function onImportProgress(f: (p: ImportProgress) => void): Promise<UnlistenFn> {

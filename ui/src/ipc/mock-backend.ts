@@ -32,6 +32,7 @@ import type {
   RepairClose,
   NewRepair,
   TerminalDetail,
+  ReminderPage,
 } from './types';
 
 export interface MockOptions {
@@ -41,6 +42,7 @@ export interface MockOptions {
   /** Commands that answer `unknown_command`, as before the files issue lands. */
   missing?: string[];
   language?: Lang;
+  dbError?: { code: string; message: string };
 }
 
 type Args = Record<string, unknown>;
@@ -129,13 +131,17 @@ export class MockBackend {
     autostart: 'off',
   };
   calls: { cmd: string; args: Args }[] = [];
+  dbError: { code: string; message: string } | null = null;
   private nextId = 1;
+  private bySn = new Map<string, Terminal>();
+  private simBySn = new Map<string, Sim>();
 
   constructor(opts: MockOptions = {}) {
     this.today = opts.today ?? '2026-11-22';
     this.empty = !!opts.empty;
     this.missing = new Set(opts.missing ?? []);
     if (opts.language) this.settingsMap.language = opts.language;
+    this.dbError = opts.dbError ?? null;
     this.seedContacts();
     if (!opts.empty) this.generate(opts.terminals ?? 60);
   }
@@ -186,7 +192,7 @@ export class MockBackend {
         replaced_by: null,
         notes: null,
       };
-      this.terminals.push(term);
+      this.addT(term);
       this.links.set(sn, [this.contacts[i % 3].id, this.contacts[3].id]);
       if (kind !== 'qr_box') {
         const iccid = luhnDigit(`898600${String(1000000000000 + i * 104729).slice(-13)}`);
@@ -209,7 +215,7 @@ export class MockBackend {
           luhn_ok: true,
           notes: null,
         };
-        this.sims.push(sim);
+        this.addS(sim);
         this.installs.set(sim.id, [{ terminal_sn: sn, installed_on: activated, removed_on: null }]);
         if (i % 5 === 0) {
           this.renewals.set(sim.id, [
@@ -291,8 +297,18 @@ export class MockBackend {
     };
   }
 
+  private addT(t: Terminal) {
+    this.terminals.push(t);
+    this.bySn.set(t.sn.toLowerCase(), t);
+  }
+
+  private addS(s: Sim) {
+    this.sims.push(s);
+    if (s.terminal_sn) this.simBySn.set(s.terminal_sn, s);
+  }
+
   private term(sn: string): Terminal {
-    const t = this.terminals.find((x) => x.sn.toLowerCase() === sn.trim().toLowerCase());
+    const t = this.bySn.get(sn.trim().toLowerCase());
     if (!t) throw new ApiErr('terminal_not_found', `no terminal with SN '${sn}'`);
     return t;
   }
@@ -384,7 +400,8 @@ export class MockBackend {
   }
 
   row(t: Terminal): TerminalRow {
-    const sim = this.sims.find((s) => s.terminal_sn === t.sn && s.status === 'active');
+    const found = this.simBySn.get(t.sn);
+    const sim = found && found.status === 'active' ? found : undefined;
     return {
       sn: t.sn,
       brand: t.brand,
@@ -432,7 +449,7 @@ export class MockBackend {
 
   detail(sn: string): TerminalDetail {
     const t = this.term(sn);
-    const sim = this.sims.find((s) => s.terminal_sn === t.sn);
+    const sim = this.simBySn.get(t.sn);
     return {
       terminal: t,
       sim: sim ? { sim, renewals: this.renewals.get(sim.id) ?? [], installs: this.installs.get(sim.id) ?? [] } : null,
@@ -512,13 +529,27 @@ export class MockBackend {
           language: this.settingsMap.language as Lang,
           today: this.today,
           empty: this.terminals.length === 0,
+          dbError: this.dbError,
         } satisfies AppInfo;
       case 'ui_ready':
         return null;
-      case 'reminders':
-        return this.reminders((a.asOf as string) ?? this.today);
+      case 'reminders': {
+        if (this.dbError) throw new ApiErr(this.dbError.code, this.dbError.message);
+        const all = this.reminders((a.asOf as string) ?? this.today);
+        const counts = { overdue: 0, today: 0, soon: 0, upcoming: 0 };
+        for (const r of all) counts[r.urgency]++;
+        const sel = a.urgency ? all.filter((r) => r.urgency === a.urgency) : all;
+        const offset = (a.offset as number) ?? 0;
+        const limit = Math.min((a.limit as number) || 200, 200);
+        return {
+          total: sel.length,
+          counts,
+          due: all.filter((r) => !r.acknowledged).length,
+          rows: sel.slice(offset, offset + limit),
+        } satisfies ReminderPage;
+      }
       case 'acknowledge': {
-        const r = this.reminders().find((x) => x.key === str('key'));
+        const r = this.reminders((a.asOf as string) ?? this.today).find((x) => x.key === str('key'));
         if (!r) throw new ApiErr('reminder_not_found', `no reminder with key '${str('key')}'`);
         this.acks.set(r.key, { due: r.due_on, urgency: r.urgency });
         return r.urgency;
@@ -536,14 +567,14 @@ export class MockBackend {
       case 'add_terminal': {
         const sn = str('sn').trim();
         if (!sn) throw new ApiErr('invalid_sn', `invalid SN '${sn}': empty`);
-        if (this.terminals.some((t) => t.sn.toLowerCase() === sn.toLowerCase())) throw new ApiErr('duplicate_sn', `a terminal with SN '${sn}' already exists`);
+        if (this.bySn.has(sn.toLowerCase())) throw new ApiErr('duplicate_sn', `a terminal with SN '${sn}' already exists`);
         const t: Terminal = {
           id: this.id(), sn, brand: null, model: null, kind: null, provider: null, merchant_no: null, terminal_no: null, store: null,
           status: 'in_use', acquired_on: null, activated_on: null, warranty_until: null, warranty_provider: null, warranty_terms: null,
           warranty_lead_days: null, replaced_by: null, notes: null,
         };
         this.applyPatch(t, a.patch as TerminalPatch);
-        this.terminals.push(t);
+        this.addT(t);
         return sn;
       }
       case 'set_terminal': {
@@ -565,7 +596,7 @@ export class MockBackend {
           luhn_ok: c.luhnOk, notes: null,
         };
         this.applySim(s, a.patch as SimPatch);
-        this.sims.push(s);
+        this.addS(s);
         if (sn) this.installs.set(s.id, [{ terminal_sn: sn, installed_on: this.today, removed_on: null }]);
         return { luhnOk: c.luhnOk };
       }
@@ -662,8 +693,11 @@ export class MockBackend {
         }
         return r;
       }
-      case 'open_repairs':
-        return this.repairs.filter((r) => r.status !== 'closed' && r.status !== 'replaced');
+      case 'open_repairs': {
+        const open = this.repairs.filter((r) => r.status !== 'closed' && r.status !== 'replaced');
+        const offset = (a.offset as number) ?? 0;
+        return open.slice(offset, offset + Math.min((a.limit as number) || 200, 200));
+      }
       case 'contacts':
         return [...this.contacts].sort((x, y) => (x.name < y.name ? -1 : 1));
       case 'add_contact': {

@@ -392,12 +392,46 @@ export interface DemoSummary {
 }
 
 // Shell-defined results (camelCase, see the IPC contract).
+export interface ApiErrorShape {
+  code: string;
+  message: string;
+}
+
 export interface AppInfo {
   version: string;
   dbPath: string;
   language: Lang;
   today: DateStr;
   empty: boolean;
+  /** Set when the database could not be opened (the file was not touched). */
+  dbError: ApiErrorShape | null;
+}
+
+export interface UrgencyCounts {
+  overdue: number;
+  today: number;
+  soon: number;
+  upcoming: number;
+}
+
+/** One page of reminders (of one urgency when asked so), with the counts of every urgency. */
+export interface ReminderPage {
+  total: number;
+  counts: UrgencyCounts;
+  /** Listed and not acknowledged, all urgencies: what the tray shows. */
+  due: number;
+  rows: Reminder[];
+}
+
+export interface RemindersQuery {
+  asOf?: DateStr;
+  urgency?: Urgency;
+  offset?: number;
+  limit?: number;
+}
+
+export interface RemindersChanged {
+  due: number;
 }
 
 export interface IccidCheck {

@@ -59,7 +59,35 @@ export function whatOf(r: Reminder): string {
   return i > 0 ? r.title.slice(0, i) : r.title;
 }
 
-/** How many need attention now (overdue + today + this week), e.g. for the nav badge. */
-export function pressingCount(list: readonly Reminder[]): number {
-  return list.filter((r) => r.urgency !== 'upcoming' && !r.acknowledged).length;
+export const URGENCIES: Urgency[] = ['overdue', 'today', 'soon', 'upcoming'];
+
+/** What the agenda holds of one urgency: the rows fetched so far and how many there are. */
+export interface UrgencyList {
+  rows: Reminder[];
+  total: number;
+}
+export type AgendaPages = Record<Urgency, UrgencyList>;
+
+export interface AgendaSection extends AgendaGroup {
+  total: number;
+  /** Urgencies of this group with rows not fetched yet (for "show more"). */
+  more: Urgency[];
+}
+
+/** The three groups from pages fetched per urgency (the shell pages the list: it can be long). */
+export function sectionsFromPages(p: AgendaPages): AgendaSection[] {
+  const parts: Record<GroupId, Urgency[]> = { overdue: ['overdue'], soon: ['today', 'soon'], upcoming: ['upcoming'] };
+  const out: AgendaSection[] = [];
+  for (const id of ['overdue', 'soon', 'upcoming'] as GroupId[]) {
+    const us = parts[id];
+    const items = us.flatMap((u) => p[u].rows);
+    const total = us.reduce((n, u) => n + p[u].total, 0);
+    if (total === 0) continue;
+    out.push({ id, items, total, more: us.filter((u) => p[u].rows.length < p[u].total) });
+  }
+  return out;
+}
+
+export function totalOf(p: AgendaPages): number {
+  return URGENCIES.reduce((n, u) => n + p[u].total, 0);
 }

@@ -30,12 +30,15 @@ export const app = $state<{
   version: number;
   pressing: number;
   focusSearch: number;
+  /** The first screen shows its data (then the shell may show the window). */
+  ready: boolean;
 }>({
   info: null,
   route: { screen: 'agenda' },
   version: 0,
   pressing: 0,
   focusSearch: 0,
+  ready: false,
 });
 
 export function today(): string {

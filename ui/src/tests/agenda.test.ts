@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionFor, groupReminders, keyId, pressingCount, whatOf } from '../lib/agenda';
+import { actionFor, groupReminders, keyId, sectionsFromPages, totalOf, whatOf } from '../lib/agenda';
 import type { Reminder, Urgency } from '../ipc/types';
 
 function r(key: string, urgency: Urgency, due: string, ack = false): Reminder {
@@ -56,9 +56,24 @@ describe('agenda grouping', () => {
     expect(keyId('warranty_expiry:PAX-1')).toBeNull();
   });
 
-  it('takes what from the title and counts what presses', () => {
+  it('takes what from the title', () => {
     expect(whatOf(list[0])).toBe('流量卡到期');
     expect(whatOf({ ...list[0], title: 'Maintenance due (Cleaning): PAX A920' })).toBe('Maintenance due (Cleaning)');
-    expect(pressingCount([...list, r('sim_expiry:5', 'soon', '2026-11-24', true)])).toBe(4);
+  });
+
+  it('builds the groups from pages fetched per urgency, and knows what is left to fetch', () => {
+    const pages = {
+      overdue: { rows: [list[0], list[4]], total: 130 },
+      today: { rows: [list[1]], total: 1 },
+      soon: { rows: [list[2]], total: 1 },
+      upcoming: { rows: [], total: 0 },
+    };
+    const s = sectionsFromPages(pages);
+    expect(s.map((x) => [x.id, x.total, x.more])).toEqual([
+      ['overdue', 130, ['overdue']],
+      ['soon', 2, []],
+    ]);
+    expect(s[1].items.map((x) => x.key)).toEqual(['warranty_expiry:A', 'maintenance_due:3']);
+    expect(totalOf(pages)).toBe(132);
   });
 });

@@ -21,7 +21,7 @@ describe('the IPC layer', () => {
   it('sends the contract’s argument names', async () => {
     await api.listTerminals({ search: 'PAX', sort: 'sn', descending: false, offset: 0, limit: 50 });
     await api.renewSim(backend.sims[0].iccid, '2028-01-01', 4500);
-    await api.snooze((await api.reminders())[0].key, '2026-11-23');
+    await api.snooze((await api.reminders()).rows[0].key, '2026-11-23');
     const sent = backend.calls.map((c) => [c.cmd, Object.keys(c.args).sort()]);
     expect(sent).toEqual([
       ['list_terminals', ['query']],
@@ -50,11 +50,12 @@ describe('the IPC layer', () => {
 
   it('snoozing removes a reminder from the agenda until its date', async () => {
     const before = await api.reminders();
-    const first = before[0];
+    const first = before.rows[0];
     await api.snooze(first.key, '2026-11-23');
     const after = await api.reminders();
-    expect(after.map((r) => r.key)).not.toContain(first.key);
-    expect(after.length).toBe(before.length - 1);
+    expect(after.rows.map((r) => r.key)).not.toContain(first.key);
+    expect(after.total).toBe(before.total - 1);
+    expect((await api.reminders({ asOf: '2026-11-23' })).rows.map((r) => r.key)).toContain(first.key);
   });
 });
 
