@@ -43,6 +43,32 @@ const scenes = {
     await p.fill('input[name=activated_on]', '2026/3/5');
     await p.fill('input[name=iccid]', '8986001234567890123');
   },
+  formsim: async (p) => {
+    await p.click('[data-testid=nav-terminals]');
+    await p.click('[data-testid=add-terminal]');
+    await p.waitForSelector('input[name=sn]');
+    await p.fill('input[name=sn]', 'PAX-A920-0001');
+    await p.fill('input[name=iccid]', '89860012345678901230');
+    await p.waitForTimeout(400);
+    await p.evaluate(() => document.querySelector('input[name=iccid]')?.scrollIntoView({ block: 'start' }));
+  },
+  renew: async (p) => {
+    await p.click('[data-testid=action-renew] >> nth=0');
+    await p.waitForSelector('[data-testid=renew-dialog]');
+  },
+  closerepair: async (p) => {
+    await p.click('[data-testid=nav-repairs]');
+    await p.click('[data-testid=repair-close] >> nth=0');
+    await p.waitForSelector('[data-testid=close-repair-dialog]');
+  },
+  wizard2: async (p) => {
+    await p.click('[data-testid=nav-terminals]');
+    await p.click('[data-testid=terminal-row] >> nth=1');
+    await p.click('[data-testid=report-fault]');
+    await p.click('[data-testid=fault-printer]');
+    await p.click('[data-testid=wizard-next]');
+    await p.waitForTimeout(300);
+  },
   repairs: async (p) => {
     await p.click('[data-testid=nav-repairs]');
     await p.waitForTimeout(300);

@@ -33,6 +33,8 @@ import type {
   NewRepair,
   TerminalDetail,
   ReminderPage,
+  ImportReport,
+  ExportResult,
 } from './types';
 
 export interface MockOptions {
@@ -730,17 +732,21 @@ export class MockBackend {
         return { terminals: this.terminals.length, sims: this.sims.length, deposits: this.deposits.length, plans: this.plans.length, repairs: this.repairs.length, contacts: this.contacts.length };
       }
       case 'import_file': {
-        const errors = [
-          { line: 7, column: '流量卡到期', value: '2026-02-30', code: 'invalid_date', message: "invalid date for sim_expires_on: '2026-02-30'" },
-          { line: 12, column: 'ICCID', value: '8986001', code: 'invalid_iccid', message: "invalid ICCID '8986001'" },
+        const problems = [
+          { line: 7, column: '流量卡到期', value: '2026-02-30', code: 'invalid_date', reason: '日期无效：“2026-02-30”' },
+          { line: 12, column: 'ICCID', value: '8986001', code: 'invalid_iccid', reason: 'ICCID“8986001”无效' },
         ];
         const dry = !!a.dryRun;
         const skip = !!a.skipInvalid;
-        const written = !dry && skip;
-        return { rows: 120, inserted: 100, updated: 18, skipped: skip ? 2 : 0, errors, written };
+        const committed = !dry && skip;
+        return {
+          rows: 120, new: 100, updated: 16, unchanged: 2, invalid: 2, committed, dry_run: dry, format: 'xlsx', encoding: null,
+          sheet: 'Sheet1', ignored_columns: ['联系人'], problems, problems_not_listed: 0, warnings: [],
+          backup: committed ? '/home/user/.local/share/com.poskeeper.app/backups/poskeeper-before-import.db' : null,
+        } satisfies ImportReport;
       }
       case 'export_file':
-        return { path: str('path'), items: this.terminals.length };
+        return { path: str('path'), items: this.terminals.length } satisfies ExportResult;
       case 'backups':
         return [
           { path: '/home/user/.local/share/com.poskeeper.app/backups/poskeeper-2026-11-22.db', taken_at: '2026-11-22T01:00:00Z', bytes: 1_203_200 },

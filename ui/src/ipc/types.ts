@@ -447,26 +447,38 @@ export interface AddSimResult {
 // Files (import/export/backups): added by the files issue. Shapes assumed until its API lands.
 export type ExportFormat = 'csv' | 'xlsx' | 'ics' | 'json';
 
-export interface ImportRowError {
+/** One problem of an import: where (line, column header, value), a stable code, the reason. */
+export interface ImportProblem {
   line: number;
   column: string | null;
   value: string | null;
   code: string;
-  message: string;
+  reason: string;
 }
 
+/** What an import did, or (dry run, or refused) would have done (core: files::import::ImportReport). */
 export interface ImportReport {
   rows: number;
-  inserted: number;
+  new: number;
   updated: number;
-  skipped: number;
-  errors: ImportRowError[];
-  written: boolean;
+  unchanged: number;
+  invalid: number;
+  committed: boolean;
+  dry_run: boolean;
+  format: string;
+  encoding: string | null;
+  sheet: string | null;
+  ignored_columns: string[];
+  problems: ImportProblem[];
+  problems_not_listed: number;
+  warnings: ImportProblem[];
+  backup: string | null;
 }
 
+/** core: files::export::Exported (the shell may add the path). */
 export interface ExportResult {
-  path: string;
   items: number;
+  path?: string;
 }
 
 export interface BackupInfo {

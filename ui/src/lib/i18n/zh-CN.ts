@@ -469,6 +469,9 @@ export const zhCN = {
   'settings.leadDays': '{n} 天',
   'settings.app': '程序',
   'settings.about': '关于',
+  'import.ignored': '这些列不认识，已忽略：{cols}',
+  'import.notListed': '还有 {n} 个问题没有列出',
+  'import.notWritten': '没有导入：{n} 行有问题，什么都没有写入',
   // Vocabularies (same codes as the core).
   'kind.traditional': '传统POS',
   'kind.e_sign': '电签POS',
