@@ -9,7 +9,10 @@ export function installDevMock(params: URLSearchParams): MockBackend {
   const missing = (params.get('missing') ?? 'import_file,export_file,backups,restore_backup')
     .split(',')
     .filter(Boolean);
+  const nav = (navigator.language || '').toLowerCase();
+  const osLang = /^zh-(tw|hk|mo|hant)/.test(nav) ? 'zh-TW' : nav.startsWith('zh') ? 'zh-CN' : nav.startsWith('en') ? 'en' : 'zh-CN';
   const backend = new MockBackend({
+    osLang,
     terminals: Number.isFinite(n) && n > 0 ? n : 60,
     empty: params.has('empty'),
     missing: params.has('files') ? [] : missing,

@@ -44,6 +44,7 @@ export interface MockOptions {
   /** Commands that answer `unknown_command`, as before the files issue lands. */
   missing?: string[];
   language?: Lang;
+  osLang?: Lang;
   dbError?: { code: string; message: string };
 }
 
@@ -133,6 +134,9 @@ export class MockBackend {
     autostart: 'off',
   };
   calls: { cmd: string; args: Args }[] = [];
+  /** Like the shell: the language setting once the user set one, else the OS's. */
+  langStored = false;
+  osLang: Lang = 'zh-CN';
   dbError: { code: string; message: string } | null = null;
   private nextId = 1;
   private bySn = new Map<string, Terminal>();
@@ -142,7 +146,11 @@ export class MockBackend {
     this.today = opts.today ?? '2026-11-22';
     this.empty = !!opts.empty;
     this.missing = new Set(opts.missing ?? []);
-    if (opts.language) this.settingsMap.language = opts.language;
+    if (opts.language) {
+      this.settingsMap.language = opts.language;
+      this.langStored = true;
+    }
+    if (opts.osLang) this.osLang = opts.osLang;
     this.dbError = opts.dbError ?? null;
     this.seedContacts();
     if (!opts.empty) this.generate(opts.terminals ?? 60);
@@ -342,7 +350,7 @@ export class MockBackend {
 
   reminders(asOf = this.today): Reminder[] {
     const out: Reminder[] = [];
-    const lang = this.settingsMap.language as Lang;
+    const lang = this.langStored ? (this.settingsMap.language as Lang) : this.osLang;
     const label = (k: ReminderKind) =>
       ({
         sim_expiry: ['流量卡到期', '流量卡到期', 'SIM card expiry'],
@@ -528,7 +536,7 @@ export class MockBackend {
         return {
           version: '0.1.0',
           dbPath: '/home/user/.local/share/com.poskeeper.app/poskeeper.db',
-          language: this.settingsMap.language as Lang,
+          language: this.langStored ? (this.settingsMap.language as Lang) : this.osLang,
           today: this.today,
           empty: this.terminals.length === 0,
           dbError: this.dbError,
@@ -724,6 +732,7 @@ export class MockBackend {
         const k = str('key');
         if (!(k in this.settingsMap)) throw new ApiErr('unknown_setting', `unknown setting '${k}'`);
         this.settingsMap[k] = str('value');
+        if (k === 'language') this.langStored = true;
         return str('value');
       }
       case 'load_demo': {

@@ -135,7 +135,7 @@ export const en: Messages = {
   'col.store': 'Store',
   'col.status': 'Status',
   'col.activated_on': 'Activated',
-  'col.warranty_until': 'Warranty until',
+  'col.warranty_until': 'Warranty',
   'col.sim_expires_on': 'SIM expires',
 
   'field.sn': 'Serial number (SN)',
@@ -377,7 +377,7 @@ export const en: Messages = {
   'settings.quietFrom': 'From',
   'settings.quietTo': 'to',
   'settings.language': 'Language',
-  'settings.lang.auto': 'Same as the system',
+  'settings.lang.auto': 'Until you choose, the computer\'s language is used. Reminders and notifications use it too.',
   'settings.notifications': 'Show system notifications',
   'settings.autostart': 'Start when the computer starts',
   'settings.closeToTray': 'Keep running in the tray when the window is closed',

@@ -376,7 +376,7 @@ export const zhCN = {
   'settings.quietFrom': '从',
   'settings.quietTo': '到',
   'settings.language': '语言',
-  'settings.lang.auto': '跟随系统',
+  'settings.lang.auto': '没有选择时，跟随电脑系统的语言。提醒和通知也用这个语言。',
   'settings.notifications': '弹出系统通知',
   'settings.autostart': '开机自动启动',
   'settings.closeToTray': '关闭窗口时留在托盘（继续提醒）',

@@ -378,7 +378,7 @@ export const zhTW: Messages = {
   'settings.quietFrom': '從',
   'settings.quietTo': '到',
   'settings.language': '語言',
-  'settings.lang.auto': '跟隨系統',
+  'settings.lang.auto': '沒有選擇時，跟隨電腦系統的語言。提醒和通知也用這個語言。',
   'settings.notifications': '彈出系統通知',
   'settings.autostart': '開機自動啟動',
   'settings.closeToTray': '關閉視窗時留在托盤（繼續提醒）',
