@@ -12,6 +12,8 @@ export class RowWindow {
   total: number | null = null;
   error: unknown = null;
   private pages = new Map<number, TerminalRow[]>();
+  /** Rows of before a refresh, shown until their page is fetched again (no flash of placeholders). */
+  private stale = new Map<number, TerminalRow[]>();
   private inflight = new Map<number, Promise<void>>();
   private generation = 0;
   private fetcher: PageFetcher;
@@ -30,14 +32,24 @@ export class RowWindow {
     if (fetcher) this.fetcher = fetcher;
     this.generation++;
     this.pages.clear();
+    this.stale.clear();
     this.inflight.clear();
     this.error = null;
     this.onChange();
   }
 
+  /** The same query again (the data changed): keep showing the old rows until fresh ones arrive. */
+  refresh() {
+    this.generation++;
+    for (const [k, v] of this.pages) this.stale.set(k, v);
+    this.pages.clear();
+    this.inflight.clear();
+  }
+
   /** The row at an index, or undefined while its page is not loaded. */
   row(i: number): TerminalRow | undefined {
-    const p = this.pages.get(Math.floor(i / this.pageSize));
+    const n = Math.floor(i / this.pageSize);
+    const p = this.pages.get(n) ?? this.stale.get(n);
     return p?.[i % this.pageSize];
   }
 
@@ -66,6 +78,7 @@ export class RowWindow {
         if (gen !== this.generation) return;
         this.total = res.total;
         this.pages.set(page, res.rows);
+        this.stale.delete(page);
         this.error = null;
       })
       .catch((e: unknown) => {
@@ -86,6 +99,7 @@ export class RowWindow {
     if (this.pages.size <= this.maxPages) return;
     const dist = (p: number) => (p < first ? first - p : p > last ? p - last : 0);
     const order = [...this.pages.keys()].sort((a, b) => dist(b) - dist(a));
+    this.stale.clear();
     while (this.pages.size > this.maxPages) {
       const p = order.shift();
       if (p === undefined) break;

@@ -86,6 +86,18 @@ describe('RowWindow', () => {
     expect(w.loadedPages()).not.toContain(0);
   });
 
+  it('keeps showing old rows while a refresh is under way, then the fresh ones', async () => {
+    let prefix = 'OLD';
+    const fetch = async (offset: number, limit: number): Promise<TerminalPage> => ({ total: 10, rows: rows(offset, Math.min(limit, 10 - offset), prefix) });
+    const w = new RowWindow(fetch, () => {}, 100);
+    await w.ensure(0, 10);
+    prefix = 'NEW';
+    w.refresh();
+    expect(w.row(3)?.sn).toBe('OLD3');
+    await w.ensure(0, 10);
+    expect(w.row(3)?.sn).toBe('NEW3');
+  });
+
   it('rejects page sizes the shell would cap', () => {
     expect(() => new RowWindow(server(1).fetch, () => {}, 500)).toThrow(RangeError);
   });
