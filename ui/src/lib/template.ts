@@ -1,10 +1,11 @@
 // The spreadsheet template offered on the import screen and the first-run screen: the headers the
-// importer accepts (SPEC §5) in the UI language, with two example rows.
+// importer accepts (SPEC §5; the same words the core's export writes) in the UI language, with two
+// example rows.
 import type { Lang } from '../ipc/types';
 
 const HEADERS: Record<Lang, string[]> = {
   'zh-CN': ['序列号', '品牌', '型号', '类型', '服务商', '商户号', '终端号', '门店', '状态', '启用日期', '保修截止', 'ICCID', '运营商', '流量卡到期', '流量费', '押金', '押金返还截止', '备注'],
-  'zh-TW': ['序列號', '品牌', '型號', '類型', '服務商', '商戶號', '終端號', '門店', '狀態', '啟用日期', '保修截止', 'ICCID', '運營商', '流量卡到期', '流量費', '押金', '押金返還截止', '備註'],
+  'zh-TW': ['序號', '品牌', '型號', '類型', '服務商', '商戶號', '終端號', '門店', '狀態', '啟用日期', '保固截止', 'ICCID', '電信業者', '流量卡到期', '流量費', '押金', '押金返還截止', '備註'],
   en: ['sn', 'brand', 'model', 'kind', 'provider', 'merchant_no', 'terminal_no', 'store', 'status', 'activated_on', 'warranty_until', 'iccid', 'carrier', 'sim_expires_on', 'sim_annual_fee', 'deposit_amount', 'deposit_deadline', 'notes'],
 };
 
@@ -15,7 +16,7 @@ const ROWS: Record<Lang, string[][]> = {
   ],
   'zh-TW': [
     ['PAX-A920-0001', 'PAX 百富', 'A920', '智能POS', '銀聯商務', '898110012345678', '10000001', '朝陽路店', '使用中', '2026-03-05', '2027-03-05', '89860012345678901238', '中國移動', '2027-03-05', '45', '199', '2027-01-05', ''],
-    ['NL-ME31-0002', '新大陸', 'ME31', '電簽', '拉卡拉', '', '', '人民廣場店', '備用', '2026/3/5', '', '', '', '', '', '', '', '備用機'],
+    ['NL-ME31-0002', '新大陸', 'ME31', '電簽POS', '拉卡拉', '', '', '人民廣場店', '備用', '2026/3/5', '', '', '', '', '', '', '', '備用機'],
   ],
   en: [
     ['PAX-A920-0001', 'PAX', 'A920', 'smart', 'UnionPay Merchant Services', '898110012345678', '10000001', 'Main Street', 'in_use', '2026-03-05', '2027-03-05', '89860012345678901238', 'china_mobile', '2027-03-05', '45', '199', '2027-01-05', ''],
