@@ -9,7 +9,8 @@ export function installDevMock(params: URLSearchParams): MockBackend {
   const missing = (params.get('missing') ?? 'import_file,export_file,backups,restore_backup')
     .split(',')
     .filter(Boolean);
-  const nav = (navigator.language || '').toLowerCase();
+  // ?lang=zh-TW pretends the OS speaks that language (for screenshots where the locale cannot be set).
+  const nav = (params.get('lang') || navigator.language || '').toLowerCase();
   const osLang = /^zh-(tw|hk|mo|hant)/.test(nav) ? 'zh-TW' : nav.startsWith('zh') ? 'zh-CN' : nav.startsWith('en') ? 'en' : 'zh-CN';
   const backend = new MockBackend({
     osLang,

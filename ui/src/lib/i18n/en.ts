@@ -74,7 +74,7 @@ export const en: Messages = {
   'agenda.done': 'Done',
   'agenda.refunded': 'Refunded',
   'agenda.update': 'Update',
-  'agenda.view': 'Open',
+  'agenda.view': 'View',
   'agenda.due': 'due {date}',
   'agenda.sn': 'SN …{tail}',
   'agenda.card': 'card …{tail}',
