@@ -146,6 +146,28 @@ await step('the language select switches the whole window', async () => {
   assert.equal(await page.locator('[data-testid=nav-agenda] .label').innerText(), '待辦提醒');
 });
 
+await step('first run: adding one terminal by hand leaves the first-run screen', async () => {
+  await page.goto('http://127.0.0.1:5198/?mock&empty');
+  await $('first-run').waitFor();
+  await page.waitForSelector('[data-testid=app][data-ready=true]');
+  await $('nav-terminals').click();
+  await $('add-terminal').click();
+  await $('field-sn').fill('E2E-1');
+  await $('field-iccid').fill('89860012345678901238');
+  await $('field-sim-expires-on').fill('2026-11-25');
+  await $('save-terminal').click();
+  await $('terminal-detail').waitFor();
+  await $('nav-agenda').click();
+  await page.locator('[data-testid=agenda-item][data-key="sim_expiry:89860012345678901238"]').waitFor();
+  assert.equal(await $('first-run').count(), 0);
+});
+
+await step('first run: sample data fills the agenda', async () => {
+  await page.goto('http://127.0.0.1:5198/?mock&empty');
+  await $('load-demo').click();
+  await $('agenda-item').first().waitFor();
+});
+
 assert.deepEqual(errors, []);
 console.log(`${passed} passed, 0 failed`);
 await browser.close();
