@@ -99,6 +99,16 @@ const scenes = {
     await p.waitForTimeout(400);
   },
   firstrun: { query: '?mock&empty', run: async () => {} },
+  dberror: { query: '?mock&dberror', run: async () => {} },
+  importpreview: {
+    query: '?mock&files',
+    run: async (p) => {
+      await p.click('[data-testid=nav-import]');
+      await p.fill('[data-testid=import-path]', '/home/user/终端清单.xlsx');
+      await p.click('[data-testid=import-preview]');
+      await p.waitForSelector('[data-testid=import-preview-result]');
+    },
+  },
   big: {
     query: '?mock=100000',
     run: async (p) => {
@@ -125,7 +135,7 @@ for (const lang of langs) {
       page.on('pageerror', (e) => console.error(`[${name} ${lang}] page error:`, e.message));
       page.on('console', (m) => m.type() === 'error' && console.error(`[${name} ${lang}] console:`, m.text()));
       await page.goto(base + query);
-      await page.waitForSelector('.shell');
+      await page.waitForSelector('[data-testid=app][data-ready=true]');
       await page.waitForTimeout(400);
       try {
         await run(page);

@@ -437,7 +437,7 @@ export const en: Messages = {
   'deposit.condition': 'Refund condition',
   'agenda.more': 'Show {n} more',
   'dbError.title': 'The database cannot be opened',
-  'dbError.body': 'The file was not changed. You can restore a backup, or ask for help.',
+  'dbError.body': 'The file was not changed. You can restore one of the backups below, or ask for help.',
   'dbError.path': 'File',
   'date.placeholder': 'e.g. 2026-03-05',
   'repairs.allStatuses': 'All open',

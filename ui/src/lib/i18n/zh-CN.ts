@@ -436,7 +436,7 @@ export const zhCN = {
   'deposit.condition': '返还条件',
   'agenda.more': '再显示 {n} 项',
   'dbError.title': '数据库打不开',
-  'dbError.body': '数据库文件没有被改动。可以在设置里从备份恢复，或联系技术支持。',
+  'dbError.body': '数据库文件没有被改动。可以用下面的备份恢复，或联系技术支持。',
   'dbError.path': '文件位置',
   'date.placeholder': '例如 2026-03-05',
   'repairs.allStatuses': '全部进行中',

@@ -438,7 +438,7 @@ export const zhTW: Messages = {
   'deposit.condition': '返還條件',
   'agenda.more': '再顯示 {n} 項',
   'dbError.title': '資料庫打不開',
-  'dbError.body': '資料庫檔案沒有被改動。可以從備份還原，或聯絡技術支援。',
+  'dbError.body': '資料庫檔案沒有被改動。可以用下面的備份還原，或聯絡技術支援。',
   'dbError.path': '檔案位置',
   'date.placeholder': '例如 2026-03-05',
   'repairs.allStatuses': '全部進行中',
