@@ -472,6 +472,12 @@ export const zhCN = {
   'import.ignored': '这些列不认识，已忽略：{cols}',
   'import.notListed': '还有 {n} 个问题没有列出',
   'import.notWritten': '没有导入：{n} 行有问题，什么都没有写入',
+  'terminals.none': '还没有终端',
+  'terminals.noneSub': '手动添加一台，或从服务商给的表格导入。',
+  'settings.textSize': '字体大小',
+  'settings.size.normal': '标准',
+  'settings.size.large': '大',
+  'settings.size.xlarge': '特大',
   // Vocabularies (same codes as the core).
   'kind.traditional': '传统POS',
   'kind.e_sign': '电签POS',
