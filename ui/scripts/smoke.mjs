@@ -76,6 +76,21 @@ await step('unsaved edits ask before leaving', async () => {
   await $('agenda').waitFor();
 });
 
+await step('swap the SIM card, then cancel the old one is asked first', async () => {
+  await $('edit-terminal').waitFor({ state: 'detached' }).catch(() => {});
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('PAX-A920-0001\n');
+  await $('terminal-detail').waitFor();
+  await $('swap-sim').click();
+  await page.locator('[data-testid=sim-swap-dialog] input[name=iccid]').fill('89860312345678901234');
+  await page.locator('[data-testid=sim-swap-dialog] [data-testid=save]').click();
+  await page.locator('[data-testid=detail-sim]', { hasText: '89860312345678901234' }).waitFor();
+  await $('cancel-sim').click();
+  await $('sim-cancel-dialog').waitFor();
+  await $('confirm-cancel-sim').click();
+  await page.locator('[data-testid=detail-sim]', { hasText: '已注销' }).waitFor();
+});
+
 await step('the table filters, sorts, and moves with the keyboard', async () => {
   await $('nav-terminals').click();
   await $('terminal-row').first().waitFor();

@@ -312,6 +312,15 @@ export class MockBackend {
     this.bySn.set(t.sn.toLowerCase(), t);
   }
 
+  /** The card in this terminal comes out (like the core's sims::place). */
+  private takeOut(sn: string) {
+    const old = this.simBySn.get(sn);
+    if (!old) return;
+    old.terminal_sn = null;
+    this.simBySn.delete(sn);
+    for (const i of this.installs.get(old.id) ?? []) if (!i.removed_on) i.removed_on = this.today;
+  }
+
   private addS(s: Sim) {
     this.sims.push(s);
     if (s.terminal_sn) this.simBySn.set(s.terminal_sn, s);
@@ -606,6 +615,7 @@ export class MockBackend {
           luhn_ok: c.luhnOk, notes: null,
         };
         this.applySim(s, a.patch as SimPatch);
+        if (s.terminal_sn) this.takeOut(s.terminal_sn);
         this.addS(s);
         if (sn) this.installs.set(s.id, [{ terminal_sn: sn, installed_on: this.today, removed_on: null }]);
         return { luhnOk: c.luhnOk };
@@ -614,6 +624,27 @@ export class MockBackend {
         const s = this.sims.find((x) => x.iccid === str('iccid'));
         if (!s) throw new ApiErr('sim_not_found', `no SIM card with ICCID '${str('iccid')}'`);
         this.applySim(s, a.patch as SimPatch);
+        return true;
+      }
+      case 'assign_sim': {
+        const s = this.sims.find((x) => x.iccid === str('iccid'));
+        if (!s) throw new ApiErr('sim_not_found', `no SIM card with ICCID '${str('iccid')}'`);
+        const t = this.term(str('terminalSn'));
+        if (s.terminal_sn) {
+          this.simBySn.delete(s.terminal_sn);
+          for (const i of this.installs.get(s.id) ?? []) if (!i.removed_on) i.removed_on = this.today;
+        }
+        this.takeOut(t.sn);
+        s.terminal_sn = t.sn;
+        this.simBySn.set(t.sn, s);
+        this.installs.set(s.id, [...(this.installs.get(s.id) ?? []), { terminal_sn: t.sn, installed_on: this.today, removed_on: null }]);
+        return null;
+      }
+      case 'cancel_sim': {
+        const s = this.sims.find((x) => x.iccid === str('iccid'));
+        if (!s) throw new ApiErr('sim_not_found', `no SIM card with ICCID '${str('iccid')}'`);
+        if (s.status === 'cancelled') return false;
+        s.status = 'cancelled';
         return true;
       }
       case 'renew_sim': {
