@@ -481,10 +481,11 @@ export interface ExportResult {
   path?: string;
 }
 
+/** Assumed shape until the shell's `backups` command lands; only `path` is required. */
 export interface BackupInfo {
   path: string;
-  taken_at: string;
-  bytes: number;
+  taken_at?: string | null;
+  bytes?: number | null;
 }
 
 export interface ImportProgress {
