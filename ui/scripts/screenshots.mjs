@@ -25,6 +25,9 @@ const browser = await chromium.launch({
 
 const scenes = {
   agenda: async (p) => {},
+  agendalater: async (p) => {
+    await p.evaluate(() => document.querySelector('[data-testid=agenda-group-soon]')?.scrollIntoView());
+  },
   terminals: async (p) => {
     await p.click('[data-testid=nav-terminals]');
     await p.waitForSelector('[data-testid=terminal-row]');
