@@ -119,7 +119,8 @@ pub(super) fn print_terminal_rows(ctx: &Ctx, rows: &[TerminalRow]) {
 pub(super) fn print_terminal(ctx: &Ctx, d: &TerminalDetail) {
     let l = ctx.lang;
     let t = &d.terminal;
-    let line = |label: &str, v: String| outln!("{label:<10} {v}");
+    let sep = if l.is_chinese() { "：" } else { ": " };
+    let line = |label: &str, v: String| outln!("{label}{sep}{v}");
     line("SN", t.sn.clone());
     line(l.pick("品牌型号", "品牌型號", "Brand/model"), format!("{} {}", opt(&t.brand), opt(&t.model)));
     line(l.pick("类型", "類型", "Kind"), t.kind.map(|k| k.label(l).to_string()).unwrap_or_else(|| "-".into()));
@@ -185,14 +186,15 @@ pub(super) fn print_terminal(ctx: &Ctx, d: &TerminalDetail) {
 pub(super) fn print_sim(ctx: &Ctx, d: &SimDetail) {
     let l = ctx.lang;
     let s = &d.sim;
-    outln!("ICCID      {}", s.iccid);
-    outln!("{:<10} {}", l.pick("运营商", "電信業者", "Carrier"), s.carrier.map(|c| c.label(l)).unwrap_or("-"));
-    outln!("{:<10} {}", l.pick("状态", "狀態", "Status"), s.status.label(l));
-    outln!("{:<10} {}", l.pick("到期", "到期", "Expires"), opt(&s.expires_on));
-    outln!("{:<10} {}", l.pick("所在终端", "所在終端", "Terminal"), opt(&s.terminal_sn));
+    let sep = if l.is_chinese() { "：" } else { ": " };
+    outln!("ICCID{sep}{}", s.iccid);
+    outln!("{}{sep}{}", l.pick("运营商", "電信業者", "Carrier"), s.carrier.map(|c| c.label(l)).unwrap_or("-"));
+    outln!("{}{sep}{}", l.pick("状态", "狀態", "Status"), s.status.label(l));
+    outln!("{}{sep}{}", l.pick("到期", "到期", "Expires"), opt(&s.expires_on));
+    outln!("{}{sep}{}", l.pick("所在终端", "所在終端", "Terminal"), opt(&s.terminal_sn));
     for r in &d.renewals {
         outln!(
-            "{:<10} {} {} → {} ¥{}",
+            "{}{sep}{} {} → {} ¥{}",
             l.pick("续费", "續費", "Renewal"),
             r.renewed_on,
             opt(&r.old_expires_on),
@@ -202,7 +204,7 @@ pub(super) fn print_sim(ctx: &Ctx, d: &SimDetail) {
     }
     for i in &d.installs {
         outln!(
-            "{:<10} {} {} – {}",
+            "{}{sep}{} {} – {}",
             l.pick("装机", "裝機", "Installed"),
             i.terminal_sn,
             i.installed_on,

@@ -250,3 +250,6 @@ pub fn parse_key(key: &str) -> Option<(ReminderKind, &str)> {
     let kind = ReminderKind::ALL.iter().copied().find(|k| k.code() == kind)?;
     (!rest.is_empty()).then_some((kind, rest))
 }
+
+#[cfg(test)]
+mod tests;
