@@ -103,7 +103,8 @@ fn main() {
         for desc in [false, true] {
             let offsets: Vec<u32> = (0..60).map(|_| rng.below(N - 50) as u32).collect();
             let core = time(50, |i| {
-                let q = TerminalQuery { sort: key, descending: desc, offset: offsets[i], limit: 50, ..Default::default() };
+                let q =
+                    TerminalQuery { sort: key, descending: desc, offset: offsets[i], limit: 50, ..Default::default() };
                 assert_eq!(store.list_terminals(&q).unwrap().rows.len(), 50);
             });
             let dir = if desc { "DESC" } else { "ASC" };
@@ -176,7 +177,9 @@ fn main() {
     ];
     for (what, q, cond) in finds {
         let core = time(50, |i| {
-            let page = store.list_terminals(&TerminalQuery { search: Some(q(&samples[i])), limit: 50, ..Default::default() }).unwrap();
+            let page = store
+                .list_terminals(&TerminalQuery { search: Some(q(&samples[i])), limit: 50, ..Default::default() })
+                .unwrap();
             assert!(!page.rows.is_empty());
         });
         let sql = format!(

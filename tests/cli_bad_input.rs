@@ -130,7 +130,8 @@ fn luhn_failure_only_warns() {
 fn db_in_a_missing_folder() {
     let db = Db::new();
     let missing = db.dir.path().join("nope").join("x.db");
-    let o = assert_cmd::Command::cargo_bin("poskeeper").unwrap().arg("--db").arg(&missing).arg("init").output().unwrap();
+    let o =
+        assert_cmd::Command::cargo_bin("poskeeper").unwrap().arg("--db").arg(&missing).arg("init").output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("does not exist"));
     assert!(!missing.parent().unwrap().exists());

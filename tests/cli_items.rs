@@ -27,7 +27,13 @@ fn poskeeper_db_env_chooses_the_file() {
     let o = c.env("POSKEEPER_DB", &other).args(["terminal", "add", "--sn", "ENV-1"]).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(other.exists());
-    let list = assert_cmd::Command::cargo_bin("poskeeper").unwrap().arg("--db").arg(&other).args(["terminal", "list", "--json"]).output().unwrap();
+    let list = assert_cmd::Command::cargo_bin("poskeeper")
+        .unwrap()
+        .arg("--db")
+        .arg(&other)
+        .args(["terminal", "list", "--json"])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(v[0]["sn"], "ENV-1");
 }
@@ -36,9 +42,30 @@ fn poskeeper_db_env_chooses_the_file() {
 fn terminal_set_changes_only_what_is_given() {
     let db = Db::new();
     db.ok(&[
-        "terminal", "add", "--sn", "NL-ME31-7", "--brand", "新大陆", "--model", "ME31", "--kind", "e_sign", "--provider", "拉卡拉",
-        "--merchant-no", "898440153990001", "--terminal-no", "12345678", "--store", "浦东广场店", "--activated-on", "2026-03-05",
-        "--warranty-months", "12", "--notes", "柜台左侧",
+        "terminal",
+        "add",
+        "--sn",
+        "NL-ME31-7",
+        "--brand",
+        "新大陆",
+        "--model",
+        "ME31",
+        "--kind",
+        "e_sign",
+        "--provider",
+        "拉卡拉",
+        "--merchant-no",
+        "898440153990001",
+        "--terminal-no",
+        "12345678",
+        "--store",
+        "浦东广场店",
+        "--activated-on",
+        "2026-03-05",
+        "--warranty-months",
+        "12",
+        "--notes",
+        "柜台左侧",
     ]);
     db.ok(&["terminal", "set", "NL-ME31-7", "--store", "徐汇中心店", "--status", "spare"]);
     let t: Value = serde_json::from_str(&db.ok(&["terminal", "show", "NL-ME31-7", "--json"])).unwrap();

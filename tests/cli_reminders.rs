@@ -24,7 +24,18 @@ fn json_has_exactly_the_spec_fields() {
     fields.sort_unstable();
     assert_eq!(
         fields,
-        ["acknowledged", "days_left", "due_on", "iccid", "key", "kind", "snoozed_until", "terminal_sn", "title", "urgency"]
+        [
+            "acknowledged",
+            "days_left",
+            "due_on",
+            "iccid",
+            "key",
+            "kind",
+            "snoozed_until",
+            "terminal_sn",
+            "title",
+            "urgency"
+        ]
     );
     assert_eq!(r["kind"], "sim_expiry");
     assert_eq!(r["due_on"], "2026-12-31");
@@ -40,7 +51,18 @@ fn json_has_exactly_the_spec_fields() {
 #[test]
 fn sim_expiry_boundaries_renewal_and_cancel() {
     let db = with_terminal();
-    db.ok(&["sim", "add", "--iccid", ICCID, "--terminal", "PAX-A920-0001", "--expires-on", "2026-12-31", "--fee", "45"]);
+    db.ok(&[
+        "sim",
+        "add",
+        "--iccid",
+        ICCID,
+        "--terminal",
+        "PAX-A920-0001",
+        "--expires-on",
+        "2026-12-31",
+        "--fee",
+        "45",
+    ]);
     let key = format!("sim_expiry:{ICCID}");
     assert!(db.get("2026-11-30", &key).is_none()); // 31 days: L + 1
     assert_eq!(db.get("2026-12-01", &key).unwrap()["urgency"], "upcoming"); // 30 = L
@@ -50,7 +72,10 @@ fn sim_expiry_boundaries_renewal_and_cancel() {
     let late = db.get("2027-01-01", &key).unwrap();
     assert_eq!((late["urgency"].as_str(), late["days_left"].as_i64()), (Some("overdue"), Some(-1)));
     // A renewal is a new D.
-    assert_eq!(db.ok(&["sim", "renew", ICCID, "--until", "2027-12-31", "--fee", "48", "--on", "2026-12-20"]), "2027-12-31");
+    assert_eq!(
+        db.ok(&["sim", "renew", ICCID, "--until", "2027-12-31", "--fee", "48", "--on", "2026-12-20"]),
+        "2027-12-31"
+    );
     assert!(db.get("2026-12-31", &key).is_none());
     assert_eq!(db.get("2027-12-01", &key).unwrap()["due_on"], "2027-12-31");
     let show: Value = serde_json::from_str(&db.ok(&["sim", "show", ICCID, "--json"])).unwrap();
@@ -72,7 +97,7 @@ fn sim_lead_setting_and_loose_card() {
     db.ok(&["settings", "lead.sim_expiry", "45"]);
     assert!(db.get("2026-11-16", &key).is_some()); // 45
     assert!(db.get("2026-11-15", &key).is_none()); // 46
-    // Assigning puts it in the terminal and records the history.
+                                                   // Assigning puts it in the terminal and records the history.
     db.ok(&["sim", "assign", ICCID, "--terminal", "PAX-A920-0001"]);
     assert_eq!(db.get("2026-12-10", &key).unwrap()["terminal_sn"], "PAX-A920-0001");
     let show: Value = serde_json::from_str(&db.ok(&["sim", "show", ICCID, "--json"])).unwrap();
@@ -103,7 +128,17 @@ fn warranty_boundaries_months_clamp_and_retired_terminals() {
 #[test]
 fn deposit_deadline_boundaries_and_settlement() {
     let db = with_terminal();
-    let id = db.ok(&["deposit", "add", "PAX-A920-0001", "--amount", "199", "--deadline", "2026-12-15", "--condition", "10个月内刷满30万"]);
+    let id = db.ok(&[
+        "deposit",
+        "add",
+        "PAX-A920-0001",
+        "--amount",
+        "199",
+        "--deadline",
+        "2026-12-15",
+        "--condition",
+        "10个月内刷满30万",
+    ]);
     assert_eq!(id, "1");
     let key = "deposit_deadline:1";
     assert!(db.get("2026-11-30", key).is_none()); // 15
@@ -120,9 +155,29 @@ fn deposit_deadline_boundaries_and_settlement() {
 #[test]
 fn maintenance_from_completion_and_fixed() {
     let db = with_terminal();
-    let a = db.ok(&["maintenance", "add", "PAX-A920-0001", "--task", "clean", "--every", "1m", "--starts-on", "2026-01-31"]);
+    let a = db.ok(&[
+        "maintenance",
+        "add",
+        "PAX-A920-0001",
+        "--task",
+        "clean",
+        "--every",
+        "1m",
+        "--starts-on",
+        "2026-01-31",
+    ]);
     let b = db.ok(&[
-        "maintenance", "add", "PAX-A920-0001", "--task", "换打印纸", "--every", "1m", "--starts-on", "2026-01-31", "--mode", "fixed",
+        "maintenance",
+        "add",
+        "PAX-A920-0001",
+        "--task",
+        "换打印纸",
+        "--every",
+        "1m",
+        "--starts-on",
+        "2026-01-31",
+        "--mode",
+        "fixed",
     ]);
     let (ka, kb) = (format!("maintenance_due:{a}"), format!("maintenance_due:{b}"));
     // Never done: starts_on, lead 3.
@@ -146,7 +201,17 @@ fn maintenance_all_creates_one_plan_per_active_terminal() {
     let db = with_terminal();
     db.ok(&["terminal", "add", "--sn", "T2", "--status", "spare"]);
     db.ok(&["terminal", "add", "--sn", "T3", "--status", "deregistered"]);
-    let ids = db.ok(&["maintenance", "add", "--all", "--task", "software_update", "--every", "2w", "--starts-on", "2026-12-01"]);
+    let ids = db.ok(&[
+        "maintenance",
+        "add",
+        "--all",
+        "--task",
+        "software_update",
+        "--every",
+        "2w",
+        "--starts-on",
+        "2026-12-01",
+    ]);
     assert_eq!(ids.lines().count(), 2, "{ids}");
     assert_eq!(db.keys("2026-12-01").len(), 2);
 }
@@ -156,14 +221,37 @@ fn repair_overdue_and_close_and_replace() {
     let db = with_terminal();
     db.ok(&["contact", "add", "--name", "银联商务", "--kind", "payment_company", "--phone", "95534"]);
     let id = db.ok(&[
-        "repair", "open", "PAX-A920-0001", "--fault", "printer", "--opened-on", "2026-12-01", "--ticket-no", "WX123", "--agent", "王工",
-        "--contact", "银联商务", "--channel", "send_in",
+        "repair",
+        "open",
+        "PAX-A920-0001",
+        "--fault",
+        "printer",
+        "--opened-on",
+        "2026-12-01",
+        "--ticket-no",
+        "WX123",
+        "--agent",
+        "王工",
+        "--contact",
+        "银联商务",
+        "--channel",
+        "send_in",
     ]);
     let key = format!("repair_overdue:{id}");
     // opened_on + 7, lead 0.
     assert!(db.get("2026-12-07", &key).is_none());
     assert_eq!(db.get("2026-12-08", &key).unwrap()["urgency"], "today");
-    db.ok(&["repair", "update", &id, "--expected-back", "2026-12-20", "--status", "in_repair", "--doc", "business_licence"]);
+    db.ok(&[
+        "repair",
+        "update",
+        &id,
+        "--expected-back",
+        "2026-12-20",
+        "--status",
+        "in_repair",
+        "--doc",
+        "business_licence",
+    ]);
     assert!(db.get("2026-12-19", &key).is_none());
     assert_eq!(db.get("2026-12-21", &key).unwrap()["days_left"], -1);
     let show: Value = serde_json::from_str(&db.ok(&["terminal", "show", "PAX-A920-0001", "--json"])).unwrap();

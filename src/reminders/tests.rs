@@ -90,13 +90,20 @@ fn sim_lead_per_item_and_cancelled_and_loose_cards() {
     assert!(r.title.contains("未装机"), "{}", r.title);
     let cancelled = Facts { sims: vec![sim(ICCID, "2026-12-31", SimStatus::Cancelled)], ..Facts::default() };
     assert!(keys_at(&cancelled, "2027-01-05").is_empty());
-    let undated = Facts { sims: vec![SimFact { expires_on: None, ..sim(ICCID, "2026-12-31", SimStatus::Active) }], ..Facts::default() };
+    let undated = Facts {
+        sims: vec![SimFact { expires_on: None, ..sim(ICCID, "2026-12-31", SimStatus::Active) }],
+        ..Facts::default()
+    };
     assert!(keys_at(&undated, "2027-01-05").is_empty());
 }
 
 fn warranty(until: &str, status: TerminalStatus) -> Facts {
     Facts {
-        warranties: vec![WarrantyFact { terminal: term("SN1", status), warranty_until: Some(d(until)), lead_days: None }],
+        warranties: vec![WarrantyFact {
+            terminal: term("SN1", status),
+            warranty_until: Some(d(until)),
+            lead_days: None,
+        }],
         ..Facts::default()
     }
 }
@@ -175,7 +182,10 @@ fn maintenance_next_due() {
     assert_eq!(due_of(&plan(Fixed, m1, "2026-01-31", None, TerminalStatus::InUse)), d("2026-01-31"));
     assert_eq!(due_of(&plan(FromCompletion, m1, "2026-01-31", None, TerminalStatus::InUse)), d("2026-01-31"));
     // from_completion: last completion + interval, clamped.
-    assert_eq!(due_of(&plan(FromCompletion, m1, "2026-01-01", Some("2026-01-31"), TerminalStatus::InUse)), d("2026-02-28"));
+    assert_eq!(
+        due_of(&plan(FromCompletion, m1, "2026-01-01", Some("2026-01-31"), TerminalStatus::InUse)),
+        d("2026-02-28")
+    );
     assert_eq!(
         due_of(&plan(FromCompletion, Interval::Weeks(2), "2026-01-01", Some("2026-03-10"), TerminalStatus::InUse)),
         d("2026-03-24")
@@ -261,7 +271,7 @@ fn acknowledged_only_while_urgency_is_unchanged() {
     assert!(one(&f, "2026-12-15").unwrap().acknowledged); // 16: upcoming
     assert!(one(&f, "2026-12-23").unwrap().acknowledged); // 8: still upcoming
     assert!(!one(&f, "2026-12-24").unwrap().acknowledged); // 7: soon — it rose
-    // An ack recorded for an older due date has lapsed.
+                                                           // An ack recorded for an older due date has lapsed.
     f.sims[0].expires_on = Some(d("2027-01-01"));
     assert!(!one(&f, "2026-12-15").unwrap().acknowledged);
 }
@@ -269,7 +279,8 @@ fn acknowledged_only_while_urgency_is_unchanged() {
 #[test]
 fn sorted_by_due_then_kind_then_key() {
     let mut f = warranty("2026-12-20", TerminalStatus::InUse);
-    f.sims = vec![sim(ICCID, "2026-12-20", SimStatus::Active), sim("89860012345678901200", "2026-12-10", SimStatus::Active)];
+    f.sims =
+        vec![sim(ICCID, "2026-12-20", SimStatus::Active), sim("89860012345678901200", "2026-12-10", SimStatus::Active)];
     f.deposits = deposit("2026-12-20", DepositStatus::Held).deposits;
     f.repairs = vec![
         RepairFact { id: 10, ..repair(RepairStatus::Open, "2026-12-13", None).repairs[0].clone() },
@@ -327,7 +338,10 @@ fn notify_once_per_level_and_overdue_daily() {
     assert_eq!(o1.notifications.len(), 1);
     log.extend(log_of(&o1));
     assert!(decide(&listed(&f, "2027-01-01"), &log, at("2027-01-01", "18:00"), q, Lang::ZhCn).notifications.is_empty());
-    assert_eq!(decide(&listed(&f, "2027-01-02"), &log, at("2027-01-02", "09:00"), q, Lang::ZhCn).notifications.len(), 1);
+    assert_eq!(
+        decide(&listed(&f, "2027-01-02"), &log, at("2027-01-02", "09:00"), q, Lang::ZhCn).notifications.len(),
+        1
+    );
 }
 
 #[test]
@@ -340,7 +354,10 @@ fn notify_respects_quiet_hours_and_acknowledgement() {
     assert!(early.held);
     let morning = decide(&listed(&f, "2026-12-24"), &[], at("2026-12-24", "08:00"), q, Lang::ZhCn);
     assert_eq!(morning.notifications.len(), 1);
-    assert_eq!(decide(&listed(&f, "2026-12-24"), &[], at("2026-12-24", "22:30"), None, Lang::ZhCn).notifications.len(), 1);
+    assert_eq!(
+        decide(&listed(&f, "2026-12-24"), &[], at("2026-12-24", "22:30"), None, Lang::ZhCn).notifications.len(),
+        1
+    );
     f.acks.insert((format!("sim_expiry:{ICCID}"), d("2026-12-31")), Urgency::Soon);
     assert!(decide(&listed(&f, "2026-12-24"), &[], at("2026-12-24", "09:00"), q, Lang::ZhCn).notifications.is_empty());
     // Rising to today un-acknowledges it.
@@ -367,7 +384,10 @@ fn notify_summarizes_more_than_three() {
     // Exactly three: one each.
     f.deposits.clear();
     f.sims.pop();
-    assert_eq!(decide(&listed(&f, "2026-12-24"), &[], at("2026-12-24", "09:00"), None, Lang::ZhCn).notifications.len(), 3);
+    assert_eq!(
+        decide(&listed(&f, "2026-12-24"), &[], at("2026-12-24", "09:00"), None, Lang::ZhCn).notifications.len(),
+        3
+    );
 }
 
 // ---- properties ----
@@ -381,14 +401,19 @@ fn arb_tstatus() -> impl Strategy<Value = TerminalStatus> {
 }
 
 fn arb_facts() -> impl Strategy<Value = Facts> {
-    let sims = proptest::collection::vec(
-        (any::<bool>(), arb_date(), proptest::option::of(0i64..90), arb_tstatus()),
-        0..12,
-    );
+    let sims =
+        proptest::collection::vec((any::<bool>(), arb_date(), proptest::option::of(0i64..90), arb_tstatus()), 0..12);
     let warranties = proptest::collection::vec((arb_date(), proptest::option::of(0i64..90), arb_tstatus()), 0..12);
     let deposits = proptest::collection::vec((0usize..3, arb_date(), proptest::option::of(0i64..60)), 0..8);
     let plans = proptest::collection::vec(
-        (arb_date(), 1u32..4, any::<bool>(), proptest::option::of(arb_date()), arb_tstatus(), proptest::option::of(0i64..10)),
+        (
+            arb_date(),
+            1u32..4,
+            any::<bool>(),
+            proptest::option::of(arb_date()),
+            arb_tstatus(),
+            proptest::option::of(0i64..10),
+        ),
         0..8,
     );
     let repairs = proptest::collection::vec((0usize..6, arb_date(), proptest::option::of(arb_date())), 0..8);
@@ -407,7 +432,11 @@ fn arb_facts() -> impl Strategy<Value = Facts> {
         warranties: w
             .into_iter()
             .enumerate()
-            .map(|(i, (until, lead, ts))| WarrantyFact { terminal: term(&format!("W{i}"), ts), warranty_until: Some(until), lead_days: lead })
+            .map(|(i, (until, lead, ts))| WarrantyFact {
+                terminal: term(&format!("W{i}"), ts),
+                warranty_until: Some(until),
+                lead_days: lead,
+            })
             .collect(),
         deposits: dp
             .into_iter()
