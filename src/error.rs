@@ -52,6 +52,36 @@ pub enum Error {
     DbTooNew { path: PathBuf, found: i64, supported: i64 },
     #[error("the database {0} is damaged: {1}")]
     DbDamaged(PathBuf, String),
+    #[error("{0} is empty")]
+    FileEmpty(PathBuf),
+    #[error("{path} is {size} bytes; files over {limit} bytes are not imported")]
+    FileTooLarge { path: PathBuf, size: u64, limit: u64 },
+    #[error("{path} has a header but no data rows")]
+    NoDataRows { path: PathBuf },
+    #[error("{path} has no SN column (accepted headers: 序列号, 机身号, 终端序列号, SN, serial; found: {found})")]
+    NoSnColumn { path: PathBuf, found: String },
+    #[error("{path} is not a spreadsheet PosKeeper can read ({detail})")]
+    NotASpreadsheet { path: PathBuf, detail: String },
+    #[error("{path} is damaged or truncated ({detail})")]
+    SpreadsheetDamaged { path: PathBuf, detail: String },
+    #[error("{path} unpacks to too much data ({detail}); it was not read")]
+    SpreadsheetTooBig { path: PathBuf, detail: String },
+    #[error("{path} has more than {limit} rows; split it into smaller files")]
+    TooManyRows { path: PathBuf, limit: u64 },
+    #[error("no sheet named '{name}' (sheets: {available})")]
+    SheetNotFound { name: String, available: String },
+    #[error("{path} is not valid {encoding} text (byte {offset})")]
+    TextEncoding { path: PathBuf, encoding: &'static str, offset: u64 },
+    #[error("{path}: unsupported file type '{ext}' (use .csv, .tsv, .txt or .xlsx)")]
+    UnsupportedFormat { path: PathBuf, ext: String },
+    #[error("nothing was imported: {invalid} row(s) have problems (fix them, or use --skip-invalid to import the other rows)")]
+    ImportRejected { invalid: u64 },
+    #[error("could not write the spreadsheet: {0}")]
+    SpreadsheetWrite(String),
+    #[error("the database {0} does not exist")]
+    DbMissing(PathBuf),
+    #[error("the database check found {} problem(s): {}", .0.len(), .0.join("; "))]
+    CheckFailed(Vec<String>),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -105,6 +135,21 @@ impl Error {
             Error::NotPosKeeperDb(_) => "not_poskeeper_db",
             Error::DbTooNew { .. } => "db_too_new",
             Error::DbDamaged(..) => "db_damaged",
+            Error::FileEmpty(_) => "file_empty",
+            Error::FileTooLarge { .. } => "file_too_large",
+            Error::NoDataRows { .. } => "no_data_rows",
+            Error::NoSnColumn { .. } => "no_sn_column",
+            Error::NotASpreadsheet { .. } => "not_a_spreadsheet",
+            Error::SpreadsheetDamaged { .. } => "spreadsheet_damaged",
+            Error::SpreadsheetTooBig { .. } => "spreadsheet_too_big",
+            Error::TooManyRows { .. } => "too_many_rows",
+            Error::SheetNotFound { .. } => "sheet_not_found",
+            Error::TextEncoding { .. } => "text_encoding",
+            Error::UnsupportedFormat { .. } => "unsupported_format",
+            Error::ImportRejected { .. } => "import_rejected",
+            Error::SpreadsheetWrite(_) => "spreadsheet_write",
+            Error::DbMissing(_) => "db_missing",
+            Error::CheckFailed(_) => "check_failed",
             Error::Sqlite(_) => "database",
             Error::Io(_) => "io",
         }
@@ -174,6 +219,46 @@ impl Error {
                 path.display()
             ),
             Error::DbDamaged(p, what) => format!("数据库 {} 已损坏：{what}", p.display()),
+            Error::FileEmpty(p) => format!("{} 是空文件", p.display()),
+            Error::FileTooLarge { path, size, limit } => format!(
+                "{} 有 {} MB，超过 {} MB 的文件不予导入；请拆分成几个小文件",
+                path.display(),
+                size / 1_000_000,
+                limit / 1_000_000
+            ),
+            Error::NoDataRows { path } => format!("{} 只有表头，没有数据行", path.display()),
+            Error::NoSnColumn { path, found } => format!(
+                "{} 中没有序列号列（可用的表头：序列号、机身号、终端序列号、SN、serial；文件里的表头：{found}）",
+                path.display()
+            ),
+            Error::NotASpreadsheet { path, detail } => {
+                format!("{} 不是 POS管家 能读取的表格文件（{detail}）", path.display())
+            }
+            Error::SpreadsheetDamaged { path, detail } => {
+                format!("{} 已损坏或不完整（{detail}），请重新保存或重新下载后再导入", path.display())
+            }
+            Error::SpreadsheetTooBig { path, detail } => {
+                format!("{} 解压后的数据太大（{detail}），没有读取", path.display())
+            }
+            Error::TooManyRows { path, limit } => {
+                format!("{} 超过 {limit} 行，请拆分成几个小文件再导入", path.display())
+            }
+            Error::SheetNotFound { name, available } => {
+                format!("没有名为“{name}”的工作表（现有工作表：{available}）")
+            }
+            Error::TextEncoding { path, encoding, offset } => format!(
+                "{} 不是有效的 {encoding} 文本（第 {offset} 字节处无法识别），请在表格软件里另存为 CSV UTF-8 或 Excel 工作簿",
+                path.display()
+            ),
+            Error::UnsupportedFormat { path, ext } => {
+                format!("{} 的文件类型“{ext}”不受支持（可用 .csv、.tsv、.txt 或 .xlsx）", path.display())
+            }
+            Error::ImportRejected { invalid } => {
+                format!("没有导入任何数据：{invalid} 行有问题（请修改后重试，或加 --skip-invalid 只导入没有问题的行）")
+            }
+            Error::SpreadsheetWrite(e) => format!("无法写出表格文件：{e}"),
+            Error::DbMissing(p) => format!("数据库 {} 不存在", p.display()),
+            Error::CheckFailed(v) => format!("数据库检查发现 {} 处问题：{}", v.len(), v.join("；")),
             Error::Sqlite(e) => format!("数据库错误：{e}"),
             Error::Io(e) => format!("文件错误：{e}"),
         }

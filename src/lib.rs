@@ -6,6 +6,7 @@ pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod files;
 pub mod i18n;
 pub mod paths;
 pub mod reminders;

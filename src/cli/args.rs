@@ -64,6 +64,41 @@ pub enum Cmd {
     },
     /// Show or change settings
     Settings { key: Option<String>, value: Option<String> },
+    /// Import terminals, SIM cards and deposits from a spreadsheet (.csv .tsv .txt .xlsx)
+    Import {
+        file: PathBuf,
+        /// Report what would happen; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the good rows and list the bad ones (default: one bad row stops the import)
+        #[arg(long)]
+        skip_invalid: bool,
+        /// The worksheet of an .xlsx file (default: the first)
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export to a spreadsheet, a calendar feed or JSON
+    Export {
+        /// csv, xlsx, ics or json
+        #[arg(long)]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
+    /// Copy the database to a file (safe while the app is running)
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the database with a backup (the current one is backed up first)
+    Restore { file: PathBuf },
+    /// Check the database file for damage
+    Check,
 }
 
 #[derive(Args, Default)]

@@ -7,6 +7,7 @@ macro_rules! outln {
 }
 
 mod args;
+mod files;
 mod items;
 mod output;
 mod repairs;
@@ -123,5 +124,12 @@ fn run(ctx: &Ctx, cmd: Cmd) -> Result<()> {
             Ok(())
         }
         Cmd::Settings { key, value } => output::settings(ctx, key.as_deref(), value.as_deref()),
+        Cmd::Import { file, dry_run, skip_invalid, sheet, json } => {
+            files::import(ctx, &file, dry_run, skip_invalid, sheet, json)
+        }
+        Cmd::Export { format, out, as_of } => files::export(ctx, &format, &out, as_of.as_deref()),
+        Cmd::Backup { out } => files::backup(ctx, &out),
+        Cmd::Restore { file } => files::restore(ctx, &file),
+        Cmd::Check => files::check(ctx),
     }
 }

@@ -17,6 +17,7 @@ mod terminals;
 
 pub use maintenance::next_due;
 pub use reminder_state::{NotificationRecord, StateMap};
+pub use schema::LATEST as SCHEMA_VERSION;
 pub use settings::{QuietHours, Settings, SETTING_KEYS};
 pub use sims::SimDetail;
 pub use terminals::{PlanWithLog, SortKey, TerminalDetail, TerminalPage, TerminalQuery, TerminalRow};
@@ -62,6 +63,10 @@ impl Store {
         store.conn.pragma_update(None, "foreign_keys", true)?;
         store.conn.pragma_update(None, "journal_mode", "WAL")?;
         store.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let version = store.schema_version()?;
+        if schema::backup_first(version) {
+            crate::files::backup::before_migration(&store, version, schema::LATEST)?;
+        }
         schema::migrate(&mut store.conn)?;
         Ok(store)
     }

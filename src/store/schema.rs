@@ -17,7 +17,12 @@ const MIGRATIONS: &[&[&str]] = &[&[
     settings::SCHEMA_V1,
 ]];
 
-pub(super) const LATEST: i64 = MIGRATIONS.len() as i64;
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// Whether opening a file at schema `current` migrates real data, so a backup comes first.
+pub(super) fn backup_first(current: i64) -> bool {
+    (1..LATEST).contains(&current)
+}
 
 /// Applies every pending migration in one transaction.
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {

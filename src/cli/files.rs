@@ -1,0 +1,191 @@
+//! Handlers for `import`, `export`, `backup`, `restore` and `check`.
+
+use super::output::print_json;
+use super::Ctx;
+use poskeeper::domain::values::parse_date;
+use poskeeper::files::backup;
+use poskeeper::files::export::{self, ExportFormat};
+use poskeeper::files::import::{self, ImportOptions, ImportReport, Problem};
+use poskeeper::{Error, Result};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// The database path the command works on, without opening (or creating) it.
+fn db_path(ctx: &Ctx) -> Result<PathBuf> {
+    match &ctx.db {
+        Some(p) => Ok(p.clone()),
+        None => {
+            poskeeper::paths::default_db_path().ok_or_else(|| Error::DbFolderMissing(PathBuf::from("~/.local/share")))
+        }
+    }
+}
+
+fn print_problem(ctx: &Ctx, p: &Problem, warning: bool) {
+    let zh = ctx.lang.is_chinese();
+    let mut s = if zh { format!("第 {} 行", p.line) } else { format!("line {}", p.line) };
+    if let Some(c) = &p.column {
+        s.push_str(&format!(" · {c}"));
+    }
+    if let Some(v) = &p.value {
+        s.push_str(&if zh { format!(" · “{v}”") } else { format!(" · '{v}'") });
+    }
+    let sep = if zh { "：" } else { ": " };
+    let tag = match (warning, zh) {
+        (true, true) => "提示 ",
+        (true, false) => "warning ",
+        _ => "",
+    };
+    outln!("{tag}{s}{sep}{}", p.reason);
+}
+
+fn print_report(ctx: &Ctx, r: &ImportReport) {
+    let zh = ctx.lang.is_chinese();
+    if zh {
+        let head = if r.dry_run { "试运行（没有写入任何数据）：" } else { "" };
+        outln!(
+            "{head}新增 {} · 更新 {} · 未变 {} · 有问题 {}（共 {} 行）",
+            r.new,
+            r.updated,
+            r.unchanged,
+            r.invalid,
+            r.rows
+        );
+    } else {
+        let head = if r.dry_run { "dry run (nothing written): " } else { "" };
+        outln!(
+            "{head}new {} · updated {} · unchanged {} · invalid {} ({} rows)",
+            r.new,
+            r.updated,
+            r.unchanged,
+            r.invalid,
+            r.rows
+        );
+    }
+    for p in &r.problems {
+        print_problem(ctx, p, false);
+    }
+    if r.problems_not_listed > 0 {
+        if zh {
+            outln!("……另有 {} 处问题未列出", r.problems_not_listed);
+        } else {
+            outln!("… and {} more problems", r.problems_not_listed);
+        }
+    }
+    for p in &r.warnings {
+        print_problem(ctx, p, true);
+    }
+    if !r.ignored_columns.is_empty() {
+        ctx.warn(
+            &format!("这些列不认识，已忽略：{}", r.ignored_columns.join("、")),
+            &format!("columns not recognised and ignored: {}", r.ignored_columns.join(", ")),
+        );
+    }
+    if let Some(b) = &r.backup {
+        if r.committed {
+            ctx.warn(&format!("导入前的数据已备份到 {b}"), &format!("the data before the import is backed up in {b}"));
+        }
+    }
+}
+
+pub(super) fn import(
+    ctx: &Ctx,
+    file: &Path,
+    dry_run: bool,
+    skip_invalid: bool,
+    sheet: Option<String>,
+    json: bool,
+) -> Result<()> {
+    // The file is looked at before the database is opened: a file that cannot be imported
+    // touches nothing.
+    let prepared = import::prepare(file, sheet.as_deref())?;
+    let mut store = ctx.open()?;
+    let opts = ImportOptions {
+        dry_run,
+        skip_invalid,
+        sheet,
+        lang: ctx.lang,
+        today: ctx.clock.today(),
+        now: ctx.clock.now_local(),
+    };
+    let tty = std::io::stderr().is_terminal();
+    let mut progress = |done: u64, total: u64| {
+        if tty && total >= 5000 {
+            eprint!("\r{done}/{total}");
+        }
+    };
+    let report = import::import_prepared(&mut store, &prepared, &opts, &mut progress)?;
+    if tty && report.rows >= 5000 {
+        eprintln!();
+    }
+    if json {
+        print_json(&report)?;
+    } else {
+        print_report(ctx, &report);
+    }
+    if report.invalid > 0 && !skip_invalid {
+        return Err(Error::ImportRejected { invalid: report.invalid });
+    }
+    Ok(())
+}
+
+pub(super) fn export(ctx: &Ctx, format: &str, out: &Path, as_of: Option<&str>) -> Result<()> {
+    let format = ExportFormat::parse(format)?;
+    let as_of = as_of.map(|s| parse_date("as_of", s)).transpose()?;
+    let store = ctx.open()?;
+    let lang = store.settings()?.language;
+    let done = match format {
+        ExportFormat::Csv => export::export_csv(&store, out, lang)?,
+        ExportFormat::Xlsx => export::export_xlsx(&store, out, lang)?,
+        ExportFormat::Json => export::export_json(&store, out, as_of)?,
+        ExportFormat::Ics => {
+            let stamp = match as_of {
+                Some(d) => d.and_hms_opt(0, 0, 0).map_or_else(|| ctx.clock.now_utc(), |t| t.and_utc()),
+                None => ctx.clock.now_utc(),
+            };
+            export::export_ics(&store, out, lang, stamp)?
+        }
+    };
+    outln!("{}", out.display());
+    if ctx.lang.is_chinese() {
+        eprintln!("已导出 {} 项", done.items);
+    } else {
+        eprintln!("{} items exported", done.items);
+    }
+    Ok(())
+}
+
+pub(super) fn backup(ctx: &Ctx, out: &Path) -> Result<()> {
+    let store = ctx.open()?;
+    backup::backup_to(&store, out)?;
+    outln!("{}", out.display());
+    Ok(())
+}
+
+pub(super) fn restore(ctx: &Ctx, file: &Path) -> Result<()> {
+    let db = db_path(ctx)?;
+    if let Some(dir) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let r = backup::restore(&db, file, ctx.clock.now_local())?;
+    if let Some(p) = &r.previous {
+        ctx.warn(
+            &format!("恢复前的数据库已备份到 {}", p.display()),
+            &format!("the database before the restore is kept in {}", p.display()),
+        );
+    }
+    outln!("{}", db.display());
+    Ok(())
+}
+
+pub(super) fn check(ctx: &Ctx) -> Result<()> {
+    let db = db_path(ctx)?;
+    let findings = backup::check(&db)?;
+    if findings.is_empty() {
+        outln!("ok");
+        return Ok(());
+    }
+    for f in &findings {
+        outln!("{f}");
+    }
+    Err(Error::CheckFailed(findings))
+}

@@ -1,0 +1,373 @@
+//! Export (SPEC §5): the one-row-per-terminal sheet as CSV (UTF-8 with BOM, so Excel opens it
+//! right) or XLSX (real date cells, frozen header, column widths), everything as JSON, and every
+//! dated item as an iCalendar feed.
+//!
+//! The sheet has the importer's own columns with headers and values in the UI language, so a
+//! CSV or XLSX export imports back without changes. (It holds the SIM card in each terminal and
+//! the terminal's held deposit; cards in no terminal, settled deposits, plans and repairs are in
+//! the JSON export.)
+
+use crate::domain::values::{add_days, format_yuan};
+use crate::domain::{Carrier, SimStatus, TerminalKind, TerminalStatus};
+use crate::error::{Error, Result};
+use crate::files::fields::Field;
+use crate::i18n::Lang;
+use crate::store::{Store, SCHEMA_VERSION};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use rusqlite::Row;
+use serde::{Deserialize, Serialize};
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+    Ics,
+    Json,
+}
+
+impl ExportFormat {
+    pub fn parse(s: &str) -> Result<ExportFormat> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "csv" => Ok(ExportFormat::Csv),
+            "xlsx" => Ok(ExportFormat::Xlsx),
+            "ics" | "ical" | "icalendar" => Ok(ExportFormat::Ics),
+            "json" => Ok(ExportFormat::Json),
+            _ => Err(Error::InvalidValue {
+                field: "format",
+                value: s.to_string(),
+                allowed: "csv, xlsx, ics, json".into(),
+            }),
+        }
+    }
+}
+
+/// How many items an export wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exported {
+    pub items: u64,
+}
+
+/// One line of the sheet.
+#[derive(Debug, Clone, PartialEq)]
+struct SheetRow {
+    sn: String,
+    brand: Option<String>,
+    model: Option<String>,
+    kind: Option<TerminalKind>,
+    provider: Option<String>,
+    merchant_no: Option<String>,
+    terminal_no: Option<String>,
+    store: Option<String>,
+    status: TerminalStatus,
+    activated_on: Option<NaiveDate>,
+    warranty_until: Option<NaiveDate>,
+    notes: Option<String>,
+    iccid: Option<String>,
+    carrier: Option<Carrier>,
+    sim_status: Option<SimStatus>,
+    sim_expires_on: Option<NaiveDate>,
+    sim_annual_fee: Option<i64>,
+    deposit_amount: Option<i64>,
+    deposit_deadline: Option<NaiveDate>,
+}
+
+/// A cell of the sheet: text, a date, or money (fen).
+enum Value<'a> {
+    None,
+    Text(&'a str),
+    Date(NaiveDate),
+    Money(i64),
+}
+
+impl SheetRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<SheetRow> {
+        Ok(SheetRow {
+            sn: r.get(0)?,
+            brand: r.get(1)?,
+            model: r.get(2)?,
+            kind: r.get(3)?,
+            provider: r.get(4)?,
+            merchant_no: r.get(5)?,
+            terminal_no: r.get(6)?,
+            store: r.get(7)?,
+            status: r.get(8)?,
+            activated_on: r.get(9)?,
+            warranty_until: r.get(10)?,
+            notes: r.get(11)?,
+            iccid: r.get(12)?,
+            carrier: r.get(13)?,
+            sim_status: r.get(14)?,
+            sim_expires_on: r.get(15)?,
+            sim_annual_fee: r.get(16)?,
+            deposit_amount: r.get(17)?,
+            deposit_deadline: r.get(18)?,
+        })
+    }
+
+    fn value(&self, f: Field, lang: Lang) -> Value<'_> {
+        fn text(v: &Option<String>) -> Value<'_> {
+            v.as_deref().map_or(Value::None, Value::Text)
+        }
+        let date = |v: Option<NaiveDate>| v.map_or(Value::None, Value::Date);
+        let money = |v: Option<i64>| v.map_or(Value::None, Value::Money);
+        match f {
+            Field::Sn => Value::Text(&self.sn),
+            Field::Brand => text(&self.brand),
+            Field::Model => text(&self.model),
+            Field::Kind => self.kind.map_or(Value::None, |k| Value::Text(k.label(lang))),
+            Field::Provider => text(&self.provider),
+            Field::MerchantNo => text(&self.merchant_no),
+            Field::TerminalNo => text(&self.terminal_no),
+            Field::Store => text(&self.store),
+            Field::Status => Value::Text(self.status.label(lang)),
+            Field::ActivatedOn => date(self.activated_on),
+            Field::WarrantyUntil => date(self.warranty_until),
+            Field::WarrantyMonths => Value::None,
+            Field::Iccid => text(&self.iccid),
+            Field::Carrier => self.carrier.map_or(Value::None, |c| Value::Text(c.label(lang))),
+            Field::SimStatus => self.sim_status.map_or(Value::None, |s| Value::Text(s.label(lang))),
+            Field::SimExpiresOn => date(self.sim_expires_on),
+            Field::SimAnnualFee => money(self.sim_annual_fee),
+            Field::DepositAmount => money(self.deposit_amount),
+            Field::DepositDeadline => date(self.deposit_deadline),
+            Field::Notes => text(&self.notes),
+        }
+    }
+}
+
+/// Every terminal, by SN, with the SIM card in it and its latest held deposit.
+fn for_each_row(store: &Store, mut f: impl FnMut(&SheetRow) -> Result<()>) -> Result<u64> {
+    let mut st = store.conn().prepare(
+        "SELECT t.sn, t.brand, t.model, t.kind, t.provider, t.merchant_no, t.terminal_no, s.name, t.status,
+                t.activated_on, t.warranty_until, t.notes,
+                m.iccid, m.carrier, m.status, m.expires_on, m.annual_fee, d.amount, d.deadline
+         FROM terminals t
+         LEFT JOIN stores s ON s.id = t.store_id
+         LEFT JOIN sims m ON m.terminal_id = t.id
+         LEFT JOIN deposits d ON d.id = (SELECT max(id) FROM deposits WHERE terminal_id = t.id AND status = 'held')
+         ORDER BY t.sn",
+    )?;
+    let mut rows = st.query([])?;
+    let mut n = 0u64;
+    while let Some(r) = rows.next()? {
+        f(&SheetRow::from_row(r)?)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Writes `out` through a temporary file renamed at the end: a failed export leaves no half file.
+fn write_atomically(out: &Path, f: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            return Err(Error::DbFolderMissing(dir.to_path_buf()));
+        }
+    }
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
+    let tmp = out.with_file_name(format!(".{name}.part-{}", std::process::id()));
+    match f(&tmp).and_then(|()| std::fs::rename(&tmp, out).map_err(Error::from)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// The sheet as CSV: UTF-8 with BOM, CRLF line ends, headers and values in `lang`.
+pub fn export_csv(store: &Store, out: &Path, lang: Lang) -> Result<Exported> {
+    let mut items = 0;
+    write_atomically(out, |tmp| {
+        let mut w = BufWriter::with_capacity(256 * 1024, std::fs::File::create(tmp)?);
+        w.write_all("\u{FEFF}".as_bytes())?;
+        let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(w);
+        let io = |e: csv::Error| Error::Io(std::io::Error::other(e));
+        csv.write_record(Field::EXPORTED.iter().map(|f| f.header(lang))).map_err(io)?;
+        let mut rec: Vec<String> = Vec::with_capacity(Field::EXPORTED.len());
+        items = for_each_row(store, |row| {
+            rec.clear();
+            for f in Field::EXPORTED {
+                rec.push(match row.value(*f, lang) {
+                    Value::None => String::new(),
+                    Value::Text(s) => s.to_string(),
+                    Value::Date(d) => d.to_string(),
+                    Value::Money(m) => format_yuan(m),
+                });
+            }
+            csv.write_record(&rec).map_err(io)
+        })?;
+        let w = csv.into_inner().map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+        w.into_inner().map_err(|e| Error::Io(e.into_error()))?.sync_all()?;
+        Ok(())
+    })?;
+    Ok(Exported { items })
+}
+
+/// Column widths (in characters) of the sheet.
+fn width(f: Field) -> f64 {
+    match f {
+        Field::Sn | Field::MerchantNo => 20.0,
+        Field::Iccid => 24.0,
+        Field::Provider | Field::Store => 16.0,
+        Field::Notes => 30.0,
+        Field::Kind | Field::TerminalNo => 13.0,
+        f if f.is_date() => 12.5,
+        _ => 10.0,
+    }
+}
+
+/// The sheet as an Excel workbook: dates as date cells, money as numbers, identifiers as text,
+/// a bold frozen header with filters, sensible widths. Written in constant memory.
+pub fn export_xlsx(store: &Store, out: &Path, lang: Lang) -> Result<Exported> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let x = |e: rust_xlsxwriter::XlsxError| Error::SpreadsheetWrite(e.to_string());
+    let mut items = 0u64;
+    write_atomically(out, |tmp| {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet_with_constant_memory().map_err(x)?;
+        ws.set_name(lang.pick("终端", "終端", "Terminals")).map_err(x)?;
+        let bold = Format::new().set_bold();
+        let date_fmt = Format::new().set_num_format("yyyy-mm-dd");
+        let money_fmt = Format::new().set_num_format("0.00");
+        let text_fmt = Format::new().set_num_format("@");
+        for (c, f) in Field::EXPORTED.iter().enumerate() {
+            let c = u16::try_from(c).unwrap_or(u16::MAX);
+            ws.set_column_width(c, width(*f)).map_err(x)?;
+            ws.write_string_with_format(0, c, f.header(lang), &bold).map_err(x)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(x)?;
+        let mut r: u32 = 0;
+        items = for_each_row(store, |row| {
+            r += 1;
+            for (c, f) in Field::EXPORTED.iter().enumerate() {
+                let c = u16::try_from(c).unwrap_or(u16::MAX);
+                match row.value(*f, lang) {
+                    Value::None => {}
+                    Value::Text(s) => {
+                        ws.write_string_with_format(r, c, s, &text_fmt).map_err(x)?;
+                    }
+                    Value::Date(d) => {
+                        let (y, m, dd) = (u16::try_from(d.year()).unwrap_or(1900), d.month() as u8, d.day() as u8);
+                        let dt = ExcelDateTime::from_ymd(y, m, dd).map_err(x)?;
+                        ws.write_datetime_with_format(r, c, &dt, &date_fmt).map_err(x)?;
+                    }
+                    Value::Money(m) => {
+                        #[allow(clippy::cast_precision_loss)]
+                        let yuan = m as f64 / 100.0;
+                        ws.write_number_with_format(r, c, yuan, &money_fmt).map_err(x)?;
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        let last_col = u16::try_from(Field::EXPORTED.len().saturating_sub(1)).unwrap_or(0);
+        ws.autofilter(0, 0, r, last_col).map_err(x)?;
+        wb.save(tmp).map_err(x)?;
+        Ok(())
+    })?;
+    Ok(Exported { items })
+}
+
+/// Everything, as one JSON document: terminals with their SIM card (and its renewals and
+/// history), deposits, maintenance plans with their log, repairs and contacts; SIM cards in no
+/// terminal; all contacts; the settings.
+pub fn export_json(store: &Store, out: &Path, as_of: Option<NaiveDate>) -> Result<Exported> {
+    let json = |e: serde_json::Error| Error::Io(std::io::Error::other(e));
+    let mut items = 0u64;
+    write_atomically(out, |tmp| {
+        let mut w = BufWriter::with_capacity(256 * 1024, std::fs::File::create(tmp)?);
+        write!(w, "{{\n\"format\": \"poskeeper\",\n\"schema_version\": {SCHEMA_VERSION},\n\"as_of\": ")?;
+        serde_json::to_writer(&mut w, &as_of).map_err(json)?;
+        w.write_all(b",\n\"terminals\": [")?;
+        let sns: Vec<String> = {
+            let mut st = store.conn().prepare("SELECT sn FROM terminals ORDER BY sn")?;
+            let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            v
+        };
+        for (i, sn) in sns.iter().enumerate() {
+            w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            serde_json::to_writer(&mut w, &store.terminal_detail(sn)?).map_err(json)?;
+            items += 1;
+        }
+        w.write_all(b"\n],\n\"sims_not_in_a_terminal\": [")?;
+        let loose: Vec<String> = {
+            let mut st = store.conn().prepare("SELECT iccid FROM sims WHERE terminal_id IS NULL ORDER BY iccid")?;
+            let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            v
+        };
+        for (i, iccid) in loose.iter().enumerate() {
+            w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            serde_json::to_writer(&mut w, &store.sim(iccid)?).map_err(json)?;
+        }
+        w.write_all(b"\n],\n\"contacts\": ")?;
+        serde_json::to_writer(&mut w, &store.contacts()?).map_err(json)?;
+        w.write_all(b",\n\"settings\": ")?;
+        let settings: serde_json::Map<String, serde_json::Value> =
+            store.setting_pairs()?.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
+        serde_json::to_writer(&mut w, &settings).map_err(json)?;
+        w.write_all(b"\n}\n")?;
+        w.into_inner().map_err(|e| Error::Io(e.into_error()))?.sync_all()?;
+        Ok(())
+    })?;
+    Ok(Exported { items })
+}
+
+/// The calendar feed: one all-day event per item with a due date (SPEC §5), in or out of its
+/// lead window. The UID comes from the reminder key, so re-importing the feed updates events
+/// instead of duplicating them; the alarm fires at the item's lead time; the summary is the
+/// reminder's title (naming the terminal) in the UI language. `stamp` is the DTSTAMP.
+pub fn export_ics(store: &Store, out: &Path, lang: Lang, stamp: DateTime<Utc>) -> Result<Exported> {
+    use icalendar::{Alarm, Calendar, Component, Event, EventLike, Property, Trigger};
+    let mut due = store.due_items()?;
+    due.sort_by(|a, b| {
+        a.due_on.cmp(&b.due_on).then_with(|| a.kind.code().cmp(b.kind.code())).then_with(|| a.key.cmp(&b.key))
+    });
+    let mut cal = Calendar::empty();
+    cal.append_property(Property::new("VERSION", "2.0"));
+    cal.append_property(Property::new("PRODID", "-//PosKeeper//POS管家//ZH"));
+    cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
+    cal.append_property(Property::new("METHOD", "PUBLISH"));
+    cal.name(lang.pick("POS管家提醒", "POS管家提醒", "PosKeeper reminders"));
+    for d in &due {
+        let title = d.title(lang);
+        let lead = d.lead_days;
+        let desc = match lang {
+            Lang::En => format!("Due {} · reminder {lead} day(s) ahead · {}", d.due_on, d.key),
+            _ => format!("到期日 {} · 提前 {lead} 天提醒 · {}", d.due_on, d.key),
+        };
+        let alarm_text = match lang {
+            Lang::En => format!("{title} (due {})", d.due_on),
+            _ => format!("{title}（{} 到期）", d.due_on),
+        };
+        let uid = format!("{}@poskeeper", d.key.replace(':', "-"));
+        // The crate gives an alarm a random UID and the clock's time; ours are fixed, so the
+        // same data gives the same feed.
+        let mut alarm = Alarm::display(&alarm_text, Trigger::before_start(chrono::Duration::days(lead)));
+        alarm.timestamp(stamp);
+        alarm.remove_property("UID");
+        alarm.append_property(Property::new("UID", format!("alarm-{uid}")));
+        let ev = Event::new()
+            .uid(&uid)
+            .summary(&title)
+            .description(&desc)
+            .starts(d.due_on)
+            .ends(add_days(d.due_on, 1))
+            .timestamp(stamp)
+            .append_property(Property::new("TRANSP", "TRANSPARENT"))
+            .alarm(alarm)
+            .done();
+        cal.push(ev);
+    }
+    let text = cal.to_string();
+    write_atomically(out, |tmp| {
+        let mut f = std::fs::File::create(tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        Ok(())
+    })?;
+    Ok(Exported { items: due.len() as u64 })
+}

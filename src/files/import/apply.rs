@@ -1,0 +1,491 @@
+//! The upsert of one checked row: terminal by SN, its SIM card by ICCID, its held deposit. All
+//! lookups (and the checks that need them) come before any write, so a refused row writes
+//! nothing. Statements are prepared once per import.
+
+use super::report::Reason;
+use super::values::{self, Cell};
+use crate::domain::values::{add_months, check_iccid, check_sn, check_text};
+use crate::domain::{Carrier, SimStatus, TerminalKind, TerminalStatus};
+use crate::error::Result;
+use crate::files::fields::Field;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
+
+/// The checked values of one row; `None` is an empty cell (which never erases anything).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowData {
+    pub sn: Option<String>,
+    pub brand: Option<String>,
+    pub model: Option<String>,
+    pub kind: Option<TerminalKind>,
+    pub provider: Option<String>,
+    pub merchant_no: Option<String>,
+    pub terminal_no: Option<String>,
+    pub store: Option<String>,
+    pub status: Option<TerminalStatus>,
+    pub activated_on: Option<NaiveDate>,
+    pub warranty_until: Option<NaiveDate>,
+    pub warranty_months: Option<u32>,
+    pub iccid: Option<String>,
+    pub carrier: Option<Carrier>,
+    pub sim_status: Option<SimStatus>,
+    pub sim_expires_on: Option<NaiveDate>,
+    pub sim_annual_fee: Option<i64>,
+    pub deposit_amount: Option<i64>,
+    pub deposit_deadline: Option<NaiveDate>,
+    pub notes: Option<String>,
+}
+
+/// Free text with the store's length limit.
+fn text(field: &'static str, c: &Cell, max: usize) -> Result<Option<String>, Reason> {
+    check_text(field, &values::text(c)?, max).map_err(Reason::Invalid)
+}
+
+/// An identifier (merchant or terminal number) with the store's length limit.
+fn ident(field: &'static str, c: &Cell, max: usize) -> Result<Option<String>, Reason> {
+    check_text(field, &values::identifier(c)?, max).map_err(Reason::Invalid)
+}
+
+impl RowData {
+    /// Reads one non-empty cell into its field.
+    pub fn set(&mut self, field: Field, c: &Cell) -> Result<(), Reason> {
+        match field {
+            Field::Sn => self.sn = Some(check_sn(&values::identifier(c)?).map_err(Reason::Invalid)?),
+            Field::Brand => self.brand = text("brand", c, 50)?,
+            Field::Model => self.model = text("model", c, 50)?,
+            Field::Kind => self.kind = Some(values::kind(c)?),
+            Field::Provider => self.provider = text("provider", c, 100)?,
+            Field::MerchantNo => self.merchant_no = ident("merchant_no", c, 32)?,
+            Field::TerminalNo => self.terminal_no = ident("terminal_no", c, 32)?,
+            Field::Store => self.store = text("store", c, 100)?,
+            Field::Status => self.status = Some(values::status(c)?),
+            Field::ActivatedOn => self.activated_on = Some(values::date(c)?),
+            Field::WarrantyUntil => self.warranty_until = Some(values::date(c)?),
+            Field::WarrantyMonths => self.warranty_months = Some(values::months(c)?),
+            Field::Iccid => self.iccid = Some(check_iccid(&values::identifier(c)?).map_err(Reason::Invalid)?.0),
+            Field::Carrier => self.carrier = Some(values::carrier(c)?),
+            Field::SimStatus => self.sim_status = Some(values::sim_status(c)?),
+            Field::SimExpiresOn => self.sim_expires_on = Some(values::date(c)?),
+            Field::SimAnnualFee => self.sim_annual_fee = Some(values::money("fee", c)?),
+            Field::DepositAmount => self.deposit_amount = Some(values::money("amount", c)?),
+            Field::DepositDeadline => self.deposit_deadline = Some(values::date(c)?),
+            Field::Notes => self.notes = text("notes", c, 2000)?,
+        }
+        Ok(())
+    }
+
+    fn has_sim_details(&self) -> bool {
+        self.carrier.is_some()
+            || self.sim_status.is_some()
+            || self.sim_expires_on.is_some()
+            || self.sim_annual_fee.is_some()
+    }
+
+    fn first_sim_field(&self) -> Field {
+        if self.carrier.is_some() {
+            Field::Carrier
+        } else if self.sim_status.is_some() {
+            Field::SimStatus
+        } else if self.sim_expires_on.is_some() {
+            Field::SimExpiresOn
+        } else {
+            Field::SimAnnualFee
+        }
+    }
+}
+
+/// What happened to a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    New,
+    Updated,
+    Unchanged,
+}
+
+/// The stored terminal fields an import can change.
+#[derive(Debug, Clone, PartialEq)]
+struct TerminalFields {
+    brand: Option<String>,
+    model: Option<String>,
+    kind: Option<TerminalKind>,
+    provider: Option<String>,
+    merchant_no: Option<String>,
+    terminal_no: Option<String>,
+    store: Option<String>,
+    status: TerminalStatus,
+    activated_on: Option<NaiveDate>,
+    warranty_until: Option<NaiveDate>,
+    notes: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct SimFields {
+    carrier: Option<Carrier>,
+    status: SimStatus,
+    expires_on: Option<NaiveDate>,
+    annual_fee: Option<i64>,
+}
+
+struct StoredSim {
+    id: i64,
+    terminal_id: Option<i64>,
+    fields: SimFields,
+}
+
+/// Overwrites `dst` with `src` when `src` is given.
+fn put<T: Clone>(dst: &mut Option<T>, src: &Option<T>) {
+    if src.is_some() {
+        dst.clone_from(src);
+    }
+}
+
+/// One import's writer.
+pub struct Upsert<'c> {
+    conn: &'c Connection,
+    today: NaiveDate,
+    stores: HashMap<String, i64>,
+}
+
+const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ','now')";
+
+type Found = Vec<(Field, Reason)>;
+type Applied = std::result::Result<(Outcome, Vec<(Field, Reason)>), Found>;
+
+impl<'c> Upsert<'c> {
+    pub fn new(conn: &'c Connection, today: NaiveDate) -> Self {
+        Upsert { conn, today, stores: HashMap::new() }
+    }
+
+    /// Upserts a row. `Ok(Err(problems))` when the row cannot be taken (nothing was written);
+    /// `Err` only for a database failure, which ends the import.
+    pub fn apply(&mut self, row: &RowData) -> Result<Applied> {
+        let Some(sn) = row.sn.as_deref() else {
+            return Ok(Err(vec![(Field::Sn, Reason::MissingSn)]));
+        };
+        let mut found: Found = Vec::new();
+        let stored = self.terminal(sn)?;
+        let old = stored.as_ref().map(|(_, f)| f.clone());
+        let mut new = old.clone().unwrap_or(TerminalFields {
+            brand: None,
+            model: None,
+            kind: None,
+            provider: None,
+            merchant_no: None,
+            terminal_no: None,
+            store: None,
+            status: TerminalStatus::InUse,
+            activated_on: None,
+            warranty_until: None,
+            notes: None,
+        });
+        put(&mut new.brand, &row.brand);
+        put(&mut new.model, &row.model);
+        put(&mut new.kind, &row.kind);
+        put(&mut new.provider, &row.provider);
+        put(&mut new.merchant_no, &row.merchant_no);
+        put(&mut new.terminal_no, &row.terminal_no);
+        put(&mut new.store, &row.store);
+        if let Some(s) = row.status {
+            new.status = s;
+        }
+        put(&mut new.activated_on, &row.activated_on);
+        put(&mut new.notes, &row.notes);
+        if row.warranty_until.is_some() {
+            new.warranty_until = row.warranty_until;
+        } else if let Some(months) = row.warranty_months {
+            match new.activated_on {
+                Some(a) => new.warranty_until = Some(add_months(a, months)),
+                None => found.push((Field::WarrantyMonths, Reason::MonthsWithoutActivation)),
+            }
+        }
+        let terminal_id = stored.as_ref().map(|(id, _)| *id);
+
+        // The SIM card: the one named by ICCID, or the one already in the terminal.
+        let mut sim_plan: Option<(Option<StoredSim>, SimFields, String)> = None;
+        let mut luhn_warning = false;
+        if let Some(iccid) = row.iccid.as_deref() {
+            let stored_sim = self.sim_by_iccid(iccid)?;
+            if let Some(other) = stored_sim.as_ref().and_then(|s| s.terminal_id).filter(|t| Some(*t) != terminal_id) {
+                let sn = self.sn_of(other)?;
+                found.push((Field::Iccid, Reason::IccidInOtherTerminal { sn }));
+            } else {
+                luhn_warning = stored_sim.is_none() && !crate::domain::values::luhn_ok(iccid);
+                let base = stored_sim.as_ref().map(|s| s.fields.clone());
+                sim_plan = Some((stored_sim, merge_sim(base, row), iccid.to_string()));
+            }
+        } else if row.has_sim_details() {
+            match terminal_id.map(|t| self.sim_in(t)).transpose()?.flatten() {
+                Some((iccid, s)) => {
+                    let base = Some(s.fields.clone());
+                    sim_plan = Some((Some(s), merge_sim(base, row), iccid));
+                }
+                None => found.push((row.first_sim_field(), Reason::SimWithoutIccid)),
+            }
+        }
+
+        // The deposit: the terminal's latest held one is updated; otherwise a new one needs both.
+        let held = terminal_id.map(|t| self.held_deposit(t)).transpose()?.flatten();
+        let mut deposit_plan: Option<(Option<i64>, i64, NaiveDate, bool)> = None;
+        match (held, row.deposit_amount, row.deposit_deadline) {
+            (Some((id, amount, deadline)), a, d) if a.is_some() || d.is_some() => {
+                let (na, nd) = (a.unwrap_or(amount), d.unwrap_or(deadline));
+                deposit_plan = Some((Some(id), na, nd, na != amount || nd != deadline));
+            }
+            (None, Some(a), Some(d)) => deposit_plan = Some((None, a, d, true)),
+            (None, Some(_), None) => {
+                found.push((Field::DepositAmount, Reason::DepositIncomplete { missing: "deposit_deadline" }));
+            }
+            (None, None, Some(_)) => {
+                found.push((Field::DepositDeadline, Reason::DepositIncomplete { missing: "deposit_amount" }));
+            }
+            _ => {}
+        }
+        if !found.is_empty() {
+            return Ok(Err(found));
+        }
+
+        // Writes.
+        let mut changed = false;
+        let outcome_new = terminal_id.is_none();
+        let tid = match terminal_id {
+            Some(id) => {
+                if old.as_ref() != Some(&new) {
+                    self.update_terminal(id, &new)?;
+                    changed = true;
+                }
+                id
+            }
+            None => self.insert_terminal(sn, &new)?,
+        };
+        if let Some((stored_sim, fields, iccid)) = sim_plan {
+            match stored_sim {
+                Some(s) => {
+                    if s.fields != fields {
+                        self.update_sim(s.id, &fields)?;
+                        changed = true;
+                    }
+                    if s.terminal_id != Some(tid) {
+                        self.place(s.id, tid)?;
+                        changed = true;
+                    }
+                }
+                None => {
+                    let id = self.insert_sim(&iccid, &fields)?;
+                    self.place(id, tid)?;
+                    changed = true;
+                }
+            }
+        }
+        if let Some((id, amount, deadline, differs)) = deposit_plan {
+            match id {
+                Some(id) if differs => {
+                    self.conn
+                        .prepare_cached("UPDATE deposits SET amount = ?2, deadline = ?3 WHERE id = ?1")?
+                        .execute(params![id, amount, deadline])?;
+                    changed = true;
+                }
+                Some(_) => {}
+                None => {
+                    self.conn
+                        .prepare_cached("INSERT INTO deposits(terminal_id, amount, deadline) VALUES (?1, ?2, ?3)")?
+                        .execute(params![tid, amount, deadline])?;
+                    changed = true;
+                }
+            }
+        }
+        let outcome = if outcome_new {
+            Outcome::New
+        } else if changed {
+            Outcome::Updated
+        } else {
+            Outcome::Unchanged
+        };
+        let warnings = if luhn_warning { vec![(Field::Iccid, Reason::LuhnWarning)] } else { Vec::new() };
+        Ok(Ok((outcome, warnings)))
+    }
+
+    fn terminal(&self, sn: &str) -> Result<Option<(i64, TerminalFields)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT t.id, t.brand, t.model, t.kind, t.provider, t.merchant_no, t.terminal_no, s.name, t.status,
+                    t.activated_on, t.warranty_until, t.notes
+             FROM terminals t LEFT JOIN stores s ON s.id = t.store_id WHERE t.sn = ?1",
+        )?;
+        let r = st
+            .query_row([sn], |r| {
+                Ok((
+                    r.get(0)?,
+                    TerminalFields {
+                        brand: r.get(1)?,
+                        model: r.get(2)?,
+                        kind: r.get(3)?,
+                        provider: r.get(4)?,
+                        merchant_no: r.get(5)?,
+                        terminal_no: r.get(6)?,
+                        store: r.get(7)?,
+                        status: r.get(8)?,
+                        activated_on: r.get(9)?,
+                        warranty_until: r.get(10)?,
+                        notes: r.get(11)?,
+                    },
+                ))
+            })
+            .optional()?;
+        Ok(r)
+    }
+
+    fn sn_of(&self, terminal_id: i64) -> Result<String> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT sn FROM terminals WHERE id = ?1")?
+            .query_row([terminal_id], |r| r.get(0))?)
+    }
+
+    fn store_id(&mut self, name: Option<&str>) -> Result<Option<i64>> {
+        let Some(name) = name else { return Ok(None) };
+        if let Some(id) = self.stores.get(name) {
+            return Ok(Some(*id));
+        }
+        self.conn
+            .prepare_cached("INSERT INTO stores(name) VALUES (?1) ON CONFLICT(name) DO NOTHING")?
+            .execute([name])?;
+        let id: i64 =
+            self.conn.prepare_cached("SELECT id FROM stores WHERE name = ?1")?.query_row([name], |r| r.get(0))?;
+        self.stores.insert(name.to_string(), id);
+        Ok(Some(id))
+    }
+
+    fn insert_terminal(&mut self, sn: &str, t: &TerminalFields) -> Result<i64> {
+        let store = self.store_id(t.store.as_deref())?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO terminals(sn, brand, model, kind, provider, merchant_no, terminal_no, store_id, status,
+                     activated_on, warranty_until, notes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?
+            .execute(params![
+                sn,
+                t.brand,
+                t.model,
+                t.kind,
+                t.provider,
+                t.merchant_no,
+                t.terminal_no,
+                store,
+                t.status,
+                t.activated_on,
+                t.warranty_until,
+                t.notes
+            ])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn update_terminal(&mut self, id: i64, t: &TerminalFields) -> Result<()> {
+        let store = self.store_id(t.store.as_deref())?;
+        self.conn
+            .prepare_cached(&format!(
+                "UPDATE terminals SET brand = ?2, model = ?3, kind = ?4, provider = ?5, merchant_no = ?6,
+                     terminal_no = ?7, store_id = ?8, status = ?9, activated_on = ?10, warranty_until = ?11,
+                     notes = ?12, updated_at = {NOW}
+                 WHERE id = ?1"
+            ))?
+            .execute(params![
+                id,
+                t.brand,
+                t.model,
+                t.kind,
+                t.provider,
+                t.merchant_no,
+                t.terminal_no,
+                store,
+                t.status,
+                t.activated_on,
+                t.warranty_until,
+                t.notes
+            ])?;
+        Ok(())
+    }
+
+    fn sim_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredSim> {
+        Ok(StoredSim {
+            id: r.get(0)?,
+            terminal_id: r.get(1)?,
+            fields: SimFields { carrier: r.get(2)?, expires_on: r.get(3)?, annual_fee: r.get(4)?, status: r.get(5)? },
+        })
+    }
+
+    fn sim_by_iccid(&self, iccid: &str) -> Result<Option<StoredSim>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, terminal_id, carrier, expires_on, annual_fee, status FROM sims WHERE iccid = ?1",
+        )?;
+        Ok(st.query_row([iccid], Self::sim_row).optional()?)
+    }
+
+    fn sim_in(&self, terminal_id: i64) -> Result<Option<(String, StoredSim)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, terminal_id, carrier, expires_on, annual_fee, status, iccid FROM sims WHERE terminal_id = ?1",
+        )?;
+        Ok(st.query_row([terminal_id], |r| Ok((r.get(6)?, Self::sim_row(r)?))).optional()?)
+    }
+
+    fn insert_sim(&self, iccid: &str, s: &SimFields) -> Result<i64> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO sims(iccid, luhn_ok, carrier, status, expires_on, annual_fee) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                iccid,
+                crate::domain::values::luhn_ok(iccid),
+                s.carrier,
+                s.status,
+                s.expires_on,
+                s.annual_fee
+            ])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn update_sim(&self, id: i64, s: &SimFields) -> Result<()> {
+        self.conn
+            .prepare_cached(&format!(
+                "UPDATE sims SET carrier = ?2, status = ?3, expires_on = ?4, annual_fee = ?5, updated_at = {NOW}
+                 WHERE id = ?1"
+            ))?
+            .execute(params![id, s.carrier, s.status, s.expires_on, s.annual_fee])?;
+        Ok(())
+    }
+
+    /// Puts the card into the terminal: the card there comes out, and the install history of
+    /// both is closed and opened as `sim assign` does.
+    fn place(&self, sim_id: i64, terminal_id: i64) -> Result<()> {
+        let c = self.conn;
+        c.prepare_cached(
+            "UPDATE sim_installs SET removed_on = ?3 WHERE removed_on IS NULL AND (sim_id = ?1 OR terminal_id = ?2)",
+        )?
+        .execute(params![sim_id, terminal_id, self.today])?;
+        c.prepare_cached("UPDATE sims SET terminal_id = NULL WHERE terminal_id = ?1")?.execute([terminal_id])?;
+        c.prepare_cached(&format!("UPDATE sims SET terminal_id = ?2, updated_at = {NOW} WHERE id = ?1"))?
+            .execute(params![sim_id, terminal_id])?;
+        c.prepare_cached("INSERT INTO sim_installs(sim_id, terminal_id, installed_on) VALUES (?1, ?2, ?3)")?
+            .execute(params![sim_id, terminal_id, self.today])?;
+        Ok(())
+    }
+
+    fn held_deposit(&self, terminal_id: i64) -> Result<Option<(i64, i64, NaiveDate)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, amount, deadline FROM deposits WHERE terminal_id = ?1 AND status = 'held' ORDER BY id DESC LIMIT 1",
+        )?;
+        Ok(st.query_row([terminal_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?)
+    }
+}
+
+fn merge_sim(base: Option<SimFields>, row: &RowData) -> SimFields {
+    let mut s =
+        base.unwrap_or(SimFields { carrier: None, status: SimStatus::Active, expires_on: None, annual_fee: None });
+    put(&mut s.carrier, &row.carrier);
+    if let Some(st) = row.sim_status {
+        s.status = st;
+    }
+    put(&mut s.expires_on, &row.sim_expires_on);
+    put(&mut s.annual_fee, &row.sim_annual_fee);
+    s
+}

@@ -1,0 +1,392 @@
+//! Spreadsheet import (SPEC §5): one row per terminal with its SIM card and deposit, upserted by
+//! SN in one transaction, after a backup.
+//!
+//! The file is read twice at most and never held whole: a first look finds the header and
+//! refuses what cannot be imported (empty, header only, no SN column, garbage, too big, too many
+//! rows) before anything is written; then the rows stream through the upsert. Every cell is
+//! checked; each problem is reported with its line, column, value and reason. Without
+//! `skip_invalid`, one bad row means the transaction is rolled back; a dry run always rolls back,
+//! so its counts are exactly what the import would do.
+
+mod apply;
+pub mod report;
+mod sheet;
+mod text;
+pub mod values;
+
+pub use report::{ImportReport, Problem, Reason};
+
+use crate::error::{Error, Result};
+use crate::files::backup::{self, BackupReason};
+use crate::files::fields::Field;
+use crate::i18n::Lang;
+use crate::store::Store;
+use chrono::{NaiveDate, NaiveDateTime};
+use std::collections::HashMap;
+use std::path::Path;
+use values::Cell;
+
+/// Files larger than this are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 200 * 1000 * 1000;
+/// Sheets with more data rows than this are refused.
+pub const MAX_ROWS: u64 = 1_000_000;
+/// The header is looked for in this many first non-empty rows (title rows above it are common).
+const HEADER_SEARCH: usize = 10;
+
+/// One row as read from a file: its line (1-based) and cells.
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    pub line: u64,
+    pub cells: Vec<Cell>,
+}
+
+/// How to import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Report what would happen; write nothing.
+    pub dry_run: bool,
+    /// Write the good rows and list the bad ones, instead of writing nothing.
+    pub skip_invalid: bool,
+    /// The worksheet of an .xlsx file (default: the first).
+    pub sheet: Option<String>,
+    /// The language of the reasons in the report.
+    pub lang: Lang,
+    /// The local date: a SIM card's installation date in its terminal's history.
+    pub today: NaiveDate,
+    /// The local time, for the name of the backup taken first.
+    pub now: NaiveDateTime,
+}
+
+/// The kinds of file the importer reads.
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Text(text::TextKind),
+    Xlsx,
+}
+
+/// Decides the format from the content first (a workbook renamed to .csv is still a workbook),
+/// then from the extension.
+fn detect(path: &Path) -> Result<Format> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(Error::NotASpreadsheet { path: path.to_path_buf(), detail: "a folder / 这是文件夹".into() });
+    }
+    if meta.len() == 0 {
+        return Err(Error::FileEmpty(path.to_path_buf()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Error::FileTooLarge { path: path.to_path_buf(), size: meta.len(), limit: MAX_FILE_BYTES });
+    }
+    let mut magic = [0u8; 8];
+    let n = std::fs::File::open(path)?.read(&mut magic)?;
+    let magic = &magic[..n];
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    if magic.starts_with(b"PK\x03\x04") || magic.starts_with(b"PK\x05\x06") {
+        sheet::check_zip(path)?;
+        return Ok(Format::Xlsx);
+    }
+    if magic.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(Error::NotASpreadsheet {
+            path: path.to_path_buf(),
+            detail: "an old Excel 97–2003 .xls file; save it as .xlsx or CSV / 旧版 Excel 97–2003 格式，请另存为 .xlsx 或 CSV"
+                .into(),
+        });
+    }
+    match ext.as_str() {
+        "xlsx" | "xlsm" => Err(Error::SpreadsheetDamaged {
+            path: path.to_path_buf(),
+            detail: "not a zip archive / 不是完整的 Excel 文件".into(),
+        }),
+        "csv" | "tsv" | "txt" | "" => Ok(Format::Text(text::sniff(path)?)),
+        other => Err(Error::UnsupportedFormat { path: path.to_path_buf(), ext: format!(".{other}") }),
+    }
+}
+
+/// Reads every row of the file in order; `f` returns `Ok(false)` to stop.
+fn for_each_row(
+    path: &Path,
+    format: Format,
+    sheet_name: Option<&str>,
+    mut f: impl FnMut(RawRow) -> Result<bool>,
+) -> Result<Option<sheet::SheetInfo>> {
+    match format {
+        Format::Text(kind) => text::for_each_row(path, kind, f).map(|()| None),
+        Format::Xlsx => sheet::for_each_row(path, sheet_name, MAX_ROWS, |_, r| f(r)).map(Some),
+    }
+}
+
+fn is_blank(r: &RawRow) -> bool {
+    r.cells.iter().all(Cell::is_empty)
+}
+
+/// The header: which column holds which field.
+#[derive(Debug, Clone)]
+struct Header {
+    line: u64,
+    /// The header texts as written.
+    names: Vec<String>,
+    columns: Vec<(usize, Field)>,
+    ignored: Vec<String>,
+}
+
+impl Header {
+    fn parse(r: &RawRow) -> Option<Header> {
+        let names: Vec<String> = r.cells.iter().map(|c| c.display().trim().to_string()).collect();
+        let mut columns: Vec<(usize, Field)> = Vec::new();
+        let mut ignored = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            match Field::from_header(n) {
+                Some(f) if !columns.iter().any(|(_, g)| *g == f) => columns.push((i, f)),
+                _ if n.is_empty() => {}
+                _ => ignored.push(n.clone()),
+            }
+        }
+        columns.iter().any(|(_, f)| *f == Field::Sn).then_some(Header { line: r.line, names, columns, ignored })
+    }
+
+    fn found(r: &RawRow) -> String {
+        let v: Vec<String> =
+            r.cells.iter().map(|c| c.display().trim().to_string()).filter(|s| !s.is_empty()).take(30).collect();
+        if v.is_empty() {
+            "-".into()
+        } else {
+            v.join(", ")
+        }
+    }
+}
+
+/// What the first look found.
+struct Probe {
+    header: Header,
+    /// Data rows (text files: counted exactly; workbooks: as declared).
+    total: u64,
+}
+
+fn probe(path: &Path, format: Format, sheet_name: Option<&str>) -> Result<Probe> {
+    let mut header: Option<Header> = None;
+    let mut first_row: Option<RawRow> = None;
+    let mut seen = 0usize;
+    let mut data_rows = 0u64;
+    let exact = matches!(format, Format::Text(_));
+    let too_many = || Error::TooManyRows { path: path.to_path_buf(), limit: MAX_ROWS };
+    let info = for_each_row(path, format, sheet_name, |r| {
+        if is_blank(&r) {
+            return Ok(true);
+        }
+        if header.is_none() {
+            seen += 1;
+            header = Header::parse(&r);
+            if first_row.is_none() {
+                first_row = Some(r);
+            }
+            // Give up looking for the header after the first few rows.
+            return Ok(header.is_some() || seen < HEADER_SEARCH);
+        }
+        data_rows += 1;
+        if data_rows > MAX_ROWS {
+            return Err(too_many());
+        }
+        // A workbook is read once more by the import itself: one data row is enough here.
+        Ok(exact)
+    })?;
+    let Some(header) = header else {
+        return match first_row {
+            None => Err(Error::FileEmpty(path.to_path_buf())),
+            Some(r) => Err(Error::NoSnColumn { path: path.to_path_buf(), found: Header::found(&r) }),
+        };
+    };
+    if data_rows == 0 {
+        return Err(Error::NoDataRows { path: path.to_path_buf() });
+    }
+    let total = match info {
+        Some(i) if !exact => i.declared_rows.saturating_sub(header.line).max(1),
+        _ => data_rows,
+    };
+    Ok(Probe { header, total })
+}
+
+/// A file that passed the first look: its format and header are known, and it is worth a
+/// backup and a transaction.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    path: std::path::PathBuf,
+    format: Format,
+    header: Header,
+    total: u64,
+}
+
+impl Prepared {
+    /// Data rows (exact for text files; as the sheet declares for workbooks).
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+}
+
+/// The first look at a file: refuses, before anything is written, what cannot be imported
+/// (empty, header only, no SN column, garbage, over 200 MB, a damaged or bomb workbook, more than
+/// a million rows, a sheet that does not exist).
+pub fn prepare(path: &Path, sheet_name: Option<&str>) -> Result<Prepared> {
+    let format = detect(path)?;
+    let Probe { header, total } = probe(path, format, sheet_name)?;
+    Ok(Prepared { path: path.to_path_buf(), format, header, total })
+}
+
+/// Imports `path` into the store: [`prepare`], then [`import_prepared`].
+pub fn import_file(
+    store: &mut Store,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportReport> {
+    let prepared = prepare(path, opts.sheet.as_deref())?;
+    import_prepared(store, &prepared, opts, progress)
+}
+
+/// Imports a prepared file. `progress(done, total)` is called as rows are processed (the total
+/// of a workbook is the row count it declares). Returns the report; rows with problems are in
+/// it, and `committed` says whether anything was written: the caller decides how to present a
+/// refusal (the CLI exits 1 when rows were invalid and `skip_invalid` was not given).
+pub fn import_prepared(
+    store: &mut Store,
+    prepared: &Prepared,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportReport> {
+    let Prepared { path, format, header, total } = prepared;
+    let (path, format, total) = (path.as_path(), *format, *total);
+    let mut report = ImportReport {
+        dry_run: opts.dry_run,
+        format: match format {
+            Format::Text(k) => k.format().into(),
+            Format::Xlsx => "xlsx".into(),
+        },
+        encoding: match format {
+            Format::Text(k) => Some(k.encoding.name().to_string()),
+            Format::Xlsx => None,
+        },
+        ignored_columns: header.ignored.clone(),
+        ..ImportReport::default()
+    };
+    if !opts.dry_run {
+        let b = backup::backup_before(store, BackupReason::Import, opts.now)?;
+        report.backup = Some(b.display().to_string());
+    }
+    progress(0, total);
+    let conn = store.conn();
+    conn.set_prepared_statement_cache_capacity(64);
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let mut state = apply::Upsert::new(&tx, opts.today);
+    let mut rows = 0u64;
+    let mut in_data = false;
+    let mut sn_lines: HashMap<String, u64> = HashMap::new();
+    let mut iccid_lines: HashMap<String, u64> = HashMap::new();
+    let info = for_each_row(path, format, opts.sheet.as_deref(), |r| {
+        if !in_data {
+            in_data = r.line == header.line;
+            return Ok(true);
+        }
+        if is_blank(&r) {
+            return Ok(true);
+        }
+        rows += 1;
+        if rows > MAX_ROWS {
+            return Err(Error::TooManyRows { path: path.to_path_buf(), limit: MAX_ROWS });
+        }
+        take_row(header, &r, &mut state, &mut report, &mut sn_lines, &mut iccid_lines, opts.lang)?;
+        if rows.is_multiple_of(1000) {
+            progress(rows, total.max(rows));
+        }
+        Ok(true)
+    })?;
+    report.sheet = info.map(|i| i.name);
+    report.rows = rows;
+    progress(rows, rows);
+    drop(state);
+    let refused = report.invalid > 0 && !opts.skip_invalid;
+    if opts.dry_run || refused {
+        tx.rollback()?;
+    } else {
+        tx.commit()?;
+        report.committed = true;
+    }
+    Ok(report)
+}
+
+/// Parses, checks and upserts one data row, recording its outcome or its problems.
+fn take_row(
+    header: &Header,
+    r: &RawRow,
+    state: &mut apply::Upsert<'_>,
+    report: &mut ImportReport,
+    sn_lines: &mut HashMap<String, u64>,
+    iccid_lines: &mut HashMap<String, u64>,
+    lang: Lang,
+) -> Result<()> {
+    let mut problems: Vec<(Option<usize>, Reason)> = Vec::new();
+    let mut row = apply::RowData::default();
+    for &(i, field) in &header.columns {
+        let cell = r.cells.get(i).unwrap_or(&Cell::Empty);
+        if cell.is_empty() {
+            continue;
+        }
+        if let Err(reason) = row.set(field, cell) {
+            problems.push((Some(i), reason));
+        }
+    }
+    let sn_col = header.columns.iter().find(|(_, f)| *f == Field::Sn).map(|(i, _)| *i);
+    let iccid_col = header.columns.iter().find(|(_, f)| *f == Field::Iccid).map(|(i, _)| *i);
+    match &row.sn {
+        None if !problems.iter().any(|(c, _)| *c == sn_col) => problems.push((sn_col, Reason::MissingSn)),
+        None => {}
+        Some(sn) => {
+            let first = *sn_lines.entry(sn.to_lowercase()).or_insert(r.line);
+            if first != r.line {
+                problems.push((sn_col, Reason::DuplicateSn { first_line: first }));
+            }
+        }
+    }
+    if let Some(iccid) = &row.iccid {
+        let first = *iccid_lines.entry(iccid.clone()).or_insert(r.line);
+        if first != r.line {
+            problems.push((iccid_col, Reason::DuplicateIccid { first_line: first }));
+        }
+    }
+    if problems.is_empty() {
+        match state.apply(&row)? {
+            Ok((outcome, warnings)) => {
+                match outcome {
+                    apply::Outcome::New => report.new += 1,
+                    apply::Outcome::Updated => report.updated += 1,
+                    apply::Outcome::Unchanged => report.unchanged += 1,
+                }
+                for (field, w) in warnings {
+                    let col = header.columns.iter().find(|(_, f)| *f == field).map(|(i, _)| *i);
+                    report.push_warning(problem(header, r, col, &w, lang));
+                }
+                return Ok(());
+            }
+            Err(found) => {
+                for (field, reason) in found {
+                    let col = header.columns.iter().find(|(_, f)| *f == field).map(|(i, _)| *i);
+                    problems.push((col, reason));
+                }
+            }
+        }
+    }
+    report.invalid += 1;
+    for (col, reason) in problems {
+        report.push_problem(problem(header, r, col, &reason, lang));
+    }
+    Ok(())
+}
+
+fn problem(header: &Header, r: &RawRow, col: Option<usize>, reason: &Reason, lang: Lang) -> Problem {
+    Problem {
+        line: r.line,
+        column: col.and_then(|i| header.names.get(i).cloned()),
+        value: col.map(|i| r.cells.get(i).map(Cell::display).unwrap_or_default()),
+        code: reason.code().to_string(),
+        reason: reason.message(lang),
+    }
+}

@@ -1,0 +1,289 @@
+//! Text spreadsheets (.csv, .tsv, .txt): the encoding (UTF-8 with or without BOM, UTF-16 with BOM,
+//! otherwise GB18030, what Excel on a Chinese Windows writes), the delimiter (comma, tab or
+//! semicolon, sniffed from the first line), and records through the `csv` crate, so quoted fields
+//! may hold delimiters, quotes and line breaks. The file is decoded as it is read, never whole.
+
+use super::values::Cell;
+use super::RawRow;
+use crate::error::{Error, Result};
+use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_8};
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::Path;
+
+/// What the first bytes of a text file say about it.
+#[derive(Debug, Clone, Copy)]
+pub struct TextKind {
+    pub encoding: &'static Encoding,
+    pub delimiter: u8,
+}
+
+impl TextKind {
+    /// `csv` or `tsv`, as the report names it.
+    pub fn format(self) -> &'static str {
+        match self.delimiter {
+            b'\t' => "tsv",
+            _ => "csv",
+        }
+    }
+}
+
+const SAMPLE: usize = 64 * 1024;
+
+/// Looks at the start of the file: encoding, binary garbage, delimiter.
+pub fn sniff(path: &Path) -> Result<TextKind> {
+    let mut f = File::open(path)?;
+    let mut sample = Vec::with_capacity(SAMPLE);
+    f.by_ref().take(SAMPLE as u64).read_to_end(&mut sample)?;
+    let not_text = |detail: &str| Error::NotASpreadsheet { path: path.to_path_buf(), detail: detail.to_string() };
+    let encoding = match Encoding::for_bom(&sample) {
+        Some((enc, _)) => enc,
+        None => {
+            if sample.contains(&0) {
+                return Err(not_text("binary data / 二进制数据"));
+            }
+            match std::str::from_utf8(&sample) {
+                Ok(_) => UTF_8,
+                // Valid up to a character cut off by the end of the sample.
+                Err(e) if e.error_len().is_none() => UTF_8,
+                Err(_) => GB18030,
+            }
+        }
+    };
+    let mut decoder = encoding.new_decoder_with_bom_removal();
+    let mut text = String::with_capacity(sample.len() * 2 + 16);
+    let last = sample.len() < SAMPLE;
+    let (res, read) = decoder.decode_to_string_without_replacement(&sample, &mut text, last);
+    if let DecoderResult::Malformed(..) = res {
+        if encoding == GB18030 {
+            return Err(not_text("binary data or an unknown text encoding / 二进制数据或无法识别的编码"));
+        }
+        return Err(Error::TextEncoding { path: path.to_path_buf(), encoding: encoding.name(), offset: read as u64 });
+    }
+    let controls = text.chars().filter(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n')).count();
+    if controls > 0 && controls * 200 > text.chars().count().max(1) {
+        return Err(not_text("binary data / 二进制数据"));
+    }
+    Ok(TextKind { encoding, delimiter: sniff_delimiter(&text) })
+}
+
+/// The delimiter that occurs most often outside quotes in the first non-empty line.
+fn sniff_delimiter(text: &str) -> u8 {
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut counts = [(b'\t', 0usize), (b',', 0), (b';', 0)];
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\t' if !quoted => counts[0].1 += 1,
+            ',' if !quoted => counts[1].1 += 1,
+            ';' if !quoted => counts[2].1 += 1,
+            _ => {}
+        }
+    }
+    // Ties go to tab, then comma (a semicolon is the rarest choice).
+    let best = counts.iter().fold((b',', 0usize), |acc, &(d, n)| if n > acc.1 { (d, n) } else { acc });
+    best.0
+}
+
+/// Where decoding failed, carried through `io::Error` out of the `csv` reader.
+#[derive(Debug)]
+struct DecodeFailure {
+    offset: u64,
+}
+
+impl std::fmt::Display for DecodeFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "malformed text at byte {}", self.offset)
+    }
+}
+
+impl std::error::Error for DecodeFailure {}
+
+/// A reader that turns the file's bytes into UTF-8 as they are read, refusing malformed input
+/// instead of replacing it (nothing is silently changed).
+struct Decoding<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    inbuf: Vec<u8>,
+    in_pos: usize,
+    in_len: usize,
+    outbuf: Vec<u8>,
+    out_pos: usize,
+    out_len: usize,
+    consumed: u64,
+    eof: bool,
+    done: bool,
+}
+
+impl<R: Read> Decoding<R> {
+    fn new(inner: R, encoding: &'static Encoding) -> Self {
+        Decoding {
+            inner,
+            decoder: encoding.new_decoder_with_bom_removal(),
+            inbuf: vec![0; 64 * 1024],
+            in_pos: 0,
+            in_len: 0,
+            outbuf: vec![0; 3 * 64 * 1024 + 64],
+            out_pos: 0,
+            out_len: 0,
+            consumed: 0,
+            eof: false,
+            done: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Decoding<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.out_pos < self.out_len {
+                let n = out.len().min(self.out_len - self.out_pos);
+                out[..n].copy_from_slice(&self.outbuf[self.out_pos..self.out_pos + n]);
+                self.out_pos += n;
+                return Ok(n);
+            }
+            if self.done || out.is_empty() {
+                return Ok(0);
+            }
+            if self.in_pos == self.in_len && !self.eof {
+                self.in_len = self.inner.read(&mut self.inbuf)?;
+                self.in_pos = 0;
+                self.eof = self.in_len == 0;
+            }
+            let (res, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.inbuf[self.in_pos..self.in_len],
+                &mut self.outbuf,
+                self.eof,
+            );
+            self.in_pos += read;
+            self.consumed += read as u64;
+            self.out_pos = 0;
+            self.out_len = written;
+            match res {
+                DecoderResult::InputEmpty if self.eof => self.done = true,
+                DecoderResult::InputEmpty | DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(bad, _) => {
+                    let offset = self.consumed.saturating_sub(u64::from(bad));
+                    return Err(io::Error::new(io::ErrorKind::InvalidData, DecodeFailure { offset }));
+                }
+            }
+        }
+    }
+}
+
+/// Reads every record of the file and hands it to `f` (which may stop early by returning
+/// `Ok(false)`). Lines are those of the file, so a quoted field with line breaks moves them on.
+pub fn for_each_row(path: &Path, kind: TextKind, mut f: impl FnMut(RawRow) -> Result<bool>) -> Result<()> {
+    let file = BufReader::with_capacity(64 * 1024, File::open(path)?);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(kind.delimiter)
+        .from_reader(Decoding::new(file, kind.encoding));
+    let mut rec = csv::StringRecord::new();
+    loop {
+        let line = rdr.position().line();
+        match rdr.read_record(&mut rec) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(path, kind, e)),
+        }
+        let line = rec.position().map_or(line, csv::Position::line);
+        let cells =
+            rec.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }).collect();
+        if !f(RawRow { line, cells })? {
+            return Ok(());
+        }
+    }
+}
+
+fn csv_error(path: &Path, kind: TextKind, e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => {
+            if let Some(d) = io.get_ref().and_then(|i| i.downcast_ref::<DecodeFailure>()) {
+                return Error::TextEncoding {
+                    path: path.to_path_buf(),
+                    encoding: kind.encoding.name(),
+                    offset: d.offset,
+                };
+            }
+            Error::Io(io)
+        }
+        other => Error::SpreadsheetDamaged { path: path.to_path_buf(), detail: format!("{other:?}") },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows_of(bytes: &[u8]) -> Result<(TextKind, Vec<RawRow>)> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.csv");
+        std::fs::write(&p, bytes).unwrap();
+        let kind = sniff(&p)?;
+        let mut v = Vec::new();
+        for_each_row(&p, kind, |r| {
+            v.push(r);
+            Ok(true)
+        })?;
+        Ok((kind, v))
+    }
+
+    fn texts(r: &RawRow) -> Vec<String> {
+        r.cells.iter().map(Cell::display).collect()
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let (k, rows) = rows_of("\u{FEFF}序列号,门店\nPAX1,朝阳店\n".as_bytes()).unwrap();
+        assert_eq!(k.encoding, UTF_8);
+        assert_eq!(texts(&rows[0]), ["序列号", "门店"]);
+        let (_, rows) = rows_of("序列号,门店\r\nPAX1,朝阳店\r\n".as_bytes()).unwrap();
+        assert_eq!(texts(&rows[1]), ["PAX1", "朝阳店"]);
+        assert_eq!(rows[1].line, 2);
+    }
+
+    #[test]
+    fn gb18030_and_utf16() {
+        let (gb, _, _) = GB18030.encode("序列号,门店\nPAX1,朝阳店\n");
+        let (k, rows) = rows_of(&gb).unwrap();
+        assert_eq!(k.encoding, GB18030);
+        assert_eq!(texts(&rows[1]), ["PAX1", "朝阳店"]);
+        let mut u16 = vec![0xFF, 0xFE];
+        for c in "序列号\t门店\r\nPAX1\t朝阳店\r\n".encode_utf16() {
+            u16.extend_from_slice(&c.to_le_bytes());
+        }
+        let (k, rows) = rows_of(&u16).unwrap();
+        assert_eq!(k.delimiter, b'\t');
+        assert_eq!(texts(&rows[1]), ["PAX1", "朝阳店"]);
+    }
+
+    #[test]
+    fn quoted_fields_keep_line_breaks_and_lines_count_on() {
+        let (_, rows) = rows_of("sn,notes\nA,\"two\nlines, and \"\"quotes\"\"\"\nB,x\n".as_bytes()).unwrap();
+        assert_eq!(texts(&rows[1]), ["A", "two\nlines, and \"quotes\""]);
+        assert_eq!(rows[2].line, 4);
+    }
+
+    #[test]
+    fn garbage_is_refused() {
+        let bytes: Vec<u8> = (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        let e = rows_of(&bytes).unwrap_err();
+        assert_eq!(e.code(), "not_a_spreadsheet");
+        // Valid UTF-8 at first, then a byte that is not: refused, not replaced.
+        let mut b = "sn\n".repeat(30_000).into_bytes();
+        b.extend_from_slice(b"\xff\xfe\xfd\n");
+        assert_eq!(rows_of(&b).unwrap_err().code(), "text_encoding");
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(sniff_delimiter("a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter("a,b;c,d"), b',');
+        assert_eq!(sniff_delimiter("a;b;c"), b';');
+        assert_eq!(sniff_delimiter("\"a,b\"\tc"), b'\t');
+        assert_eq!(sniff_delimiter("sn"), b',');
+    }
+}

@@ -1,0 +1,15 @@
+//! Files in and out (SPEC §5, §6): spreadsheet import, export to CSV, XLSX, JSON and iCalendar,
+//! backups, restore and the integrity check.
+//!
+//! - [`import`]: .csv/.tsv/.txt (UTF-8 ± BOM, UTF-16 with BOM, else GB18030; comma or tab) and
+//!   .xlsx, with the header aliases of SPEC §5, upserted by SN in one transaction after a backup.
+//! - [`export`]: the same sheet out (re-importable without changes), everything as JSON, and the
+//!   calendar feed of every dated item.
+//! - [`backup`]: online backups, restore, `check`, and the 7-daily/4-weekly rotation.
+//!
+//! Every function takes the date or time it needs; none reads the clock.
+
+pub mod backup;
+pub mod export;
+pub mod fields;
+pub mod import;
