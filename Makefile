@@ -3,10 +3,16 @@ SHELL := /bin/bash
 CARGO ?= cargo
 DEMO_DB ?= $(CURDIR)/target/demo/poskeeper.db
 
-.PHONY: run test lint unit bench cli tour clean-demo ui-deps ui-build ui-check ui-test
+.PHONY: run test lint unit bench cli tour clean-demo app ui-build ui-deps ui-check ui-test e2e e2e-deps tauri-driver dist bindings bench-app
 
-## run: until the desktop app lands, a command-line tour on a demo database
-run: tour
+# The desktop app (src-tauri/): tools installed inside the repo, so CI caches nothing outside it.
+TOOLS := $(CURDIR)/target/tools
+TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
+APP_BIN := $(CURDIR)/target/debug/poskeeper-app
+
+## run: build the UI and the desktop app, and start it (on $$POSKEEPER_DB, else the app-data file)
+run: app
+	$(APP_BIN)
 
 tour: cli
 	@mkdir -p $(dir $(DEMO_DB)) && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
@@ -18,8 +24,8 @@ tour: cli
 cli:
 	$(CARGO) build --bin poskeeper
 
-## test: formatting, lints, and every test
-test: lint unit ui-check ui-test
+## test: formatting, lints, and every test (UI checks and the end-to-end tests in the real window too)
+test: lint unit ui-check ui-test e2e
 
 lint:
 	$(CARGO) fmt --all --check
@@ -46,3 +52,33 @@ ui-check: ui-deps
 
 ui-test: ui-deps
 	cd ui && npm test
+
+## app: the desktop binary with the UI embedded, at target/debug/poskeeper-app (and the CLI beside it)
+app: ui-build
+	$(CARGO) build -p poskeeper-app --features custom-protocol
+	$(CARGO) build --bin poskeeper
+
+## bindings: regenerate ui/src/ipc/bindings/ from the Rust types (a unit test fails when they drift)
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test -p poskeeper-app --lib bindings::
+
+## e2e: end-to-end tests in the real window (tauri-driver + WebKitWebDriver, Xvfb, private D-Bus)
+e2e: app e2e-deps
+	e2e/run.sh
+
+e2e-deps: tauri-driver e2e/node_modules/.package-lock.json
+e2e/node_modules/.package-lock.json: e2e/package.json e2e/package-lock.json
+	cd e2e && npm ci --no-audit --no-fund
+
+tauri-driver: $(TAURI_DRIVER)
+$(TAURI_DRIVER):
+	CARGO_INSTALL_ROOT=$(TOOLS) $(CARGO) install tauri-driver --version '^2' --locked
+
+## dist: the release .deb (not part of `make test`)
+dist: ui-build e2e/node_modules/.package-lock.json
+	cd src-tauri && TAURI_APP_PATH=$(CURDIR)/src-tauri ../e2e/node_modules/.bin/tauri build --bundles deb
+	@ls -la target/release/bundle/deb/*.deb
+
+## bench-app: window-map time, first interactive screen and memory, beside an empty Tauri app
+bench-app: app
+	benches/app/run.sh

@@ -92,6 +92,7 @@ fn iccid(issuer: &str, n: u64) -> String {
 
 /// What `demo` wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DemoSummary {
     pub terminals: u64,
     pub sims: u64,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 pub type Fen = i64;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Terminal {
     pub id: i64,
     pub sn: String,
@@ -38,6 +39,8 @@ pub struct Terminal {
 
 /// What to set on a terminal. `None` leaves a field as it is; for text, `Some("")` clears it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(default)]
 pub struct TerminalPatch {
     pub brand: Option<String>,
@@ -60,6 +63,7 @@ pub struct TerminalPatch {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Sim {
     pub id: i64,
     pub iccid: String,
@@ -81,6 +85,8 @@ pub struct Sim {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(default)]
 pub struct SimPatch {
     pub msisdn: Option<String>,
@@ -97,6 +103,7 @@ pub struct SimPatch {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Renewal {
     pub id: i64,
     pub renewed_on: NaiveDate,
@@ -107,6 +114,7 @@ pub struct Renewal {
 
 /// One stay of a SIM card in a terminal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SimInstall {
     pub terminal_sn: String,
     pub installed_on: NaiveDate,
@@ -114,6 +122,7 @@ pub struct SimInstall {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Contact {
     pub id: i64,
     pub name: String,
@@ -126,6 +135,8 @@ pub struct Contact {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(default)]
 pub struct ContactInput {
     pub name: String,
@@ -138,6 +149,7 @@ pub struct ContactInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Deposit {
     pub id: i64,
     pub terminal_sn: String,
@@ -152,6 +164,8 @@ pub struct Deposit {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 pub struct NewDeposit {
     pub amount: Fen,
     pub deadline: NaiveDate,
@@ -166,6 +180,7 @@ pub struct NewDeposit {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MaintenancePlan {
     pub id: i64,
     pub terminal_sn: String,
@@ -180,6 +195,8 @@ pub struct MaintenancePlan {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 pub struct NewPlan {
     pub task: MaintenanceTask,
     pub interval: Interval,
@@ -189,6 +206,7 @@ pub struct NewPlan {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Completion {
     pub id: i64,
     pub done_on: NaiveDate,
@@ -197,12 +215,14 @@ pub struct Completion {
 
 /// One line of a repair checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckItem {
     pub item: String,
     pub done: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Repair {
     pub id: i64,
     pub terminal_sn: String,
@@ -228,6 +248,8 @@ pub struct Repair {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 pub struct NewRepair {
     pub fault: RepairFault,
     pub opened_on: NaiveDate,
@@ -248,6 +270,8 @@ pub struct NewRepair {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(default)]
 pub struct RepairPatch {
     pub status: Option<RepairStatus>,
@@ -266,6 +290,8 @@ pub struct RepairPatch {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(default)]
 pub struct RepairClose {
     pub closed_on: Option<NaiveDate>,

@@ -143,6 +143,7 @@ pub fn parse_count(field: &'static str, s: &str, max: i64) -> Result<i64> {
 
 /// A repeat interval: N days, weeks or months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "unit", content = "n", rename_all = "snake_case")]
 pub enum Interval {
     Days(u32),

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a reminder says about the terminal concerned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TerminalRef {
     pub sn: String,
     pub brand: Option<String>,
@@ -92,6 +93,7 @@ pub struct Facts {
 
 /// One reminder as listed. The first ten fields are exactly those of `reminders --json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Reminder {
     pub key: String,
     pub kind: ReminderKind,

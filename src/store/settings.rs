@@ -18,6 +18,7 @@ CREATE TABLE settings (
 
 /// Quiet hours: no pop-ups from `start` until `end` (may wrap past midnight).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QuietHours {
     pub start: NaiveTime,
     pub end: NaiveTime,
@@ -59,6 +60,7 @@ impl QuietHours {
 
 /// All settings with their effective values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Settings {
     pub lead_sim_expiry: i64,
     pub lead_warranty_expiry: i64,

@@ -286,6 +286,7 @@ pub(crate) fn installs(conn: &Connection, sim_id: i64) -> Result<Vec<SimInstall>
 
 /// A SIM card with its history.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SimDetail {
     pub sim: Sim,
     pub renewals: Vec<Renewal>,

@@ -251,6 +251,7 @@ pub(crate) fn update(conn: &Connection, sn: &str, patch: &TerminalPatch) -> Resu
 
 /// How the terminal list is sorted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SortKey {
     #[default]
@@ -287,6 +288,8 @@ impl SortKey {
 
 /// A page request for the terminal list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(default)]
 pub struct TerminalQuery {
     /// SN, ICCID, merchant or terminal number prefix, phone number, or part of a store name.
@@ -304,6 +307,7 @@ pub struct TerminalQuery {
 
 /// One line of the terminal list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TerminalRow {
     pub sn: String,
     pub brand: Option<String>,
@@ -320,6 +324,7 @@ pub struct TerminalRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TerminalPage {
     /// How many terminals match the filters.
     pub total: u64,
@@ -328,6 +333,7 @@ pub struct TerminalPage {
 
 /// A maintenance plan with its completion log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PlanWithLog {
     pub plan: crate::domain::MaintenancePlan,
     pub completions: Vec<crate::domain::Completion>,
@@ -335,6 +341,7 @@ pub struct PlanWithLog {
 
 /// Everything about one terminal (`terminal show`, the detail screen).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TerminalDetail {
     pub terminal: Terminal,
     pub sim: Option<super::sims::SimDetail>,

@@ -1,0 +1,225 @@
+// Starting the real app under tauri-driver, and what the tests observe: the D-Bus Notify log, the
+// app's log file, screenshots of the X display.
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { remote } from "webdriverio";
+
+export const APP = process.env.POSKEEPER_APP;
+export const CLI = process.env.POSKEEPER_CLI;
+const DRIVER = process.env.TAURI_DRIVER;
+const WORK = process.env.E2E_WORK;
+const ARTIFACTS = process.env.E2E_ARTIFACTS;
+const NOTIFY_LOG = process.env.E2E_NOTIFY_LOG;
+
+/** The moment every scenario lives at (the shell and the CLI read POSKEEPER_NOW). */
+export const NOW = "2026-11-22T09:00:00";
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A private home for one scenario: its own database and XDG folders. */
+export function newEnv(name) {
+  const dir = path.join(WORK, name);
+  for (const d of ["data", "config", "cache", "runtime"]) fs.mkdirSync(path.join(dir, d), { recursive: true });
+  fs.chmodSync(path.join(dir, "runtime"), 0o700);
+  return {
+    dir,
+    db: path.join(dir, "poskeeper.db"),
+    vars: {
+      XDG_DATA_HOME: path.join(dir, "data"),
+      XDG_CONFIG_HOME: path.join(dir, "config"),
+      XDG_CACHE_HOME: path.join(dir, "cache"),
+      XDG_RUNTIME_DIR: path.join(dir, "runtime"),
+      POSKEEPER_DB: path.join(dir, "poskeeper.db"),
+      POSKEEPER_NOW: NOW,
+      POSKEEPER_NO_SINGLE_INSTANCE: "1",
+      LANG: "zh_CN.UTF-8",
+      LC_ALL: "zh_CN.UTF-8",
+      // Software rendering under Xvfb; no DMA-BUF (it fails without a GPU).
+      WEBKIT_DISABLE_DMABUF_RENDERER: "1",
+      LIBGL_ALWAYS_SOFTWARE: "1",
+    },
+  };
+}
+
+/** Runs the CLI on a scenario's database; returns stdout. */
+export function cli(env, ...args) {
+  return execFileSync(CLI, ["--db", env.db, ...args], {
+    env: { ...process.env, ...env.vars },
+    encoding: "utf8",
+  });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const ok = await new Promise((resolve) => {
+      const c = net.connect(port, "127.0.0.1", () => {
+        c.end();
+        resolve(true);
+      });
+      c.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`tauri-driver did not listen on ${port}`);
+}
+
+/**
+ * Starts tauri-driver with the scenario's environment (the app inherits it through
+ * WebKitWebDriver) and opens a session, which launches the app. `stop()` ends both.
+ */
+export async function startApp(env) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const logFile = fs.openSync(path.join(env.dir, `tauri-driver-${port}.log`), "a");
+  const driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(nativePort)], {
+    env: { ...process.env, ...env.vars },
+    stdio: ["ignore", logFile, logFile],
+  });
+  await waitForPort(port, 10_000);
+  let browser;
+  try {
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "error",
+      connectionRetryCount: 0,
+      capabilities: {
+        "tauri:options": { application: APP },
+        "wdio:enforceWebDriverClassic": true,
+      },
+    });
+  } catch (e) {
+    driver.kill();
+    throw e;
+  }
+  const app = {
+    browser,
+    async stop() {
+      try {
+        await browser.deleteSession();
+      } catch {
+        // The app may already be gone.
+      }
+      driver.kill();
+      await new Promise((r) => (driver.exitCode !== null ? r() : driver.once("exit", r)));
+      // Let the app's own process finish writing before the next scenario reuses the files.
+      await waitUntil(() => !appRunning(), 10_000, "the app to quit").catch(() => {});
+    },
+    $: (testid, extra = "") => browser.$(`[data-testid="${testid}"]${extra}`),
+    $$: (testid, extra = "") => browser.$$(`[data-testid="${testid}"]${extra}`),
+    async click(testid, extra = "") {
+      const el = await app.$(testid, extra);
+      await el.waitForClickable({ timeout: 10_000 });
+      await el.click();
+    },
+    async type(testid, text) {
+      const el = await app.$(testid);
+      await el.waitForDisplayed({ timeout: 10_000 });
+      await el.clearValue();
+      await el.setValue(text);
+    },
+    async waitReady() {
+      const root = await app.$("app", '[data-ready="true"]');
+      await root.waitForExist({ timeout: 20_000 });
+    },
+  };
+  return app;
+}
+
+/** Whether an app process of ours is still running. */
+export function appRunning() {
+  try {
+    execFileSync("pgrep", ["-f", `^${APP}( |$)`], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitUntil(fn, ms, what) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** Every Notify call recorded on the session bus so far (one string per call, with its args). */
+export function notifyCalls() {
+  if (!NOTIFY_LOG || !fs.existsSync(NOTIFY_LOG)) return [];
+  const text = fs.readFileSync(NOTIFY_LOG, "utf8");
+  return text
+    .split(/\n(?=method call )/)
+    .filter((block) => block.startsWith("method call ") && block.includes("member=Notify"));
+}
+
+/** Lines of the app's log file (tauri-plugin-log, in the app's log folder) matching `re`. */
+export function appLogLines(env, re) {
+  const dir = path.join(env.vars.XDG_DATA_HOME, "com.poskeeper.app", "logs");
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".log"))
+    .flatMap((f) => fs.readFileSync(path.join(dir, f), "utf8").split("\n"))
+    .filter((l) => re.test(l));
+}
+
+/** A screenshot of the whole X display into artifacts/. */
+export function screenshot(name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, name);
+  execFileSync("import", ["-window", "root", file]);
+  return file;
+}
+
+/** Whether a window of the app is mapped (visible) on the X display. */
+export function windowVisible() {
+  try {
+    const out = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "POS管家"], { encoding: "utf8" });
+    return out.trim().length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** An ICCID (20 digits, 89…) with a correct Luhn check digit. */
+export function iccid(body19) {
+  for (let d = 0; d <= 9; d++) {
+    const s = body19 + d;
+    let sum = 0;
+    for (let i = 0; i < s.length; i++) {
+      let n = Number(s[s.length - 1 - i]);
+      if (i % 2 === 1) {
+        n *= 2;
+        if (n > 9) n -= 9;
+      }
+      sum += n;
+    }
+    if (sum % 10 === 0) return s;
+  }
+  throw new Error("no check digit");
+}
+
+/** The digits of an element's text as a number ("共 10,000 台" → 10000). */
+export async function numberIn(el) {
+  const t = await el.getText();
+  const m = t.replace(/[,，\s]/g, "").match(/\d+/);
+  return m ? Number(m[0]) : NaN;
+}

@@ -1,0 +1,111 @@
+//! App-level commands: what the UI needs at start, the window's first paint, settings, sample data.
+
+use crate::error::{ApiError, ApiResult};
+use crate::notifier::effective_lang;
+use crate::state::AppState;
+use poskeeper::demo::DemoSummary;
+use poskeeper::i18n::Lang;
+use poskeeper::store::{Settings, TerminalQuery};
+use serde::Serialize;
+use std::sync::atomic::Ordering;
+use tauri::{AppHandle, Manager, Runtime, State};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: String,
+    pub language: Lang,
+    /// The local date ("YYYY-MM-DD"), as the shell's clock sees it.
+    pub today: String,
+    /// No terminals yet: the first-run screen.
+    pub empty: bool,
+    /// Why the database could not be opened; it was not touched.
+    pub db_error: Option<ApiError>,
+}
+
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
+    let today = state.clock.today();
+    let db_path = state.db.path().display().to_string();
+    let version = env!("CARGO_PKG_VERSION").to_string();
+    let found = state
+        .db
+        .call(|store| {
+            let settings = store.settings()?;
+            let lang = effective_lang(store, &settings)?;
+            let page = store.list_terminals(&TerminalQuery { limit: 1, ..TerminalQuery::default() })?;
+            Ok((lang, page.total == 0))
+        })
+        .await;
+    Ok(match found {
+        Ok((language, empty)) => {
+            AppInfo { version, db_path, language, today: today.to_string(), empty, db_error: None }
+        }
+        Err(e) => AppInfo {
+            version,
+            db_path,
+            language: crate::notifier::os_lang().unwrap_or_default(),
+            today: today.to_string(),
+            empty: false,
+            db_error: Some(e),
+        },
+    })
+}
+
+/// The UI has painted: show the window (it was created hidden, so there is no white flash).
+#[tauri::command]
+pub async fn ui_ready<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> ApiResult<()> {
+    if !state.start_hidden {
+        crate::window::show_main(&app);
+    }
+    state.shown.store(true, Ordering::Relaxed);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn settings(state: State<'_, AppState>) -> ApiResult<Settings> {
+    state.db.call(|store| store.settings()).await
+}
+
+/// Changes one setting (keys and values as `poskeeper settings KEY VALUE`); returns its stored form.
+#[tauri::command]
+pub async fn set_setting<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    key: String,
+    value: String,
+) -> ApiResult<String> {
+    let k = key.clone();
+    let stored = state.db.call(move |store| store.set_setting(&k, &value)).await?;
+    match key.trim() {
+        "close_to_tray" => state.close_to_tray.store(stored == "on", Ordering::Relaxed),
+        "autostart" => {
+            if let Some(launcher) = app.try_state::<tauri_plugin_autostart::AutoLaunchManager>() {
+                let r = if stored == "on" { launcher.enable() } else { launcher.disable() };
+                r.map_err(|e| ApiError::new("autostart", format!("start at login could not be changed: {e}")))?;
+            }
+        }
+        _ => {}
+    }
+    state.changed();
+    Ok(stored)
+}
+
+/// Writes sample data into an empty database.
+#[tauri::command]
+pub async fn load_demo(state: State<'_, AppState>, terminals: u64) -> ApiResult<DemoSummary> {
+    if !(1..=100_000).contains(&terminals) {
+        return Err(poskeeper::Error::InvalidNumber {
+            field: "terminals",
+            value: terminals.to_string(),
+            expected: "1 to 100000",
+        }
+        .into());
+    }
+    let today = state.clock.today();
+    let s = state.db.call(move |store| poskeeper::demo::generate(store, terminals, 2026, today)).await?;
+    state.changed();
+    Ok(s)
+}

@@ -1,0 +1,222 @@
+//! PosKeeper's desktop shell (Tauri 2). Thin: it validates what the UI sends, runs the core on the
+//! database thread ([`db`]), pops reminders up ([`notifier`]), and keeps a tray icon ([`tray`]).
+//! Everything else is the `poskeeper` core.
+
+pub mod bindings;
+pub mod clock;
+pub mod commands;
+pub mod db;
+pub mod error;
+pub mod notifier;
+pub mod state;
+pub mod tray;
+pub mod window;
+
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::notifier::{Notifier, Output};
+use crate::state::AppState;
+use poskeeper::clock::Clock;
+use poskeeper::i18n::Lang;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+use tauri::{AppHandle, Builder, Emitter, Manager, Runtime, WindowEvent};
+use ts_rs::TS;
+
+/// The event the UI listens to for a fresh agenda.
+pub const REMINDERS_CHANGED: &str = "reminders-changed";
+/// Set to `1` to allow a second instance (end-to-end tests start the app once per session).
+pub const NO_SINGLE_INSTANCE_ENV: &str = "POSKEEPER_NO_SINGLE_INSTANCE";
+/// How long the window waits for the UI's `ui_ready` before showing itself anyway.
+pub const SHOW_FALLBACK: Duration = Duration::from_secs(5);
+
+/// Payload of [`REMINDERS_CHANGED`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct RemindersChanged {
+    /// Listed reminders not acknowledged.
+    pub due: u32,
+}
+
+/// How the shell is started.
+pub struct Options {
+    /// The database file (`None`: no place for it was found).
+    pub db_path: Option<PathBuf>,
+    pub clock: Arc<dyn Clock>,
+    /// Create the tray icon.
+    pub tray: bool,
+    /// Started at login: stay in the tray.
+    pub start_hidden: bool,
+}
+
+impl Options {
+    /// What the real app uses: `POSKEEPER_DB` or the app-data file, `POSKEEPER_NOW` or the clock.
+    pub fn from_env() -> Options {
+        Options {
+            db_path: poskeeper::paths::default_db_path(),
+            clock: clock::from_env(),
+            tray: true,
+            start_hidden: std::env::args().any(|a| a == "--hidden"),
+        }
+    }
+}
+
+/// The notifier's output in the real app: OS notifications, an event for the UI, the tray count.
+struct TauriOutput<R: Runtime> {
+    app: AppHandle<R>,
+}
+
+impl<R: Runtime> Output for TauriOutput<R> {
+    fn show(&self, summary: &str, body: &str) -> bool {
+        use tauri_plugin_notification::NotificationExt;
+        match self.app.notification().builder().title(summary).body(body).show() {
+            Ok(()) => true,
+            Err(e) => {
+                log::warn!("notification not shown: {e}");
+                false
+            }
+        }
+    }
+
+    fn changed(&self, due: usize, lang: Lang) {
+        let due32 = u32::try_from(due).unwrap_or(u32::MAX);
+        let _ = self.app.emit(REMINDERS_CHANGED, RemindersChanged { due: due32 });
+        tray::set_due(&self.app, due, lang);
+    }
+}
+
+/// The real notifier output for an app handle.
+pub fn tauri_output<R: Runtime>(app: &AppHandle<R>) -> Arc<dyn Output> {
+    Arc::new(TauriOutput { app: app.clone() })
+}
+
+/// Adds the app's commands, state and window behaviour to `builder`; the setup hook (run when the
+/// event loop starts) adds the tray and starts the notifier with the output `output` makes.
+pub fn run_app<R, F>(builder: Builder<R>, opts: Options, output: F) -> Builder<R>
+where
+    R: Runtime,
+    F: FnOnce(&AppHandle<R>) -> Arc<dyn Output> + Send + 'static,
+{
+    // The database opens on its own thread while the webview loads.
+    let db = match opts.db_path {
+        Some(p) => Db::start(p),
+        None => Db::unavailable(PathBuf::new(), ApiError::from(poskeeper::Error::DbFolderMissing(PathBuf::from("~")))),
+    };
+    log::info!("database: {}", db.path().display());
+    let state = AppState::new(db, opts.clock, Notifier::new(), opts.start_hidden);
+    let tray_wanted = opts.tray;
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::app::ui_ready,
+            commands::app::settings,
+            commands::app::set_setting,
+            commands::app::load_demo,
+            commands::reminders::reminders,
+            commands::reminders::acknowledge,
+            commands::reminders::snooze,
+            commands::terminals::list_terminals,
+            commands::terminals::terminal_detail,
+            commands::terminals::add_terminal,
+            commands::terminals::set_terminal,
+            commands::terminals::store_names,
+            commands::sims::check_iccid,
+            commands::sims::add_sim,
+            commands::sims::set_sim,
+            commands::sims::assign_sim,
+            commands::sims::cancel_sim,
+            commands::sims::renew_sim,
+            commands::deposits::add_deposit,
+            commands::deposits::settle_deposit,
+            commands::maintenance::add_plans,
+            commands::maintenance::complete_plan,
+            commands::repairs::open_repair,
+            commands::repairs::update_repair,
+            commands::repairs::close_repair,
+            commands::repairs::open_repairs,
+            commands::contacts::contacts,
+            commands::contacts::add_contact,
+            commands::contacts::link_contact,
+        ])
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            if tray_wanted {
+                match tray::create(&handle, notifier::os_lang().unwrap_or_default()) {
+                    Ok(()) => app.state::<AppState>().tray.store(true, Ordering::Relaxed),
+                    Err(e) => log::warn!("no tray icon: {e}"),
+                }
+            }
+            start_notifier(&handle, output(&handle));
+            // The close-to-tray switch, read once the database is open.
+            let h = handle.clone();
+            tauri::async_runtime::spawn(async move {
+                let state = h.state::<AppState>();
+                if let Ok(s) = state.db.call(|store| store.settings()).await {
+                    state.close_to_tray.store(s.close_to_tray, Ordering::Relaxed);
+                }
+            });
+            // Should the UI never say it has painted, show the window anyway.
+            let h = handle.clone();
+            tauri::async_runtime::spawn(async move {
+                tokio::time::sleep(SHOW_FALLBACK).await;
+                let state = h.state::<AppState>();
+                if !state.shown.load(Ordering::Relaxed) && !state.start_hidden {
+                    log::warn!("the UI did not call ui_ready within {SHOW_FALLBACK:?}; showing the window");
+                    window::show_main(&h);
+                    state.shown.store(true, Ordering::Relaxed);
+                }
+            });
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                let hide = window.app_handle().try_state::<AppState>().is_some_and(|s| s.hides_on_close());
+                if hide && window.label() == window::MAIN {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
+        })
+}
+
+/// Starts the notifier of an app built by [`run_app`] (its setup hook does this; tests that
+/// never run the event loop call it themselves).
+pub fn start_notifier<R: Runtime>(app: &AppHandle<R>, output: Arc<dyn Output>) {
+    if let Some(state) = app.try_state::<AppState>() {
+        state.notifier.start(state.db.clone(), Arc::clone(&state.clock), output);
+    }
+}
+
+/// Starts the desktop app.
+pub fn run() {
+    let mut builder = tauri::Builder::default();
+    // The single-instance plugin goes first, so a second launch ends before anything else starts.
+    if std::env::var(NO_SINGLE_INSTANCE_ENV).as_deref() != Ok("1") {
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| window::show_main(app)));
+    }
+    let builder = builder
+        .plugin(tauri_plugin_log::Builder::new().level(log::LevelFilter::Info).build())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--hidden"]),
+        ));
+    let app = run_app(builder, Options::from_env(), tauri_output).build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                if let Some(state) = handle.try_state::<AppState>() {
+                    tauri::async_runtime::block_on(state.notifier.stop());
+                }
+            }
+        }),
+        Err(e) => {
+            eprintln!("PosKeeper could not start: {e}");
+            std::process::exit(1);
+        }
+    }
+}

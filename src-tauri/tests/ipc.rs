@@ -1,0 +1,310 @@
+//! The shell's commands through Tauri's IPC with the mock runtime: what the UI sends and gets back,
+//! errors as `{code, message}`, the page caps, the database guard, and the notifier end to end
+//! (with a recorder in place of the OS notification service).
+
+use chrono::NaiveDateTime;
+use poskeeper::clock::FixedClock;
+use poskeeper::i18n::Lang;
+use poskeeper_app::notifier::Output;
+use poskeeper_app::{run_app, Options};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+#[derive(Default)]
+struct Recorder {
+    shown: Mutex<Vec<(String, String)>>,
+    changed: Mutex<Vec<usize>>,
+}
+
+impl Output for Recorder {
+    fn show(&self, summary: &str, body: &str) -> bool {
+        if let Ok(mut v) = self.shown.lock() {
+            v.push((summary.to_string(), body.to_string()));
+        }
+        true
+    }
+    fn changed(&self, due: usize, _lang: Lang) {
+        if let Ok(mut v) = self.changed.lock() {
+            v.push(due);
+        }
+    }
+}
+
+impl Recorder {
+    fn shown(&self) -> Vec<(String, String)> {
+        self.shown.lock().map(|v| v.clone()).unwrap_or_default()
+    }
+    fn checks(&self) -> usize {
+        self.changed.lock().map(|v| v.len()).unwrap_or(0)
+    }
+}
+
+struct TestApp {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    rec: Arc<Recorder>,
+}
+
+fn now(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").unwrap_or_default()
+}
+
+fn start(db: &Path, at: &str) -> Result<TestApp, Box<dyn std::error::Error>> {
+    let rec = Arc::new(Recorder::default());
+    let out = Arc::clone(&rec);
+    let opts = Options {
+        db_path: Some(db.to_path_buf()),
+        clock: Arc::new(FixedClock(now(at))),
+        tray: false,
+        start_hidden: false,
+    };
+    let app = run_app(mock_builder(), opts, |_| Arc::new(Recorder::default()) as Arc<dyn Output>)
+        .build(mock_context(noop_assets()))?;
+    // The mock runtime never runs the event loop, so the setup hook does not run: start the
+    // notifier here, with the recorder.
+    poskeeper_app::start_notifier(app.handle(), out);
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build()?;
+    Ok(TestApp { _app: app, window, rec })
+}
+
+impl TestApp {
+    /// Invokes a command as the UI does; `Ok` is the JSON answer, `Err` the JSON error.
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let url = "tauri://localhost".parse().map_err(|_| json!("url"))?;
+        let req = InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url,
+            body: tauri::ipc::InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, req).and_then(|b| b.deserialize::<Value>().map_err(|e| json!(e.to_string())))
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Result<Value, Box<dyn std::error::Error>> {
+        self.invoke(cmd, args).map_err(|e| format!("{cmd} failed: {e}").into())
+    }
+
+    /// The size of the JSON text the UI would receive.
+    fn response_bytes(&self, cmd: &str, args: Value) -> Result<usize, Box<dyn std::error::Error>> {
+        Ok(serde_json::to_vec(&self.ok(cmd, args)?)?.len())
+    }
+
+    fn wait_for(&self, what: &str, f: impl Fn(&Recorder) -> bool) -> TestResult {
+        let end = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < end {
+            if f(&self.rec) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Err(format!("timed out waiting for {what}").into())
+    }
+}
+
+fn db_in(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("poskeeper.db")
+}
+
+const SN: &str = "PAX-A920-0001";
+const ICCID: &str = "89860012345678901238";
+
+fn add_expiring_sim(app: &TestApp, sn: &str, iccid: &str, expires: &str) -> TestResult {
+    app.ok("add_terminal", json!({"sn": sn, "patch": {"brand": "PAX", "model": "A920", "store": "朝阳路店"}}))?;
+    app.ok("add_sim", json!({"iccid": iccid, "patch": {"expires_on": expires}, "terminalSn": sn}))?;
+    Ok(())
+}
+
+#[test]
+fn errors_cross_as_code_and_message() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let app = start(&db_in(&dir), "2026-11-22T09:00:00")?;
+    assert_eq!(app.ok("add_terminal", json!({"sn": SN, "patch": {}}))?, json!(SN));
+    let dup = app.invoke("add_terminal", json!({"sn": SN, "patch": {}})).err().unwrap_or_default();
+    assert_eq!(dup["code"], "duplicate_sn");
+    assert!(dup["message"].as_str().unwrap_or("").contains(SN), "{dup}");
+    let bad_shape = app.invoke("add_terminal", json!({"sn": "X-2", "patch": {"status": "melted"}})).err();
+    assert_eq!(bad_shape.unwrap_or_default()["code"], "invalid_argument");
+    let bad_date = app.invoke("snooze", json!({"key": "warranty_expiry:X", "until": "2026-02-30"})).err();
+    assert_eq!(bad_date.unwrap_or_default()["code"], "invalid_date");
+    let bad_status = app.invoke("settle_deposit", json!({"id": 1, "status": "stolen"})).err();
+    assert_eq!(bad_status.unwrap_or_default()["code"], "invalid_value");
+    let check = app.ok("check_iccid", json!({"iccid": ICCID}))?;
+    assert_eq!(check, json!({"valid": true, "luhnOk": true, "suggestedCarrier": "china_mobile"}));
+    assert_eq!(app.ok("check_iccid", json!({"iccid": "12"}))?["valid"], false);
+    Ok(())
+}
+
+#[test]
+fn a_foreign_file_is_reported_and_left_untouched() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = db_in(&dir);
+    let bytes = "not a database\n".repeat(500).into_bytes();
+    std::fs::write(&db, &bytes)?;
+    let app = start(&db, "2026-11-22T09:00:00")?;
+    let info = app.ok("app_info", json!({}))?;
+    assert_eq!(info["dbError"]["code"], "not_poskeeper_db", "{info}");
+    assert_eq!(info["dbPath"], json!(db.display().to_string()));
+    let err = app.invoke("list_terminals", json!({"query": {}})).err().unwrap_or_default();
+    assert_eq!(err["code"], "not_poskeeper_db");
+    assert_eq!(std::fs::read(&db)?, bytes, "the file was not touched");
+    Ok(())
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = db_in(&dir);
+    {
+        let store = poskeeper::Store::open(&db)?;
+        store.conn().execute_batch("PRAGMA user_version = 999;")?;
+    }
+    let before = std::fs::read(&db)?;
+    let app = start(&db, "2026-11-22T09:00:00")?;
+    let info = app.ok("app_info", json!({}))?;
+    assert_eq!(info["dbError"]["code"], "db_too_new", "{info}");
+    assert_eq!(std::fs::read(&db)?, before);
+    Ok(())
+}
+
+#[test]
+fn app_info_on_a_fresh_database() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let app = start(&db_in(&dir), "2026-11-22T09:00:00")?;
+    let info = app.ok("app_info", json!({}))?;
+    assert_eq!(info["today"], "2026-11-22");
+    assert_eq!(info["empty"], true);
+    assert_eq!(info["dbError"], Value::Null);
+    add_expiring_sim(&app, SN, ICCID, "2026-11-25")?;
+    assert_eq!(app.ok("app_info", json!({}))?["empty"], false);
+    Ok(())
+}
+
+#[test]
+fn lists_are_paged_and_no_response_exceeds_256_kb() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let app = start(&db_in(&dir), "2026-11-22T09:00:00")?;
+    let demo = app.ok("load_demo", json!({"terminals": 10000}))?;
+    assert_eq!(demo["terminals"], 10000);
+
+    let page = app.ok("list_terminals", json!({"query": {"limit": 5000, "sort": "store", "descending": true}}))?;
+    assert_eq!(page["total"], 10000);
+    assert_eq!(page["rows"].as_array().map_or(0, Vec::len), 200, "a page is capped at 200 rows");
+
+    let all = app.ok("reminders", json!({}))?;
+    let total = all["total"].as_u64().unwrap_or(0);
+    let c = &all["counts"];
+    let sum: u64 = ["overdue", "today", "soon", "upcoming"].iter().map(|k| c[k].as_u64().unwrap_or(0)).sum();
+    assert!(total > 200, "10k demo terminals list more than one page of reminders ({total})");
+    assert_eq!(sum, total);
+    assert_eq!(all["rows"].as_array().map_or(0, Vec::len), 200);
+    let soon = app.ok("reminders", json!({"urgency": "soon", "limit": 10, "offset": 2}))?;
+    assert_eq!(soon["total"], c["soon"]);
+    let rows = soon["rows"].as_array().cloned().unwrap_or_default();
+    assert!(!rows.is_empty() && rows.len() <= 10);
+    assert!(rows.iter().all(|r| r["urgency"] == "soon"));
+
+    let sn = page["rows"][0]["sn"].as_str().unwrap_or_default().to_string();
+    let limit = 256 * 1024;
+    for (cmd, args) in [
+        ("app_info", json!({})),
+        ("reminders", json!({})),
+        ("reminders", json!({"limit": 100000})),
+        ("list_terminals", json!({"query": {"limit": 200}})),
+        ("terminal_detail", json!({"sn": sn})),
+        ("open_repairs", json!({"limit": 100000})),
+        ("contacts", json!({})),
+        ("store_names", json!({})),
+        ("settings", json!({})),
+    ] {
+        let n = app.response_bytes(cmd, args.clone())?;
+        assert!(n < limit, "{cmd} {args} answered {n} bytes");
+    }
+    Ok(())
+}
+
+#[test]
+fn the_notifier_pops_up_once_per_level_across_restarts() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = db_in(&dir);
+    {
+        let app = start(&db, "2026-11-22T09:00:00")?;
+        app.wait_for("the start-up check", |r| r.checks() >= 1)?;
+        add_expiring_sim(&app, SN, ICCID, "2026-11-25")?;
+        app.wait_for("a notification naming the SN", |r| r.shown().iter().any(|(s, _)| s.contains(SN)))?;
+        let shown = app.rec.shown();
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert!(shown[0].0.contains("流量卡"), "{shown:?}");
+        assert!(shown[0].1.contains("还有 3 天到期"), "{shown:?}");
+        let page = app.ok("reminders", json!({}))?;
+        assert_eq!(page["rows"][0]["key"], format!("sim_expiry:{ICCID}"));
+        assert_eq!(page["due"], 1);
+    }
+    // A restart the same day: the start-up check finds it logged.
+    let app = start(&db, "2026-11-22T10:00:00")?;
+    app.wait_for("the start-up check", |r| r.checks() >= 1)?;
+    app.ok("acknowledge", json!({"key": format!("sim_expiry:{ICCID}")}))?;
+    app.wait_for("the check after the write", |r| r.checks() >= 2)?;
+    assert!(app.rec.shown().is_empty(), "{:?}", app.rec.shown());
+    drop(app);
+    // Two days later it is due tomorrow: still "soon", acknowledged → not notified; on the due
+    // day the urgency rises to "today" → notified again.
+    let app = start(&db, "2026-11-24T09:00:00")?;
+    app.wait_for("the start-up check", |r| r.checks() >= 1)?;
+    assert!(app.rec.shown().is_empty());
+    drop(app);
+    let app = start(&db, "2026-11-25T09:00:00")?;
+    app.wait_for("the due-day notification", |r| !r.shown().is_empty())?;
+    assert!(app.rec.shown()[0].1.contains("今天到期"), "{:?}", app.rec.shown());
+    Ok(())
+}
+
+#[test]
+fn quiet_hours_hold_and_the_setting_turns_it_off() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = db_in(&dir);
+    {
+        let app = start(&db, "2026-11-22T22:30:00")?;
+        app.wait_for("the start-up check", |r| r.checks() >= 1)?;
+        add_expiring_sim(&app, SN, ICCID, "2026-11-25")?;
+        app.wait_for("the check after the writes", |r| r.checks() >= 3)?;
+        assert!(app.rec.shown().is_empty(), "nothing pops up at 22:30 (quiet hours 21:00–08:00)");
+        assert_eq!(app.ok("set_setting", json!({"key": "notifications", "value": "off"}))?, "off");
+    }
+    let app = start(&db, "2026-11-23T09:00:00")?;
+    app.wait_for("the start-up check", |r| r.checks() >= 1)?;
+    assert!(app.rec.shown().is_empty(), "notifications are off");
+    assert_eq!(app.ok("set_setting", json!({"key": "notifications", "value": "on"}))?, "on");
+    app.wait_for("the held notification", |r| !r.shown().is_empty())?;
+    Ok(())
+}
+
+#[test]
+fn more_than_three_at_once_make_one_summary() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = db_in(&dir);
+    {
+        let store_app = start(&db, "2026-11-22T22:30:00")?;
+        for i in 0..4 {
+            let iccid = format!("8986011234567890{:03}", 120 + i);
+            add_expiring_sim(&store_app, &format!("SN-{i}"), &iccid, "2026-11-25")?;
+        }
+        store_app.wait_for("the checks", |r| r.checks() >= 2)?;
+        assert!(store_app.rec.shown().is_empty());
+    }
+    let app = start(&db, "2026-11-23T08:00:00")?;
+    app.wait_for("the summary", |r| !r.shown().is_empty())?;
+    let shown = app.rec.shown();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert!(shown[0].0.contains('4'), "{shown:?}");
+    Ok(())
+}
