@@ -104,7 +104,12 @@ export const api = {
   completePlan: (id: number, on?: DateStr, note?: string) =>
     call<DateStr>('complete_plan', args({ id, on, note })),
   openRepair: (sn: string, repair: NewRepair) => call<number>('open_repair', { sn, repair }),
-  updateRepair: (id: number, patch: RepairPatch) => call<Repair>('update_repair', { id, patch }),
+  /** The checklist lists may be left out: they default to "tick nothing". */
+  updateRepair: (id: number, patch: Partial<RepairPatch>) =>
+    call<Repair>('update_repair', {
+      id,
+      patch: { documents_done: [], tests_passed: [], deregistration_done: [], ...patch } satisfies RepairPatch,
+    }),
   closeRepair: (id: number, close: RepairClose) => call<Repair>('close_repair', { id, close }),
   openRepairs: (offset?: number, limit?: number) => call<Repair[]>('open_repairs', args({ offset, limit })),
   contacts: () => call<Contact[]>('contacts'),
