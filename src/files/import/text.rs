@@ -114,6 +114,9 @@ struct Decoding<R> {
     consumed: u64,
     eof: bool,
     done: bool,
+    pending_cr: bool,
+    /// The last byte handed out (0 before the first).
+    last_byte: u8,
 }
 
 impl<R: Read> Decoding<R> {
@@ -130,7 +133,49 @@ impl<R: Read> Decoding<R> {
             consumed: 0,
             eof: false,
             done: false,
+            pending_cr: false,
+            last_byte: 0,
         }
+    }
+}
+
+impl<R: Read> Decoding<R> {
+    /// Turns CRLF into LF in the `written` bytes after byte 0 (holding back a CR that ends the
+    /// chunk), so the `csv` reader counts lines alike for Windows and Unix files. Returns the new
+    /// length, starting at byte 0.
+    fn crlf_to_lf(&mut self, written: usize, last: bool) -> usize {
+        let mut start = 1;
+        if self.pending_cr {
+            if written > 0 && self.outbuf[1] == b'\n' {
+                // The held-back CR was half of a CRLF: drop it.
+            } else {
+                self.outbuf[0] = b'\r';
+                start = 0;
+            }
+            self.pending_cr = false;
+        }
+        let end = written + 1;
+        let mut w = 0;
+        let mut i = start;
+        while i < end {
+            let b = self.outbuf[i];
+            if b == b'\r' {
+                if i + 1 < end {
+                    if self.outbuf[i + 1] == b'\n' {
+                        i += 1;
+                        continue;
+                    }
+                } else if !last {
+                    self.pending_cr = true;
+                    i += 1;
+                    continue;
+                }
+            }
+            self.outbuf[w] = b;
+            w += 1;
+            i += 1;
+        }
+        w
     }
 }
 
@@ -151,15 +196,26 @@ impl<R: Read> Read for Decoding<R> {
                 self.in_pos = 0;
                 self.eof = self.in_len == 0;
             }
+            // Byte 0 is kept free for a CR held back from the previous chunk.
             let (res, read, written) = self.decoder.decode_to_utf8_without_replacement(
                 &self.inbuf[self.in_pos..self.in_len],
-                &mut self.outbuf,
+                &mut self.outbuf[1..],
                 self.eof,
             );
             self.in_pos += read;
             self.consumed += read as u64;
+            let last = self.eof && matches!(res, DecoderResult::InputEmpty);
             self.out_pos = 0;
-            self.out_len = written;
+            self.out_len = self.crlf_to_lf(written, last);
+            if self.out_len > 0 {
+                self.last_byte = self.outbuf[self.out_len - 1];
+            }
+            // Every record ends with a line break, so line numbers are counted alike for all.
+            if last && self.last_byte != b'\n' && self.last_byte != 0 {
+                self.outbuf[self.out_len] = b'\n';
+                self.out_len += 1;
+                self.last_byte = b'\n';
+            }
             match res {
                 DecoderResult::InputEmpty if self.eof => self.done = true,
                 DecoderResult::InputEmpty | DecoderResult::OutputFull => {}
@@ -183,13 +239,16 @@ pub fn for_each_row(path: &Path, kind: TextKind, mut f: impl FnMut(RawRow) -> Re
         .from_reader(Decoding::new(file, kind.encoding));
     let mut rec = csv::StringRecord::new();
     loop {
-        let line = rdr.position().line();
         match rdr.read_record(&mut rec) {
             Ok(false) => return Ok(()),
             Ok(true) => {}
             Err(e) => return Err(csv_error(path, kind, e)),
         }
-        let line = rec.position().map_or(line, csv::Position::line);
+        // The reader's position is where reading began (before skipped blank lines); the line a
+        // record starts on is counted back from where it ended: its own line breaks, and the one
+        // that ended it (the decoder makes sure the last record has one too).
+        let embedded = rec.iter().map(|f| f.bytes().filter(|b| *b == b'\n').count() as u64).sum::<u64>();
+        let line = rdr.position().line().saturating_sub(embedded + 1).max(1);
         let cells =
             rec.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }).collect();
         if !f(RawRow { line, cells })? {
@@ -240,9 +299,30 @@ mod tests {
         let (k, rows) = rows_of("\u{FEFF}序列号,门店\nPAX1,朝阳店\n".as_bytes()).unwrap();
         assert_eq!(k.encoding, UTF_8);
         assert_eq!(texts(&rows[0]), ["序列号", "门店"]);
-        let (_, rows) = rows_of("序列号,门店\r\nPAX1,朝阳店\r\n".as_bytes()).unwrap();
+        let (_, rows) = rows_of("序列号,门店\r\nPAX1,朝阳店\r\n\r\nPAX2,\"a\r\nb\"\r\nPAX3,x".as_bytes()).unwrap();
         assert_eq!(texts(&rows[1]), ["PAX1", "朝阳店"]);
         assert_eq!(rows[1].line, 2);
+        assert_eq!(texts(&rows[2]), ["PAX2", "a\nb"]);
+        assert_eq!(rows[2].line, 4);
+        assert_eq!(rows[3].line, 6);
+    }
+
+    #[test]
+    fn crlf_split_between_chunks() {
+        // The CR is the last byte of the first 64 KiB read, its LF the first of the next.
+        let long = "a".repeat(65531);
+        let text = format!("sn\r\n{long}\r\nb\r\n");
+        assert_eq!(text.as_bytes()[65535], b'\r');
+        let (_, rows) = rows_of(text.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(texts(&rows[1]), [long]);
+        assert_eq!((rows[1].line, rows[2].line), (2, 3));
+        let many: String = (0..30_000).map(|i| format!("S{i},v\r\n")).collect();
+        let (_, rows) = rows_of(many.as_bytes()).unwrap();
+        assert!(rows
+            .iter()
+            .enumerate()
+            .all(|(i, r)| r.line == i as u64 + 1 && texts(r) == [format!("S{i}"), "v".into()]));
     }
 
     #[test]

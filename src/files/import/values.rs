@@ -49,7 +49,8 @@ fn float_text(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{f:.0}")
     } else if f.abs() >= 1e15 {
-        format!("{f:E}")
+        // As spreadsheets show it: 8.98600123456789E+19.
+        format!("{f:E}").replacen('E', "E+", 1).replace("E+-", "E-")
     } else {
         format!("{f}")
     }
