@@ -183,6 +183,22 @@ await step('first run: sample data fills the agenda', async () => {
   await $('agenda-item').first().waitFor();
 });
 
+await step('import: preview with row problems, skip them, confirm, see the result', async () => {
+  await page.goto('http://127.0.0.1:5198/?mock&files');
+  await $('nav-import').click();
+  await $('import-path').fill('/home/user/终端清单.xlsx');
+  await $('import-preview').click();
+  await $('import-preview-result').waitFor();
+  assert.match(await $('import-preview-result').innerText(), /共 120 行/);
+  assert.equal(await $('import-error-row').count(), 2);
+  assert.equal(await $('import-confirm').isDisabled(), true);
+  await $('import-skip-invalid').check();
+  await page.waitForFunction(() => !document.querySelector('[data-testid=import-confirm]')?.hasAttribute('disabled'));
+  await $('import-confirm').click();
+  await $('import-result').waitFor();
+  assert.match(await $('import-result').innerText(), /新增 100 台/);
+});
+
 assert.deepEqual(errors, []);
 console.log(`${passed} passed, 0 failed`);
 await browser.close();
