@@ -199,6 +199,13 @@ await step('import: preview with row problems, skip them, confirm, see the resul
   assert.match(await $('import-result').innerText(), /新增 100 台/);
 });
 
+await step('the template is written through the save dialog and the CSV export', async () => {
+  await $('template-download').first().click();
+  await page.locator('[data-testid=toast]', { hasText: '模板已保存到' }).waitFor();
+  const calls = await page.evaluate(() => window.__mock.calls.filter((c) => c.cmd === 'export_file').map((c) => c.args));
+  assert.equal(calls.at(-1).format, 'csv');
+});
+
 assert.deepEqual(errors, []);
 console.log(`${passed} passed, 0 failed`);
 await browser.close();

@@ -492,6 +492,8 @@ export const en: Messages = {
   'sim.cancelTitle': 'Cancel the SIM card?',
   'sim.cancelBody': 'Card {iccid} will be marked cancelled: no more renewal reminders, and it cannot be renewed. Its renewal and install history is kept.',
   'sim.cancelled': 'SIM card cancelled',
+  'import.templateSaved': 'Template saved to {path}',
+  'import.templateHint': 'Terminals you already have are written into it too: edit or add rows, then import it back.',
   'kind.traditional': 'Traditional POS',
   'kind.e_sign': 'E-sign POS',
   'kind.smart': 'Smart POS',

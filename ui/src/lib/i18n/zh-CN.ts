@@ -491,6 +491,8 @@ export const zhCN = {
   'sim.cancelTitle': '注销流量卡？',
   'sim.cancelBody': '卡号 {iccid} 将标记为已注销，之后不再提醒续费，也不能再续费。续费和装机记录会保留。',
   'sim.cancelled': '流量卡已注销',
+  'import.templateSaved': '模板已保存到 {path}',
+  'import.templateHint': '表格里已有的终端也会一并写入，可以直接在上面增改后再导入。',
   // Vocabularies (same codes as the core).
   'kind.traditional': '传统POS',
   'kind.e_sign': '电签POS',

@@ -493,6 +493,8 @@ export const zhTW: Messages = {
   'sim.cancelTitle': '註銷流量卡？',
   'sim.cancelBody': '卡號 {iccid} 將標記為已註銷，之後不再提醒續費，也不能再續費。續費和裝機記錄會保留。',
   'sim.cancelled': '流量卡已註銷',
+  'import.templateSaved': '範本已儲存到 {path}',
+  'import.templateHint': '表格裡已有的終端也會一併寫入，可以直接在上面增改後再匯入。',
   'kind.traditional': '傳統POS',
   'kind.e_sign': '電簽POS',
   'kind.smart': '智慧POS',
