@@ -1,0 +1,106 @@
+//! Crash safety of `poskeeper import`: the process is killed with SIGKILL at spread-out random
+//! moments of a large import (during the backup, the upsert, the commit, or after); every time,
+//! `check` passes and the database holds exactly the state before or exactly the state after
+//! the import, never a part of it.
+
+mod files_util;
+
+use files_util::{dump, Db, NOW};
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+const KILLS: u32 = 24;
+
+/// A small xorshift generator; the seed is printed so a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn sigkill_during_import_leaves_before_or_after_never_a_part() {
+    // Before: a populated database. The file: changes to every existing terminal plus new ones.
+    let base = Db::new();
+    base.ok(&["demo", "--terminals", "1500"]);
+    let exported = base.file("all.csv");
+    base.ok(&["export", "--format", "csv", "--out", exported.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&exported).unwrap();
+    let file = base.file("big.csv");
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+        for (i, line) in text.lines().enumerate() {
+            // The notes column is the last one: every existing terminal gets a change.
+            writeln!(f, "{line}{}", if i == 0 { "" } else { "导入" }).unwrap();
+        }
+        for i in 0..4500 {
+            writeln!(
+                f,
+                "NEW{i:06},百富,A920,智能POS,银联商务,,,新店{},使用中,2026-01-0{},,8986{:016},移动,,,,,",
+                i % 50,
+                i % 9 + 1,
+                990_000 + i
+            )
+            .unwrap();
+        }
+    }
+    let before = base.dump();
+    let pristine = base.file("pristine.db");
+    std::fs::copy(&base.path, &pristine).unwrap();
+
+    // After: the same import, run to the end.
+    let full = Db::new();
+    std::fs::copy(&pristine, &full.path).unwrap();
+    let t0 = Instant::now();
+    full.ok(&["import", file.to_str().unwrap()]);
+    let full_time = t0.elapsed();
+    let after = full.dump();
+    assert_ne!(before, after);
+    assert!(after.contains("NEW004499"));
+
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
+    let mut rng = Rng(seed);
+    let (mut saw_before, mut saw_after) = (0, 0);
+    for i in 0..KILLS {
+        let db = Db::new();
+        std::fs::copy(&pristine, &db.path).unwrap();
+        // Spread over the whole run and a little beyond: slot i of KILLS, at a random point in it.
+        let slot = full_time.as_micros() as u64 * 11 / 10 / u64::from(KILLS);
+        let at = Duration::from_micros(slot * u64::from(i) + rng.next() % slot.max(1));
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("poskeeper"))
+            .env("POSKEEPER_NOW", NOW)
+            .env("LANG", "C")
+            .arg("--db")
+            .arg(&db.path)
+            .arg("import")
+            .arg(&file)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(at);
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let check = db.run(&["check"]);
+        assert!(
+            check.status.success(),
+            "seed {seed}, kill {i} at {at:?}: check failed: {}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+        let now = dump(&db.path);
+        if now == before {
+            saw_before += 1;
+        } else if now == after {
+            saw_after += 1;
+        } else {
+            panic!("seed {seed}, kill {i} at {at:?}: the database holds part of the import");
+        }
+    }
+    eprintln!("{KILLS} kills over {full_time:?}: {saw_before} before, {saw_after} after (seed {seed})");
+    assert!(saw_before > 0, "the first kills land before the commit");
+}
