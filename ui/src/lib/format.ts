@@ -71,7 +71,7 @@ export function addMonths(iso: string, n: number): string {
   return toIso(y, m, Math.min(p[2], last));
 }
 
-/** "还有 3 天" / "今天" / "已过期 2 天" (and the zh-TW and English forms). */
+/** "还有 3 天" / "今天" / "已逾期 2 天" (and the zh-TW and English forms). */
 export function relativeDays(daysLeft: number, lang: Lang): string {
   if (daysLeft === 0) return translate(lang, 'date.today');
   if (daysLeft === 1) return translate(lang, 'date.tomorrow');

@@ -29,7 +29,7 @@ describe('dates per locale', () => {
     expect(relativeDays(3, 'zh-CN')).toBe('还有 3 天');
     expect(relativeDays(3, 'en')).toBe('in 3 days');
     expect(relativeDays(0, 'zh-CN')).toBe('今天');
-    expect(relativeDays(-5, 'zh-CN')).toBe('已过期 5 天');
+    expect(relativeDays(-5, 'zh-CN')).toBe('已逾期 5 天');
     expect(relativeDays(-5, 'zh-TW')).toBe('已逾期 5 天');
     expect(relativeDays(-5, 'en')).toBe('5 days overdue');
   });
