@@ -13,6 +13,7 @@ mod repairs;
 mod schema;
 mod settings;
 mod sims;
+mod terminal_list;
 mod terminals;
 
 pub use maintenance::next_due;
@@ -20,7 +21,8 @@ pub use reminder_state::{NotificationRecord, StateMap};
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use settings::{QuietHours, Settings, SETTING_KEYS};
 pub use sims::SimDetail;
-pub use terminals::{PlanWithLog, SortKey, TerminalDetail, TerminalPage, TerminalQuery, TerminalRow};
+pub use terminal_list::{SortKey, TerminalPage, TerminalQuery, TerminalRow};
+pub use terminals::{PlanWithLog, TerminalDetail};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -33,6 +35,9 @@ pub const APPLICATION_ID: i64 = 0x504F_534B;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Transactions committed through this handle (invalidates the list cache).
+    writes: u64,
+    list_cache: std::cell::RefCell<Option<terminal_list::ListCache>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -58,7 +63,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags)?;
         conn.busy_timeout(Duration::from_secs(5))?;
-        let mut store = Store { conn, path };
+        let mut store = Store { conn, path, writes: 0, list_cache: std::cell::RefCell::default() };
         store.check_identity()?;
         store.conn.pragma_update(None, "foreign_keys", true)?;
         store.conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -107,6 +112,7 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
+        self.writes += 1;
         Ok(out)
     }
 

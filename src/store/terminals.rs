@@ -2,9 +2,8 @@
 
 use super::{check_lead, opt_text, unique_violation, Store};
 use crate::domain::values::{add_months, check_sn};
-use crate::domain::{Terminal, TerminalKind, TerminalPatch, TerminalStatus};
+use crate::domain::{Terminal, TerminalPatch, TerminalStatus};
 use crate::error::{Error, Result};
-use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -38,15 +37,17 @@ CREATE TABLE terminals (
     updated_at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
     CHECK (replaced_by IS NULL OR replaced_by <> id)
 );
-CREATE INDEX terminals_merchant_no ON terminals(merchant_no);
+-- Each sortable column with the SN as tie-breaker: a page at any depth is read from one index.
+CREATE INDEX terminals_merchant_no ON terminals(merchant_no, sn);
 CREATE INDEX terminals_terminal_no ON terminals(terminal_no);
-CREATE INDEX terminals_store ON terminals(store_id);
-CREATE INDEX terminals_status ON terminals(status);
-CREATE INDEX terminals_brand ON terminals(brand, model);
-CREATE INDEX terminals_provider ON terminals(provider);
-CREATE INDEX terminals_kind ON terminals(kind);
-CREATE INDEX terminals_activated ON terminals(activated_on);
-CREATE INDEX terminals_warranty ON terminals(warranty_until);
+CREATE INDEX terminals_store ON terminals(store_id, sn);
+CREATE INDEX terminals_status ON terminals(status, sn);
+CREATE INDEX terminals_brand ON terminals(brand, sn);
+CREATE INDEX terminals_model ON terminals(model, sn);
+CREATE INDEX terminals_provider ON terminals(provider, sn);
+CREATE INDEX terminals_kind ON terminals(kind, sn);
+CREATE INDEX terminals_activated ON terminals(activated_on, sn);
+CREATE INDEX terminals_warranty ON terminals(warranty_until, sn);
 "#;
 
 const COLUMNS: &str = "t.id, t.sn, t.brand, t.model, t.kind, t.provider, t.merchant_no, t.terminal_no, \
@@ -249,88 +250,6 @@ pub(crate) fn update(conn: &Connection, sn: &str, patch: &TerminalPatch) -> Resu
     Ok(true)
 }
 
-/// How the terminal list is sorted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum SortKey {
-    #[default]
-    Sn,
-    Brand,
-    Model,
-    Kind,
-    Provider,
-    MerchantNo,
-    Store,
-    Status,
-    ActivatedOn,
-    WarrantyUntil,
-    SimExpiresOn,
-}
-
-impl SortKey {
-    fn column(self) -> &'static str {
-        match self {
-            SortKey::Sn => "t.sn",
-            SortKey::Brand => "t.brand",
-            SortKey::Model => "t.model",
-            SortKey::Kind => "t.kind",
-            SortKey::Provider => "t.provider",
-            SortKey::MerchantNo => "t.merchant_no",
-            SortKey::Store => "s.name",
-            SortKey::Status => "t.status",
-            SortKey::ActivatedOn => "t.activated_on",
-            SortKey::WarrantyUntil => "t.warranty_until",
-            SortKey::SimExpiresOn => "m.expires_on",
-        }
-    }
-}
-
-/// A page request for the terminal list.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
-#[serde(default)]
-pub struct TerminalQuery {
-    /// SN, ICCID, merchant or terminal number prefix, phone number, or part of a store name.
-    pub search: Option<String>,
-    pub status: Option<TerminalStatus>,
-    pub kind: Option<TerminalKind>,
-    pub provider: Option<String>,
-    pub store: Option<String>,
-    pub sort: SortKey,
-    pub descending: bool,
-    pub offset: u32,
-    /// Rows per page; 0 means 50. (The desktop shell caps what crosses IPC.)
-    pub limit: u32,
-}
-
-/// One line of the terminal list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct TerminalRow {
-    pub sn: String,
-    pub brand: Option<String>,
-    pub model: Option<String>,
-    pub kind: Option<TerminalKind>,
-    pub provider: Option<String>,
-    pub merchant_no: Option<String>,
-    pub store: Option<String>,
-    pub status: TerminalStatus,
-    pub activated_on: Option<NaiveDate>,
-    pub warranty_until: Option<NaiveDate>,
-    pub iccid: Option<String>,
-    pub sim_expires_on: Option<NaiveDate>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct TerminalPage {
-    /// How many terminals match the filters.
-    pub total: u64,
-    pub rows: Vec<TerminalRow>,
-}
-
 /// A maintenance plan with its completion log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -351,90 +270,7 @@ pub struct TerminalDetail {
     pub contacts: Vec<crate::domain::Contact>,
 }
 
-/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
 impl Store {
-    /// A page of terminals, filtered and sorted. Every filter is served by an index.
-    pub fn list_terminals(&self, q: &TerminalQuery) -> Result<TerminalPage> {
-        let mut wh: Vec<String> = Vec::new();
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        let mut arg = |v: String| {
-            args.push(v.into());
-            format!("?{}", args.len())
-        };
-        if let Some(search) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let prefix = arg(format!("{}%", like_escape(search)));
-            let contains = arg(format!("%{}%", like_escape(search)));
-            let mut alts = vec![
-                format!("t.sn LIKE {prefix} ESCAPE '\\'"),
-                format!("t.store_id IN (SELECT id FROM stores WHERE name LIKE {contains} ESCAPE '\\')"),
-            ];
-            if search.bytes().all(|c| c.is_ascii_alphanumeric()) {
-                let glob = arg(format!("{search}*"));
-                alts.push(format!("t.merchant_no GLOB {glob}"));
-                alts.push(format!("t.terminal_no GLOB {glob}"));
-                if search.bytes().all(|c| c.is_ascii_digit()) {
-                    alts.push(format!(
-                        "t.id IN (SELECT terminal_id FROM sims WHERE iccid GLOB {glob} OR msisdn GLOB {glob})"
-                    ));
-                }
-            }
-            wh.push(format!("({})", alts.join(" OR ")));
-        }
-        if let Some(s) = q.status {
-            wh.push(format!("t.status = {}", arg(s.code().into())));
-        }
-        if let Some(k) = q.kind {
-            wh.push(format!("t.kind = {}", arg(k.code().into())));
-        }
-        if let Some(p) = q.provider.as_deref().filter(|s| !s.is_empty()) {
-            wh.push(format!("t.provider = {}", arg(p.into())));
-        }
-        if let Some(s) = q.store.as_deref().filter(|s| !s.is_empty()) {
-            wh.push(format!("s.name = {}", arg(s.into())));
-        }
-        let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
-        let from = "terminals t LEFT JOIN stores s ON s.id = t.store_id LEFT JOIN sims m ON m.terminal_id = t.id";
-        let total: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM {from} {where_sql}"),
-            rusqlite::params_from_iter(&args),
-            |r| r.get(0),
-        )?;
-        let dir = if q.descending { "DESC" } else { "ASC" };
-        let limit = if q.limit == 0 { 50 } else { q.limit };
-        let sql = format!(
-            "SELECT t.sn, t.brand, t.model, t.kind, t.provider, t.merchant_no, s.name, t.status, t.activated_on,
-                    t.warranty_until, m.iccid, m.expires_on
-             FROM {from} {where_sql}
-             ORDER BY {col} {dir}, t.sn {dir} LIMIT {limit} OFFSET {offset}",
-            col = q.sort.column(),
-            offset = q.offset
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(&args), |r| {
-                Ok(TerminalRow {
-                    sn: r.get(0)?,
-                    brand: r.get(1)?,
-                    model: r.get(2)?,
-                    kind: r.get(3)?,
-                    provider: r.get(4)?,
-                    merchant_no: r.get(5)?,
-                    store: r.get(6)?,
-                    status: r.get(7)?,
-                    activated_on: r.get(8)?,
-                    warranty_until: r.get(9)?,
-                    iccid: r.get(10)?,
-                    sim_expires_on: r.get(11)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(TerminalPage { total: u64::try_from(total).unwrap_or(0), rows })
-    }
-
     pub fn terminal(&self, sn: &str) -> Result<Terminal> {
         get(&self.conn, sn)
     }
