@@ -21,5 +21,7 @@ export function applyTextSize(size: TextSize) {
     // Not fatal.
   }
   // Zoom scales everything (text, buttons, spacing) together, so layouts keep their proportions.
-  (document.documentElement.style as CSSStyleDeclaration & { zoom: string }).zoom = String(ZOOM[size]);
+  // Normal size sets no zoom at all (WebKitGTK mis-sizes some buttons under any zoom at start-up).
+  if (size === 'normal') document.documentElement.style.removeProperty('zoom');
+  else document.documentElement.style.setProperty('zoom', String(ZOOM[size]));
 }
