@@ -55,7 +55,7 @@ ui-test: ui-deps
 
 ## app: the desktop binary with the UI embedded, at target/debug/poskeeper-app (and the CLI beside it)
 app: ui-build
-	$(CARGO) build -p poskeeper-app --features custom-protocol
+	$(CARGO) build -p poskeeper-app
 	$(CARGO) build --bin poskeeper
 
 ## bindings: regenerate ui/src/ipc/bindings/ from the Rust types (a unit test fails when they drift)

@@ -33,9 +33,32 @@ const COMMANDS: &[&str] = &[
     "contacts",
     "add_contact",
     "link_contact",
+    "import_file",
+    "export_file",
+    "backups",
+    "restore_backup",
 ];
 
+/// The UI bundle the app embeds (`tauri.conf.json` → `build.frontendDist`).
+const FRONTEND_DIST: &str = "../ui/dist";
+
+/// Without the UI built yet (a fresh clone, `cargo clippy` before `make ui-build`), embed a page
+/// that says how to build it, so the Rust side always compiles. `make app` builds the real UI first;
+/// its `index.html` replacing this one makes Cargo embed the new bundle.
+fn ensure_frontend_dist() {
+    let dist = std::path::Path::new(FRONTEND_DIST);
+    let index = dist.join("index.html");
+    if !index.exists() {
+        let page = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>POS管家</title></head>\
+                    <body><p>界面尚未构建：请运行 <code>make app</code>。The UI is not built: run <code>make app</code>.</p></body></html>\n";
+        if std::fs::create_dir_all(dist).and_then(|()| std::fs::write(&index, page)).is_err() {
+            println!("cargo::warning=could not write a placeholder {}", index.display());
+        }
+    }
+}
+
 fn main() {
+    ensure_frontend_dist();
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(e) = tauri_build::try_build(attributes) {
         println!("cargo::error={e}");

@@ -21,7 +21,7 @@ pss_tree() {
   echo "$total"
 }
 
-# launch NAME TITLE BIN → "map_ms pss_kib"
+# launch CLASS BIN (the window class is the binary's name) → "map_ms pss_kib"
 launch() {
   local title=$1 bin=$2 home
   home=$(mktemp -d "$WORK/home.XXXXXX")
@@ -33,7 +33,7 @@ launch() {
     "$bin" >"$home/out.log" 2>&1 &
   pid=$!
   for _ in $(seq 3000); do
-    if xdotool search --onlyvisible --name "$title" >/dev/null 2>&1; then break; fi
+    if xdotool search --onlyvisible --class "^$title\$" >/dev/null 2>&1; then break; fi
     sleep 0.005
   done
   end=$(date +%s%N)
@@ -49,11 +49,11 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 : >"$WORK/app.txt"
 : >"$WORK/empty.txt"
-launch "EmptyTauriApp" "$EMPTY" >/dev/null # warm the page cache once for both
-launch "POS管家" "$APP" >/dev/null
+launch "empty-tauri-app" "$EMPTY" >/dev/null # warm the page cache once for both
+launch "poskeeper-app" "$APP" >/dev/null
 for _ in $(seq "$RUNS"); do
-  launch "EmptyTauriApp" "$EMPTY" >>"$WORK/empty.txt"
-  launch "POS管家" "$APP" >>"$WORK/app.txt"
+  launch "empty-tauri-app" "$EMPTY" >>"$WORK/empty.txt"
+  launch "poskeeper-app" "$APP" >>"$WORK/app.txt"
 done
 kill $DUNST 2>/dev/null || true
 

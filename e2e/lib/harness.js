@@ -192,7 +192,10 @@ export function screenshot(name) {
 /** Whether a window of the app is mapped (visible) on the X display. */
 export function windowVisible() {
   try {
-    const out = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "POS管家"], { encoding: "utf8" });
+    // By class (the binary's name): xdotool's --name does not match UTF-8 titles.
+    const out = execFileSync("xdotool", ["search", "--onlyvisible", "--class", "^poskeeper-app$"], {
+      encoding: "utf8",
+    });
     return out.trim().length > 0;
   } catch {
     return false;

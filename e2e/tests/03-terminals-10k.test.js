@@ -1,7 +1,7 @@
 // Issue 4: the terminal table at 10,000 rows scrolls and searches (data made by the CLI's demo).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { cli, newEnv, numberIn, screenshot, startApp, waitUntil } from "../lib/harness.js";
+import { cli, newEnv, numberIn, screenshot, sleep, startApp, waitUntil } from "../lib/harness.js";
 
 const env = newEnv("terminals-10k");
 
@@ -10,15 +10,18 @@ test("10k terminals: the table shows the count, scrolls to later rows, and searc
   const app = await startApp(env);
   try {
     await app.waitReady();
+    await (await app.$("agenda-item")).waitForDisplayed({ timeout: 15_000 });
+    await sleep(500); // let the window paint before the screenshot
     screenshot("05-agenda-10k-zh-CN.png");
     await app.click("nav-terminals");
     const count = await app.$("terminal-count");
     await waitUntil(async () => (await numberIn(count)) === 10000, 15_000, "the count of 10000 terminals");
 
-    const sns = async () => {
-      const rows = await app.$$("terminal-row");
-      return Promise.all(rows.map((r) => r.getAttribute("data-sn")));
-    };
+    // One round trip for all rendered rows (the table re-renders while it scrolls).
+    const sns = () =>
+      app.browser.execute(() =>
+        Array.from(document.querySelectorAll('[data-testid="terminal-row"]')).map((r) => r.getAttribute("data-sn")),
+      );
     const first = await waitUntil(async () => {
       const s = await sns();
       return s.length > 0 && s;

@@ -42,7 +42,7 @@ pub fn config() -> Config {
 
 /// Every generated file, sorted by name, plus `index.ts` re-exporting all of them.
 pub fn generate() -> Result<Vec<Generated>, ExportError> {
-    use crate::commands::{app, reminders, sims};
+    use crate::commands::{app, files, reminders, sims};
     use poskeeper::{demo, domain as d, i18n, reminders as r, store as s};
     let cfg = config();
     let mut files = vec![
@@ -54,6 +54,13 @@ pub fn generate() -> Result<Vec<Generated>, ExportError> {
         one::<sims::IccidCheck>(&cfg)?,
         one::<sims::AddSimResult>(&cfg)?,
         one::<crate::RemindersChanged>(&cfg)?,
+        one::<files::ImportProgress>(&cfg)?,
+        one::<files::ExportResult>(&cfg)?,
+        one::<files::BackupInfo>(&cfg)?,
+        one::<poskeeper::files::import::ImportReport>(&cfg)?,
+        one::<poskeeper::files::import::Problem>(&cfg)?,
+        one::<poskeeper::files::export::ExportFormat>(&cfg)?,
+        one::<poskeeper::files::export::Exported>(&cfg)?,
         // The core's records and inputs.
         one::<d::Terminal>(&cfg)?,
         one::<d::TerminalPatch>(&cfg)?,

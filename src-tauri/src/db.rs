@@ -3,22 +3,24 @@
 //!
 //! The file is opened (and `PRAGMA quick_check`ed) on that thread at start. A file that cannot be
 //! opened — damaged, not ours, from a newer version — is left untouched: every call then answers
-//! with that error, and `app_info` reports it so the UI can say so.
+//! with that error, and `app_info` reports it so the UI can say so (and offer a backup to
+//! restore, which [`Db::restore`] does in place).
 
 use crate::error::{ApiError, ApiResult};
+use chrono::NaiveDateTime;
 use poskeeper::Store;
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc, OnceLock};
+use std::sync::mpsc;
 use tokio::sync::oneshot;
 
-type Job = Box<dyn FnOnce(Result<&mut Store, &ApiError>) + Send>;
+/// The thread's store: open, or why not.
+type Slot = Result<Store, ApiError>;
+type Job = Box<dyn FnOnce(&mut Slot) + Send>;
 
 #[derive(Clone)]
 pub struct Db {
     tx: mpsc::Sender<Job>,
     path: PathBuf,
-    /// Set once the thread has tried to open the file: `None` = open, `Some` = why not.
-    open_error: Arc<OnceLock<Option<ApiError>>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -27,8 +29,8 @@ impl std::fmt::Debug for Db {
     }
 }
 
-/// Opens the store and checks it; creates the default folder if needed.
-fn open(path: &Path) -> Result<Store, ApiError> {
+/// Opens the store and checks it; creates the folder of the default path if needed.
+fn open(path: &Path) -> Slot {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.exists() {
             std::fs::create_dir_all(dir).map_err(|e| ApiError::from(poskeeper::Error::Io(e)))?;
@@ -40,79 +42,81 @@ fn open(path: &Path) -> Result<Store, ApiError> {
 }
 
 impl Db {
-    /// Starts the database thread for the file at `path`.
+    /// Starts the database thread for the file at `path` (opened on that thread).
     pub fn start(path: PathBuf) -> Db {
-        let (tx, rx) = mpsc::channel::<Job>();
-        let open_error = Arc::new(OnceLock::new());
-        let state = Arc::clone(&open_error);
         let p = path.clone();
+        Db::spawn(path, move || {
+            let slot = open(&p);
+            if let Err(e) = &slot {
+                log::error!("database {} not opened: {e}", p.display());
+            }
+            slot
+        })
+    }
+
+    /// A database that could not be placed at all (no home folder): every call answers `error`.
+    pub fn unavailable(path: PathBuf, error: ApiError) -> Db {
+        Db::spawn(path, move || Err(error))
+    }
+
+    fn spawn(path: PathBuf, init: impl FnOnce() -> Slot + Send + 'static) -> Db {
+        let (tx, rx) = mpsc::channel::<Job>();
         let spawned = std::thread::Builder::new().name("poskeeper-db".into()).spawn(move || {
-            let mut store = match open(&p) {
-                Ok(s) => {
-                    let _ = state.set(None);
-                    Ok(s)
-                }
-                Err(e) => {
-                    log::error!("database {} not opened: {e}", p.display());
-                    let _ = state.set(Some(e.clone()));
-                    Err(e)
-                }
-            };
+            let mut slot = init();
             for job in rx {
-                match &mut store {
-                    Ok(s) => job(Ok(s)),
-                    Err(e) => job(Err(e)),
-                }
+                job(&mut slot);
             }
         });
         if let Err(e) = spawned {
-            let _ = open_error.set(Some(ApiError::from(poskeeper::Error::Io(e))));
+            log::error!("the database thread did not start: {e}");
         }
-        Db { tx, path, open_error }
-    }
-
-    /// A database that could not be found at all (no home folder).
-    pub fn unavailable(path: PathBuf, error: ApiError) -> Db {
-        let (tx, _) = mpsc::channel::<Job>();
-        let open_error = Arc::new(OnceLock::new());
-        let _ = open_error.set(Some(error));
-        Db { tx, path, open_error }
+        Db { tx, path }
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Runs `f` on the database thread and returns its answer.
-    pub async fn call<T, F>(&self, f: F) -> ApiResult<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Store) -> poskeeper::Result<T> + Send + 'static,
-    {
-        if let Some(Some(e)) = self.open_error.get() {
-            return Err(e.clone());
-        }
+    async fn run<T: Send + 'static>(&self, f: impl FnOnce(&mut Slot) -> ApiResult<T> + Send + 'static) -> ApiResult<T> {
         let (reply, answer) = oneshot::channel();
-        let job: Job = Box::new(move |store| {
-            let out = match store {
-                Ok(s) => f(s).map_err(ApiError::from),
-                Err(e) => Err(e.clone()),
-            };
-            let _ = reply.send(out);
+        let job: Job = Box::new(move |slot| {
+            let _ = reply.send(f(slot));
         });
         self.tx.send(job).map_err(|_| ApiError::db_closed())?;
         answer.await.unwrap_or_else(|_| Err(ApiError::db_closed()))
     }
 
-    /// Why the database could not be opened, once the thread has tried (waits for it).
+    /// Runs `f` on the database thread and returns its answer (or why the database is not open).
+    pub async fn call<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> poskeeper::Result<T> + Send + 'static,
+    {
+        self.run(move |slot| match slot {
+            Ok(store) => f(store).map_err(ApiError::from),
+            Err(e) => Err(e.clone()),
+        })
+        .await
+    }
+
+    /// Why the database is not open, if it is not.
     pub async fn open_error(&self) -> Option<ApiError> {
-        if let Some(state) = self.open_error.get() {
-            return state.clone();
-        }
-        // A no-op job: it runs after the open attempt.
-        match self.call(|_| Ok(())).await {
-            Ok(()) => None,
-            Err(e) => Some(e),
-        }
+        self.call(|_| Ok(())).await.err()
+    }
+
+    /// Replaces the database with the backup `from` (the core checks it and backs up the current
+    /// file first), then opens it again. Works when the current file could not be opened.
+    pub async fn restore(&self, from: PathBuf, now: NaiveDateTime) -> ApiResult<poskeeper::files::backup::Restored> {
+        let path = self.path.clone();
+        self.run(move |slot| {
+            // Close the current connection before its file is replaced.
+            *slot = Err(ApiError::db_closed());
+            let restored = poskeeper::files::backup::restore(&path, &from, now).map_err(ApiError::from);
+            *slot = open(&path);
+            let restored = restored?;
+            slot.as_ref().map_err(Clone::clone)?;
+            Ok(restored)
+        })
+        .await
     }
 }

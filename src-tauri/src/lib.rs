@@ -140,6 +140,10 @@ where
             commands::contacts::contacts,
             commands::contacts::add_contact,
             commands::contacts::link_contact,
+            commands::files::import_file,
+            commands::files::export_file,
+            commands::files::backups,
+            commands::files::restore_backup,
         ])
         .setup(move |app| {
             let handle = app.handle().clone();

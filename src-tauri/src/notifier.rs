@@ -24,6 +24,8 @@ use tokio::sync::{mpsc, oneshot};
 pub const PERIOD: Duration = Duration::from_secs(50);
 /// How often the task looks at the wall clock.
 pub const TICK: Duration = Duration::from_secs(10);
+/// The day's automatic backup waits this long after start.
+pub const BACKUP_DELAY: Duration = Duration::from_secs(30);
 
 /// Where the notifier's results go: the OS notification service, the UI and the tray.
 pub trait Output: Send + Sync + 'static {
@@ -98,6 +100,8 @@ async fn run(mut rx: mpsc::UnboundedReceiver<Command>, db: Db, clock: Arc<dyn Cl
     let mut last_check: Option<SystemTime> = None;
     let mut last_due: Option<(usize, Lang)> = None;
     let mut forced = true;
+    let mut rotated_on: Option<chrono::NaiveDate> = None;
+    let started = std::time::Instant::now();
     loop {
         let elapsed_enough = match last_check {
             None => true,
@@ -117,6 +121,16 @@ async fn run(mut rx: mpsc::UnboundedReceiver<Command>, db: Db, clock: Arc<dyn Cl
             }
             last_check = Some(SystemTime::now());
             forced = false;
+            // The automatic backups (SPEC §6): once a day, 7 daily and 4 weekly copies kept; not
+            // in the first half minute, so the copy does not hold up the first screen.
+            let now = clock.now_local();
+            if rotated_on != Some(now.date()) && started.elapsed() >= BACKUP_DELAY {
+                match db.call(move |store| poskeeper::files::backup::rotate(store, now)).await {
+                    Ok(r) => log::info!("backups: {} made, {} removed", r.created.len(), r.removed.len()),
+                    Err(e) => log::warn!("automatic backup failed: {e}"),
+                }
+                rotated_on = Some(now.date());
+            }
         }
         tokio::select! {
             cmd = rx.recv() => match cmd {

@@ -308,3 +308,44 @@ fn more_than_three_at_once_make_one_summary() -> TestResult {
     assert!(shown[0].0.contains('4'), "{shown:?}");
     Ok(())
 }
+
+#[test]
+fn import_export_backups_and_restore() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = db_in(&dir);
+    let app = start(&db, "2026-11-22T09:00:00")?;
+    let sheet = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../e2e/fixtures/provider-gb18030.csv");
+    let sheet = sheet.display().to_string();
+
+    let dry = app.ok("import_file", json!({"path": sheet, "dryRun": true, "skipInvalid": false}))?;
+    assert_eq!(
+        (dry["rows"].as_u64(), dry["new"].as_u64(), dry["committed"].as_bool()),
+        (Some(3), Some(3), Some(false))
+    );
+    assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 0, "a dry run writes nothing");
+
+    let done = app.ok("import_file", json!({"path": sheet, "dryRun": false, "skipInvalid": false}))?;
+    assert_eq!(done["committed"], true, "{done}");
+    assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 3);
+
+    let out = dir.path().join("out.csv");
+    let exported = app.ok("export_file", json!({"format": "csv", "path": out.display().to_string()}))?;
+    assert_eq!(exported["path"], json!(out.display().to_string()));
+    let csv = std::fs::read_to_string(&out)?;
+    assert!(csv.starts_with('\u{FEFF}'), "CSV with a BOM");
+    assert_eq!(csv.lines().count(), 4, "a header and the 3 terminals: {csv}");
+    assert!(csv.contains("IMP-PAX-0001"));
+    let bad = app.invoke("export_file", json!({"format": "pdf", "path": "x"})).err().unwrap_or_default();
+    assert_eq!(bad["code"], "invalid_value");
+    let missing =
+        app.invoke("import_file", json!({"path": "/nonexistent/x.csv", "dryRun": true, "skipInvalid": false}));
+    assert!(missing.is_err());
+
+    // The import took a backup first; restoring it brings back the empty database.
+    let backups = app.ok("backups", json!({}))?;
+    let first = backups[0]["path"].as_str().unwrap_or_default().to_string();
+    assert!(first.contains("before-import"), "{backups}");
+    app.ok("restore_backup", json!({"path": first}))?;
+    assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 0);
+    Ok(())
+}

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod contacts;
 pub mod deposits;
+pub mod files;
 pub mod maintenance;
 pub mod reminders;
 pub mod repairs;

@@ -112,6 +112,7 @@ impl Reason {
 
 /// One problem: where, what, why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Problem {
     /// Line of a text file or row of a sheet, 1-based, as the spreadsheet program shows it.
     pub line: u64,
@@ -127,6 +128,7 @@ pub struct Problem {
 
 /// What an import did, or (dry run, or refused) would have done.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     /// Data rows read (empty rows not counted).
     pub rows: u64,

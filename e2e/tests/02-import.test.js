@@ -1,0 +1,44 @@
+// Issue 4: import a spreadsheet through the import screen — a provider's list as Excel on a Chinese
+// Windows saves it (GB18030, CRLF, 2026年11月24日 / 2026/3/5 / 20251120 dates, ¥45.00 fees).
+import assert from "node:assert/strict";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { test } from "node:test";
+import { newEnv, notifyCalls, numberIn, screenshot, startApp, waitUntil } from "../lib/harness.js";
+
+const env = newEnv("import");
+const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "provider-gb18030.csv");
+
+test("a GB18030 provider sheet: preview, confirm, then the terminals and the agenda have it", { timeout: 120_000 }, async () => {
+  const app = await startApp(env);
+  try {
+    await app.waitReady();
+    await app.click("nav-import");
+    await app.type("import-path", FILE);
+    await app.click("import-preview");
+    const preview = await app.$("import-preview-result");
+    await preview.waitForDisplayed({ timeout: 15_000 });
+    await waitUntil(async () => /3/.test(await preview.getText()), 10_000, "the preview to count 3 rows");
+    screenshot("10-import-preview-zh-CN.png");
+    await app.click("import-confirm");
+    const result = await app.$("import-result");
+    await result.waitForDisplayed({ timeout: 20_000 });
+    assert.match(await result.getText(), /3/, "the result says 3 rows were written");
+    screenshot("11-import-result-zh-CN.png");
+
+    await app.click("nav-terminals");
+    const count = await app.$("terminal-count");
+    await waitUntil(async () => (await numberIn(count)) === 3, 15_000, "3 terminals in the table");
+    const row = await app.$("terminal-row", '[data-sn="IMP-PAX-0001"]');
+    await row.waitForExist({ timeout: 10_000 });
+
+    // The SIM card of IMP-PAX-0001 expires on 2026年11月24日, two days after "now".
+    await app.click("nav-agenda");
+    const item = await app.$("agenda-item", '[data-key="sim_expiry:89860012345678901238"]');
+    await item.waitForDisplayed({ timeout: 15_000 });
+    assert.equal(await item.getAttribute("data-urgency"), "soon");
+    await waitUntil(() => notifyCalls().some((c) => c.includes("IMP-PAX-0001")), 20_000, "its notification");
+  } finally {
+    await app.stop();
+  }
+});
