@@ -40,7 +40,9 @@ beforeEach(() => {
   app.route = { screen: 'agenda' };
 });
 
-afterEach(() => {
+afterEach(async () => {
+  // Let the delayed ui_ready call land before the mock goes.
+  await new Promise((r) => setTimeout(r, 80));
   if (instance) unmount(instance);
   instance = null;
   root?.remove();
