@@ -23,6 +23,7 @@ CREATE TABLE deposits (
 );
 CREATE INDEX deposits_terminal ON deposits(terminal_id);
 CREATE INDEX deposits_deadline ON deposits(status, deadline);
+CREATE INDEX deposits_lead ON deposits(lead_days) WHERE lead_days IS NOT NULL;
 "#;
 
 const SELECT: &str = "SELECT d.id, t.sn, d.amount, d.paid_on, d.condition, d.volume_target, d.deadline, \

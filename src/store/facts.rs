@@ -14,8 +14,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
 
 /// Selects the terminal columns at `t`/`s` as a `TerminalRef` starting at column `i`.
-const TERM: &str = "t.sn, t.brand, t.model, s.name, t.status";
-const TERM_JOIN: &str = "LEFT JOIN stores s ON s.id = t.store_id";
+const TERM: &str = "t.sn, t.brand, t.model, t.store_name, t.status";
 
 fn term(r: &Row<'_>, i: usize) -> rusqlite::Result<TerminalRef> {
     Ok(TerminalRef {
@@ -27,43 +26,62 @@ fn term(r: &Row<'_>, i: usize) -> rusqlite::Result<TerminalRef> {
     })
 }
 
-/// Which rows to load: those due on or before `cut` (plus those with their own lead time), or
-/// only the one item a key names.
+/// Which rows to load: those due on or before `cut` (warranties from `floor` on), plus those with
+/// a lead time of their own that are due later; or only the one item a key names.
 enum Scope<'a> {
     Until { cut: NaiveDate, floor: NaiveDate },
     Key(ReminderKind, &'a str),
 }
 
+/// Runs `select` once per condition (each served by its own index) and collects the rows.
 fn query<T>(
     conn: &Connection,
-    sql: &str,
+    select: &str,
+    conds: &[&str],
     params: &[&dyn rusqlite::ToSql],
-    f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    mut f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let v = stmt.query_map(params, f)?.collect::<rusqlite::Result<_>>()?;
-    Ok(v)
+    let mut out = Vec::new();
+    for cond in conds {
+        let mut stmt = conn.prepare_cached(&format!("{select} WHERE {cond}"))?;
+        let n = stmt.parameter_count();
+        let rows = stmt.query_map(&params[..n], &mut f)?;
+        for r in rows {
+            out.push(r?);
+        }
+    }
+    Ok(out)
 }
 
 fn load(conn: &Connection, scope: &Scope<'_>) -> Result<Facts> {
     let mut facts = Facts::default();
-    let wants = |k: ReminderKind| match scope {
-        Scope::Until { .. } => true,
-        Scope::Key(kind, _) => *kind == k,
+    let (wants, key): (Option<ReminderKind>, &str) = match scope {
+        Scope::Until { .. } => (None, ""),
+        Scope::Key(kind, key) => (Some(*kind), key),
     };
-    let (cut, floor, key) = match scope {
-        Scope::Until { cut, floor } => (Some(*cut), Some(*floor), None),
-        Scope::Key(_, k) => (None, None, Some(*k)),
+    let wants = |k: ReminderKind| wants.is_none_or(|w| w == k);
+    // Conditions per scope: ?1 is the cut-off date (or the key), ?2 the warranty floor.
+    let until = matches!(scope, Scope::Until { .. });
+    let (p1, p2): (Box<dyn rusqlite::ToSql>, Box<dyn rusqlite::ToSql>) = match scope {
+        Scope::Until { cut, floor } => (Box::new(*cut), Box::new(*floor)),
+        Scope::Key(_, k) => (Box::new(k.to_string()), Box::new(k.to_string())),
     };
-    // With a key, the date bounds are absent (NULL) and only the key's row matches.
+    let params: [&dyn rusqlite::ToSql; 2] = [p1.as_ref(), p2.as_ref()];
+    let pick = |by_date: &'static [&'static str], by_key: &'static [&'static str]| if until { by_date } else { by_key };
+
     if wants(ReminderKind::SimExpiry) {
-        let sql = format!(
+        let select = format!(
             "SELECT m.iccid, m.status, m.expires_on, m.lead_days, {TERM}
-             FROM sims m LEFT JOIN terminals t ON t.id = m.terminal_id {TERM_JOIN}
-             WHERE m.status = 'active' AND m.expires_on IS NOT NULL
-               AND (?1 IS NULL OR m.expires_on <= ?1 OR m.lead_days IS NOT NULL) AND (?2 IS NULL OR m.iccid = ?2)"
+             FROM sims m LEFT JOIN terminals t ON t.id = m.terminal_id"
         );
-        facts.sims = query(conn, &sql, &[&cut, &key], |r| {
+        let conds = pick(
+            &[
+                "m.status = 'active' AND m.expires_on <= ?1",
+                "m.lead_days IS NOT NULL AND m.status = 'active' AND m.expires_on > ?1",
+            ],
+            &["m.iccid = ?1 AND m.status = 'active' AND m.expires_on IS NOT NULL"],
+        );
+        facts.sims = query(conn, &select, conds, &params, |r| {
             let sn: Option<String> = r.get(4)?;
             Ok(SimFact {
                 iccid: r.get(0)?,
@@ -75,30 +93,35 @@ fn load(conn: &Connection, scope: &Scope<'_>) -> Result<Facts> {
         })?;
     }
     if wants(ReminderKind::WarrantyExpiry) {
-        let sql = format!(
-            "SELECT t.warranty_until, t.warranty_lead_days, {TERM} FROM terminals t {TERM_JOIN}
-             WHERE t.warranty_until IS NOT NULL AND t.status NOT IN ('replaced','deregistered','lost')
-               AND (?1 IS NULL OR t.warranty_until >= ?1)
-               AND (?2 IS NULL OR t.warranty_until <= ?2 OR t.warranty_lead_days IS NOT NULL)
-               AND (?3 IS NULL OR t.sn = ?3)"
+        let select = format!("SELECT t.warranty_until, t.warranty_lead_days, {TERM} FROM terminals t");
+        let conds = pick(
+            &[
+                "t.warranty_until BETWEEN ?2 AND ?1 AND t.status NOT IN ('replaced','deregistered','lost')",
+                "t.warranty_lead_days IS NOT NULL AND t.warranty_until > ?1 AND t.status NOT IN ('replaced','deregistered','lost')",
+            ],
+            &["t.sn = ?1 AND t.warranty_until IS NOT NULL AND t.status NOT IN ('replaced','deregistered','lost')"],
         );
-        facts.warranties = query(conn, &sql, &[&floor, &cut, &key], |r| {
+        facts.warranties = query(conn, &select, conds, &params, |r| {
             Ok(WarrantyFact { warranty_until: r.get(0)?, lead_days: r.get(1)?, terminal: term(r, 2)? })
         })?;
     }
     // The other kinds are keyed by a numeric ID; a key with anything else names nothing.
-    let id_key: Option<i64> = key.and_then(|k| k.parse().ok());
-    if key.is_some() && id_key.is_none() {
+    if !until && key.parse::<i64>().is_err() {
         return Ok(facts);
     }
     if wants(ReminderKind::DepositDeadline) {
-        let sql = format!(
+        let select = format!(
             "SELECT d.id, d.status, d.deadline, d.amount, d.lead_days, {TERM}
-             FROM deposits d JOIN terminals t ON t.id = d.terminal_id {TERM_JOIN}
-             WHERE d.status = 'held' AND (?1 IS NULL OR d.deadline <= ?1 OR d.lead_days IS NOT NULL)
-               AND (?2 IS NULL OR d.id = ?2)"
+             FROM deposits d JOIN terminals t ON t.id = d.terminal_id"
         );
-        facts.deposits = query(conn, &sql, &[&cut, &id_key], |r| {
+        let conds = pick(
+            &[
+                "d.status = 'held' AND d.deadline <= ?1",
+                "d.lead_days IS NOT NULL AND d.status = 'held' AND d.deadline > ?1",
+            ],
+            &["d.id = ?1 AND d.status = 'held'"],
+        );
+        facts.deposits = query(conn, &select, conds, &params, |r| {
             Ok(DepositFact {
                 id: r.get(0)?,
                 status: r.get(1)?,
@@ -110,14 +133,19 @@ fn load(conn: &Connection, scope: &Scope<'_>) -> Result<Facts> {
         })?;
     }
     if wants(ReminderKind::MaintenanceDue) {
-        let sql = format!(
+        let select = format!(
             "SELECT p.id, p.task, p.starts_on, p.every, p.mode, p.lead_days, p.last_done_on, {TERM}
-             FROM maintenance_plans p JOIN terminals t ON t.id = p.terminal_id {TERM_JOIN}
-             WHERE t.status IN ('in_use','spare') AND (?1 IS NULL OR p.next_due_on <= ?1 OR p.lead_days IS NOT NULL)
-               AND (?2 IS NULL OR p.id = ?2)"
+             FROM maintenance_plans p JOIN terminals t ON t.id = p.terminal_id"
+        );
+        let conds = pick(
+            &[
+                "p.next_due_on <= ?1 AND t.status IN ('in_use','spare')",
+                "p.lead_days IS NOT NULL AND p.next_due_on > ?1 AND t.status IN ('in_use','spare')",
+            ],
+            &["p.id = ?1 AND t.status IN ('in_use','spare')"],
         );
         let conv = |i, e: Error| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e));
-        facts.plans = query(conn, &sql, &[&cut, &id_key], |r| {
+        facts.plans = query(conn, &select, conds, &params, |r| {
             let task: String = r.get(1)?;
             let every: String = r.get(3)?;
             Ok(PlanFact {
@@ -133,12 +161,13 @@ fn load(conn: &Connection, scope: &Scope<'_>) -> Result<Facts> {
         })?;
     }
     if wants(ReminderKind::RepairOverdue) {
-        let sql = format!(
+        let select = format!(
             "SELECT r.id, r.status, r.fault, r.opened_on, r.expected_back_on, r.ticket_no, r.lead_days, {TERM}
-             FROM repairs r JOIN terminals t ON t.id = r.terminal_id {TERM_JOIN}
-             WHERE r.status NOT IN ('closed','replaced') AND (?1 IS NULL OR r.id = ?1)"
+             FROM repairs r JOIN terminals t ON t.id = r.terminal_id"
         );
-        facts.repairs = query(conn, &sql, &[&id_key], |r| {
+        let conds =
+            pick(&["r.status NOT IN ('closed','replaced')"], &["r.id = ?1 AND r.status NOT IN ('closed','replaced')"]);
+        facts.repairs = query(conn, &select, conds, &params, |r| {
             Ok(RepairFact {
                 id: r.get(0)?,
                 status: r.get(1)?,

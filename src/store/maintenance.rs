@@ -25,6 +25,7 @@ CREATE TABLE maintenance_plans (
 );
 CREATE INDEX maintenance_plans_terminal ON maintenance_plans(terminal_id);
 CREATE INDEX maintenance_plans_due ON maintenance_plans(next_due_on);
+CREATE INDEX maintenance_plans_lead ON maintenance_plans(lead_days) WHERE lead_days IS NOT NULL;
 
 CREATE TABLE maintenance_log (
     id         INTEGER PRIMARY KEY,

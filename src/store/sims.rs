@@ -34,6 +34,17 @@ CREATE UNIQUE INDEX sims_terminal ON sims(terminal_id) WHERE terminal_id IS NOT 
 CREATE INDEX sims_expiry ON sims(status, expires_on);
 CREATE INDEX sims_msisdn ON sims(msisdn);
 CREATE INDEX sims_lead ON sims(lead_days) WHERE lead_days IS NOT NULL;
+-- Keep terminals.sim_expires_on equal to the expiry of the card the terminal holds.
+CREATE TRIGGER sims_expiry_ai AFTER INSERT ON sims WHEN NEW.terminal_id IS NOT NULL BEGIN
+    UPDATE terminals SET sim_expires_on = NEW.expires_on WHERE id = NEW.terminal_id;
+END;
+CREATE TRIGGER sims_expiry_au AFTER UPDATE OF terminal_id, expires_on ON sims BEGIN
+    UPDATE terminals SET sim_expires_on = NULL WHERE id = OLD.terminal_id AND OLD.terminal_id IS NOT NEW.terminal_id;
+    UPDATE terminals SET sim_expires_on = NEW.expires_on WHERE id = NEW.terminal_id;
+END;
+CREATE TRIGGER sims_expiry_ad AFTER DELETE ON sims BEGIN
+    UPDATE terminals SET sim_expires_on = NULL WHERE id = OLD.terminal_id;
+END;
 
 CREATE TABLE sim_renewals (
     id             INTEGER PRIMARY KEY,

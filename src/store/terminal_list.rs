@@ -42,11 +42,11 @@ impl SortKey {
             SortKey::Kind => "t.kind",
             SortKey::Provider => "t.provider",
             SortKey::MerchantNo => "t.merchant_no",
-            SortKey::Store => "s.name",
+            SortKey::Store => "t.store_name",
             SortKey::Status => "t.status",
             SortKey::ActivatedOn => "t.activated_on",
             SortKey::WarrantyUntil => "t.warranty_until",
-            SortKey::SimExpiresOn => "m.expires_on",
+            SortKey::SimExpiresOn => "t.sim_expires_on",
         }
     }
 }
@@ -116,7 +116,6 @@ pub(super) struct ListCache {
 
 /// The SQL of one query, without paging.
 struct Plan {
-    from: String,
     where_sql: String,
     order: String,
     args: Vec<Value>,
@@ -131,23 +130,25 @@ impl TerminalQuery {
             format!("?{}", args.len())
         };
         if let Some(search) = self.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            // Each alternative is read from its own index; the union is usually small.
             let prefix = arg(format!("{}%", like_escape(search)));
             let contains = arg(format!("%{}%", like_escape(search)));
             let mut alts = vec![
-                format!("t.sn LIKE {prefix} ESCAPE '\\'"),
-                format!("t.store_id IN (SELECT id FROM stores WHERE name LIKE {contains} ESCAPE '\\')"),
+                format!("SELECT id FROM terminals WHERE sn LIKE {prefix} ESCAPE '\\'"),
+                format!(
+                    "SELECT id FROM terminals WHERE store_id IN (SELECT id FROM stores WHERE name LIKE {contains} ESCAPE '\\')"
+                ),
             ];
             if search.bytes().all(|c| c.is_ascii_alphanumeric()) {
                 let glob = arg(format!("{search}*"));
-                alts.push(format!("t.merchant_no GLOB {glob}"));
-                alts.push(format!("t.terminal_no GLOB {glob}"));
+                alts.push(format!("SELECT id FROM terminals WHERE merchant_no GLOB {glob}"));
+                alts.push(format!("SELECT id FROM terminals WHERE terminal_no GLOB {glob}"));
                 if search.bytes().all(|c| c.is_ascii_digit()) {
-                    alts.push(format!(
-                        "t.id IN (SELECT terminal_id FROM sims WHERE iccid GLOB {glob} OR msisdn GLOB {glob})"
-                    ));
+                    alts.push(format!("SELECT terminal_id FROM sims WHERE iccid GLOB {glob}"));
+                    alts.push(format!("SELECT terminal_id FROM sims WHERE msisdn GLOB {glob}"));
                 }
             }
-            wh.push(format!("({})", alts.join(" OR ")));
+            wh.push(format!("t.id IN ({})", alts.join(" UNION ")));
         }
         if let Some(s) = self.status {
             wh.push(format!("t.status = {}", arg(s.code().into())));
@@ -161,18 +162,13 @@ impl TerminalQuery {
         if let Some(s) = self.store.as_deref().filter(|s| !s.is_empty()) {
             wh.push(format!("t.store_id = (SELECT id FROM stores WHERE name = {})", arg(s.into())));
         }
-        let from = match self.sort {
-            SortKey::Store => "terminals t LEFT JOIN stores s ON s.id = t.store_id",
-            SortKey::SimExpiresOn => "terminals t LEFT JOIN sims m ON m.terminal_id = t.id",
-            _ => "terminals t",
-        };
         let dir = if self.descending { "DESC" } else { "ASC" };
         let order = match self.sort {
             SortKey::Sn => format!("t.sn {dir}"),
             other => format!("{} {dir}, t.sn {dir}", other.column()),
         };
         let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
-        Plan { from: from.into(), where_sql, order, args }
+        Plan { where_sql, order, args }
     }
 
     /// What identifies the query's result, whatever the page.
@@ -200,7 +196,7 @@ impl Store {
         }
         let wants_ids = q.offset >= DIRECT_DEPTH || u64::from(q.offset) + u64::from(limit) > u64::from(DIRECT_DEPTH);
         if wants_ids && cache.as_ref().is_none_or(|c| c.ids.is_none()) {
-            let sql = format!("SELECT t.id FROM {} {} ORDER BY {}", plan.from, plan.where_sql, plan.order);
+            let sql = format!("SELECT t.id FROM terminals t {} ORDER BY {}", plan.where_sql, plan.order);
             let ids: Vec<i64> =
                 self.conn.prepare(&sql)?.query_map(params(), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             *cache = Some(ListCache {
@@ -230,8 +226,8 @@ impl Store {
             }
             Some(c) => {
                 let sql = format!(
-                    "SELECT t.id FROM {} {} ORDER BY {} LIMIT {limit} OFFSET {}",
-                    plan.from, plan.where_sql, plan.order, q.offset
+                    "SELECT t.id FROM terminals t {} ORDER BY {} LIMIT {limit} OFFSET {}",
+                    plan.where_sql, plan.order, q.offset
                 );
                 let ids = self
                     .conn

@@ -33,6 +33,10 @@ CREATE TABLE terminals (
     warranty_lead_days INTEGER CHECK (warranty_lead_days BETWEEN 0 AND 3650),
     replaced_by        INTEGER REFERENCES terminals(id) ON DELETE SET NULL,
     notes              TEXT CHECK (length(notes) <= 2000),
+    -- Copies kept by triggers so the list can sort by them from an index: the store's name and
+    -- the expiry of the SIM card in the terminal.
+    store_name         TEXT,
+    sim_expires_on     TEXT,
     created_at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
     updated_at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
     CHECK (replaced_by IS NULL OR replaced_by <> id)
@@ -41,6 +45,15 @@ CREATE TABLE terminals (
 CREATE INDEX terminals_merchant_no ON terminals(merchant_no, sn);
 CREATE INDEX terminals_terminal_no ON terminals(terminal_no);
 CREATE INDEX terminals_store ON terminals(store_id, sn);
+CREATE INDEX terminals_store_name ON terminals(store_name, sn);
+CREATE INDEX terminals_sim_expiry ON terminals(sim_expires_on, sn);
+CREATE INDEX terminals_warranty_lead ON terminals(warranty_lead_days) WHERE warranty_lead_days IS NOT NULL;
+CREATE TRIGGER terminals_store_name_ai AFTER INSERT ON terminals WHEN NEW.store_id IS NOT NULL BEGIN
+    UPDATE terminals SET store_name = (SELECT name FROM stores WHERE id = NEW.store_id) WHERE id = NEW.id;
+END;
+CREATE TRIGGER terminals_store_name_au AFTER UPDATE OF store_id ON terminals BEGIN
+    UPDATE terminals SET store_name = (SELECT name FROM stores WHERE id = NEW.store_id) WHERE id = NEW.id;
+END;
 CREATE INDEX terminals_status ON terminals(status, sn);
 CREATE INDEX terminals_brand ON terminals(brand, sn);
 CREATE INDEX terminals_model ON terminals(model, sn);
