@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 DEMO_DB ?= $(CURDIR)/target/demo/poskeeper.db
 
-.PHONY: run test lint unit bench cli tour clean-demo app ui-build ui-deps ui-check ui-test e2e e2e-deps tauri-driver dist bindings bench-app
+.PHONY: run test lint unit bench bench-files cli tour clean-demo app ui-build ui-deps ui-check ui-test e2e e2e-deps tauri-driver dist bindings bench-app
 
 # The desktop app (src-tauri/): tools installed inside the repo, so CI caches nothing outside it.
 TOOLS := $(CURDIR)/target/tools
@@ -35,8 +35,12 @@ unit:
 	$(CARGO) test --workspace
 
 ## bench: speed figures of SPEC §7 (release build)
-bench:
+bench: bench-files
 	$(CARGO) bench --bench core
+
+## bench-files: import, export, backup and memory figures of issue 3 (release build)
+bench-files:
+	$(CARGO) bench --bench files
 
 ## ui-build: the UI bundle (ui/dist) that the app embeds
 ui-deps: ui/node_modules/.package-lock.json

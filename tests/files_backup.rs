@@ -1,4 +1,5 @@
 //! `poskeeper backup`, `restore` and `check` on real files, and the automatic rotation.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod files_util;
 

@@ -2,6 +2,7 @@
 //! moments of a large import (during the backup, the upsert, the commit, or after); every time,
 //! `check` passes and the database holds exactly the state before or exactly the state after
 //! the import, never a part of it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod files_util;
 

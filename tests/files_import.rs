@@ -1,6 +1,7 @@
 //! `poskeeper import` against real files: what LibreOffice writes (xlsx, GB18030 CSV, UTF-16
 //! "Unicode text"), the upsert rules of SPEC §5, problem reports, and files that must be refused
 //! with nothing written.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod files_util;
 
@@ -159,6 +160,10 @@ fn upsert_by_sn_and_empty_cells_never_erase() {
     assert_eq!(t["terminal"]["notes"], "原备注");
     assert_eq!(t["sim"]["sim"]["iccid"], "89860012345678901238");
     assert_eq!(t["sim"]["sim"]["expires_on"], "2028-01-01");
+    // The card's history: put into A1 on the day of the first import.
+    assert_eq!(t["sim"]["installs"].as_array().unwrap().len(), 1);
+    assert_eq!(t["sim"]["installs"][0]["installed_on"], "2026-11-22");
+    assert_eq!(t["sim"]["installs"][0]["terminal_sn"], "A1");
     assert_eq!(t["deposits"].as_array().unwrap().len(), 1);
     assert_eq!(t["deposits"][0]["amount"], 19900);
     assert_eq!(t["deposits"][0]["deadline"], "2027-02-01");
@@ -211,6 +216,7 @@ fn every_problem_has_line_column_value_and_nothing_is_written() {
     assert_eq!(code, Some(0));
     assert_eq!((r["new"].as_u64(), r["invalid"].as_u64(), r["committed"].as_bool()), (Some(1), Some(7), Some(true)));
     assert_eq!(show(&db, "B6")["sim"]["sim"]["carrier"], "china_unicom");
+    assert_eq!(show(&db, "B6")["sim"]["installs"].as_array().unwrap().len(), 1);
     assert_eq!(db.count("terminals"), 2);
 }
 
@@ -352,4 +358,28 @@ fn more_than_a_million_rows_is_refused() {
     let err = db.fails(&["import", x.to_str().unwrap()], 1);
     assert!(err.contains("more than 1000000 rows"), "{err}");
     assert!(!db.path.exists() || db.count("terminals") == 0);
+}
+
+#[test]
+fn a_card_moves_only_when_it_is_free_and_the_old_card_comes_out() {
+    let db = Db::new();
+    let f = write(&db, "a.csv", "sn,iccid\nT1,89860012345678901238\nT2,\n");
+    db.ok(&["import", &f]);
+    // Another card into T1: the first one comes out (kept, in no terminal), history closed.
+    let g = write(&db, "b.csv", "sn,iccid,sim_status\nT1,89860112345678901244,\n");
+    db.ok(&["import", &g]);
+    let t = show(&db, "T1");
+    assert_eq!(t["sim"]["sim"]["iccid"], "89860112345678901244");
+    let old: serde_json::Value =
+        serde_json::from_str(&db.ok(&["sim", "show", "89860012345678901238", "--json"])).unwrap();
+    assert!(old["sim"]["terminal_sn"].is_null());
+    assert_eq!(old["installs"][0]["removed_on"], "2026-11-22");
+    // The free card can go into T2; a card in T1 cannot.
+    let h = write(&db, "c.csv", "sn,iccid,sim_status\nT2,89860012345678901238,已注销\nT3,89860112345678901244,\n");
+    let (code, r) = db.import_json(&[&h, "--skip-invalid"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(problems(&r), [(3, "iccid".into(), "89860112345678901244".into(), "iccid_in_other_terminal".into())]);
+    let t2 = show(&db, "T2");
+    assert_eq!(t2["sim"]["sim"]["iccid"], "89860012345678901238");
+    assert_eq!(t2["sim"]["sim"]["status"], "cancelled");
 }

@@ -1,6 +1,6 @@
 //! Shared helpers of the `files_*` tests: a database in a temp dir, the real `poskeeper` binary,
 //! fixtures, and a dump of what the database holds (without timestamps) to compare states.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

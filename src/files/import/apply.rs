@@ -270,8 +270,13 @@ impl<'c> Upsert<'c> {
                         changed = true;
                     }
                 }
+                None if outcome_new => {
+                    // A new card in a new terminal: no card to take out, no history to close.
+                    self.insert_sim(&iccid, &fields, Some(tid))?;
+                    changed = true;
+                }
                 None => {
-                    let id = self.insert_sim(&iccid, &fields)?;
+                    let id = self.insert_sim(&iccid, &fields, None)?;
                     self.place(id, tid)?;
                     changed = true;
                 }
@@ -428,10 +433,12 @@ impl<'c> Upsert<'c> {
         Ok(st.query_row([terminal_id], |r| Ok((r.get(6)?, Self::sim_row(r)?))).optional()?)
     }
 
-    fn insert_sim(&self, iccid: &str, s: &SimFields) -> Result<i64> {
+    /// Inserts a card; with `terminal_id`, straight into that (new, empty) terminal.
+    fn insert_sim(&self, iccid: &str, s: &SimFields, terminal_id: Option<i64>) -> Result<i64> {
         self.conn
             .prepare_cached(
-                "INSERT INTO sims(iccid, luhn_ok, carrier, status, expires_on, annual_fee) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO sims(iccid, luhn_ok, carrier, status, expires_on, annual_fee, terminal_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(params![
                 iccid,
@@ -439,9 +446,16 @@ impl<'c> Upsert<'c> {
                 s.carrier,
                 s.status,
                 s.expires_on,
-                s.annual_fee
+                s.annual_fee,
+                terminal_id
             ])?;
-        Ok(self.conn.last_insert_rowid())
+        let id = self.conn.last_insert_rowid();
+        if let Some(tid) = terminal_id {
+            self.conn
+                .prepare_cached("INSERT INTO sim_installs(sim_id, terminal_id, installed_on) VALUES (?1, ?2, ?3)")?
+                .execute(params![id, tid, self.today])?;
+        }
+        Ok(id)
     }
 
     fn update_sim(&self, id: i64, s: &SimFields) -> Result<()> {

@@ -275,6 +275,29 @@ pub fn import_prepared(
     progress(0, total);
     let conn = store.conn();
     conn.set_prepared_statement_cache_capacity(64);
+    // A bigger page cache while the many indexes of a large import are written; set back after.
+    let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+    let result = run(conn, path, format, header, total, opts, progress, report);
+    conn.pragma_update(None, "cache_size", cache)?;
+    result
+}
+
+/// The page cache during an import, in KiB (negative: SQLite's unit for "KiB").
+const IMPORT_CACHE_KIB: i64 = -65_536;
+
+/// The transaction of an import: every row, then commit or roll back.
+#[allow(clippy::too_many_arguments)]
+fn run(
+    conn: &rusqlite::Connection,
+    path: &Path,
+    format: Format,
+    header: &Header,
+    total: u64,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(u64, u64),
+    mut report: ImportReport,
+) -> Result<ImportReport> {
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
     let mut state = apply::Upsert::new(&tx, opts.today);
     let mut rows = 0u64;

@@ -330,13 +330,13 @@ mod tests {
     fn long_numbers_must_stay_text() {
         assert!(matches!(identifier(&t("8.98600123456789E+19")), Err(Reason::Scientific)));
         assert!(matches!(identifier(&t("8.986E19")), Err(Reason::Scientific)));
-        assert!(matches!(identifier(&Cell::Float(8.986001234567891e19)), Err(Reason::Scientific)));
+        assert!(matches!(identifier(&Cell::Float(8.986_001_234_567_89e19)), Err(Reason::Scientific)));
         assert!(matches!(identifier(&Cell::Float(1.0e15)), Err(Reason::Scientific)));
         assert_eq!(identifier(&Cell::Float(898_012_345_678_901.0)).unwrap(), "898012345678901");
         assert_eq!(identifier(&t("89860012345678901238")).unwrap(), "89860012345678901238");
         assert_eq!(identifier(&t("ＰＡＸ００１")).unwrap(), "PAX001");
         assert_eq!(identifier(&t("E550")).unwrap(), "E550");
-        assert_eq!(identifier(&t("1E5")).is_err(), true);
+        assert!(identifier(&t("1E5")).is_err());
     }
 
     #[test]
