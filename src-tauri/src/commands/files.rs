@@ -88,7 +88,13 @@ pub async fn import_file<R: Runtime>(
                     let _ = app.emit(IMPORT_PROGRESS, ImportProgress { done, total });
                 }
             };
-            import::import_file(store, &path, &opts, &mut progress)
+            let report = import::import_file(store, &path, &opts, &mut progress)?;
+            if report.committed {
+                // The import commits on the store's connection outside `with_tx`, which the
+                // terminal list's cache does not see; an empty transaction tells it.
+                store.with_tx(|_| Ok(()))?;
+            }
+            Ok(report)
         })
         .await?;
     if report.committed {
@@ -143,7 +149,7 @@ pub async fn backups(state: State<'_, AppState>) -> ApiResult<Vec<BackupInfo>> {
                 ))
             })
             .collect();
-        found.sort_by(|a, b| b.0.cmp(&a.0));
+        found.sort_by_key(|b| std::cmp::Reverse(b.0));
         found.into_iter().take(200).map(|(_, b)| b).collect()
     })
     .await
