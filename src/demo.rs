@@ -132,12 +132,12 @@ pub fn generate(store: &mut Store, n: u64, seed: u64, today: NaiveDate) -> Resul
                 }
             );
             tx.execute("INSERT INTO stores(name) VALUES (?1)", [&name])?;
-            store_ids.push(tx.last_insert_rowid());
+            store_ids.push((tx.last_insert_rowid(), name));
         }
         let mut ins_t = tx.prepare(
-            "INSERT INTO terminals(sn, brand, model, kind, provider, merchant_no, terminal_no, store_id, status,
-                 acquired_on, activated_on, warranty_until, warranty_provider)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?2)",
+            "INSERT INTO terminals(sn, brand, model, kind, provider, merchant_no, terminal_no, store_id, store_name,
+                 status, acquired_on, activated_on, warranty_until, warranty_provider)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?12, ?9, ?10, ?10, ?11, ?2)",
         )?;
         let mut ins_s = tx.prepare(
             "INSERT INTO sims(iccid, carrier, form, plan, quota_mb, annual_fee, paid_by, activated_on, expires_on,
@@ -172,6 +172,7 @@ pub fn generate(store: &mut Store, n: u64, seed: u64, today: NaiveDate) -> Resul
             };
             let activated = add_days(today, -rng.range(20, 1000));
             let months = *rng.pick(&[12u32, 24, 36]);
+            let store = rng.pick(&store_ids);
             let sn = format!(
                 "{prefix}{}{:07}",
                 model.chars().filter(char::is_ascii_alphanumeric).collect::<String>(),
@@ -187,10 +188,11 @@ pub fn generate(store: &mut Store, n: u64, seed: u64, today: NaiveDate) -> Resul
                 rng.pick(PROVIDERS),
                 merchant_no,
                 terminal_no,
-                rng.pick(&store_ids),
+                store.0,
                 status,
                 activated,
-                add_months(activated, months)
+                add_months(activated, months),
+                store.1
             ])?;
             let tid = tx.last_insert_rowid();
             sum.terminals += 1;

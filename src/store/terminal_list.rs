@@ -116,6 +116,9 @@ pub(super) struct ListCache {
 
 /// The SQL of one query, without paging.
 struct Plan {
+    /// `terminals t`, or the search hits joined to it (hits first: the union is small, so it must
+    /// drive the query rather than a scan of the sort index probing every terminal).
+    from: String,
     where_sql: String,
     order: String,
     args: Vec<Value>,
@@ -125,6 +128,7 @@ impl TerminalQuery {
     fn plan(&self) -> Plan {
         let mut wh: Vec<String> = Vec::new();
         let mut args: Vec<Value> = Vec::new();
+        let mut from = String::from("terminals t");
         let mut arg = |v: String| {
             args.push(v.into());
             format!("?{}", args.len())
@@ -148,7 +152,7 @@ impl TerminalQuery {
                     alts.push(format!("SELECT terminal_id FROM sims WHERE msisdn GLOB {glob}"));
                 }
             }
-            wh.push(format!("t.id IN ({})", alts.join(" UNION ")));
+            from = format!("({}) AS hit CROSS JOIN terminals t ON t.id = hit.id", alts.join(" UNION "));
         }
         if let Some(s) = self.status {
             wh.push(format!("t.status = {}", arg(s.code().into())));
@@ -168,7 +172,7 @@ impl TerminalQuery {
             other => format!("{} {dir}, t.sn {dir}", other.column()),
         };
         let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
-        Plan { where_sql, order, args }
+        Plan { from, where_sql, order, args }
     }
 
     /// What identifies the query's result, whatever the page.
@@ -196,7 +200,7 @@ impl Store {
         }
         let wants_ids = q.offset >= DIRECT_DEPTH || u64::from(q.offset) + u64::from(limit) > u64::from(DIRECT_DEPTH);
         if wants_ids && cache.as_ref().is_none_or(|c| c.ids.is_none()) {
-            let sql = format!("SELECT t.id FROM terminals t {} ORDER BY {}", plan.where_sql, plan.order);
+            let sql = format!("SELECT t.id FROM {} {} ORDER BY {}", plan.from, plan.where_sql, plan.order);
             let ids: Vec<i64> =
                 self.conn.prepare(&sql)?.query_map(params(), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             *cache = Some(ListCache {
@@ -208,7 +212,7 @@ impl Store {
             });
         }
         if cache.is_none() {
-            let sql = format!("SELECT count(*) FROM terminals t {}", plan.where_sql);
+            let sql = format!("SELECT count(*) FROM {} {}", plan.from, plan.where_sql);
             let total: i64 = self.conn.prepare_cached(&sql)?.query_row(params(), |r| r.get(0))?;
             *cache = Some(ListCache {
                 key,
@@ -226,8 +230,8 @@ impl Store {
             }
             Some(c) => {
                 let sql = format!(
-                    "SELECT t.id FROM terminals t {} ORDER BY {} LIMIT {limit} OFFSET {}",
-                    plan.where_sql, plan.order, q.offset
+                    "SELECT t.id FROM {} {} ORDER BY {} LIMIT {limit} OFFSET {}",
+                    plan.from, plan.where_sql, plan.order, q.offset
                 );
                 let ids = self
                     .conn

@@ -48,7 +48,8 @@ CREATE INDEX terminals_store ON terminals(store_id, sn);
 CREATE INDEX terminals_store_name ON terminals(store_name, sn);
 CREATE INDEX terminals_sim_expiry ON terminals(sim_expires_on, sn);
 CREATE INDEX terminals_warranty_lead ON terminals(warranty_lead_days) WHERE warranty_lead_days IS NOT NULL;
-CREATE TRIGGER terminals_store_name_ai AFTER INSERT ON terminals WHEN NEW.store_id IS NOT NULL BEGIN
+CREATE TRIGGER terminals_store_name_ai AFTER INSERT ON terminals
+WHEN NEW.store_id IS NOT NULL AND NEW.store_name IS NULL BEGIN
     UPDATE terminals SET store_name = (SELECT name FROM stores WHERE id = NEW.store_id) WHERE id = NEW.id;
 END;
 CREATE TRIGGER terminals_store_name_au AFTER UPDATE OF store_id ON terminals BEGIN
