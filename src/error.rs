@@ -60,8 +60,8 @@ pub enum Error {
     NoDataRows { path: PathBuf },
     #[error("{path} has no SN column (accepted headers: 序列号, 机身号, 终端序列号, SN, serial; found: {found})")]
     NoSnColumn { path: PathBuf, found: String },
-    #[error("{path} is not a spreadsheet PosKeeper can read ({detail})")]
-    NotASpreadsheet { path: PathBuf, detail: String },
+    #[error("{path} is not a spreadsheet PosKeeper can read ({})", not_a_spreadsheet_en(.reason))]
+    NotASpreadsheet { path: PathBuf, reason: &'static str },
     #[error("{path} is damaged or truncated ({detail})")]
     SpreadsheetDamaged { path: PathBuf, detail: String },
     #[error("{path} unpacks to too much data ({detail}); it was not read")]
@@ -231,8 +231,14 @@ impl Error {
                 "{} 中没有序列号列（可用的表头：序列号、机身号、终端序列号、SN、serial；文件里的表头：{found}）",
                 path.display()
             ),
-            Error::NotASpreadsheet { path, detail } => {
-                format!("{} 不是 POS管家 能读取的表格文件（{detail}）", path.display())
+            Error::NotASpreadsheet { path, reason } => {
+                let why = match *reason {
+                    "folder" => "这是一个文件夹",
+                    "xls" => "这是旧版 Excel 97–2003 的 .xls 文件，请在 Excel 或 WPS 里另存为 .xlsx 或 CSV",
+                    "encoding" => "内容是二进制数据，或是无法识别的文字编码",
+                    _ => "内容是二进制数据，不是文字表格",
+                };
+                format!("{} 不是 POS管家 能读取的表格文件（{why}）", path.display())
             }
             Error::SpreadsheetDamaged { path, detail } => {
                 format!("{} 已损坏或不完整（{detail}），请重新保存或重新下载后再导入", path.display())
@@ -262,6 +268,16 @@ impl Error {
             Error::Sqlite(e) => format!("数据库错误：{e}"),
             Error::Io(e) => format!("文件错误：{e}"),
         }
+    }
+}
+
+/// Why a file is not a spreadsheet, in English.
+fn not_a_spreadsheet_en(reason: &str) -> &'static str {
+    match reason {
+        "folder" => "it is a folder",
+        "xls" => "an old Excel 97–2003 .xls file; save it as .xlsx or CSV in Excel or WPS",
+        "encoding" => "binary data or an unknown text encoding",
+        _ => "binary data, not a text spreadsheet",
     }
 }
 

@@ -70,7 +70,7 @@ fn detect(path: &Path) -> Result<Format> {
     use std::io::Read;
     let meta = std::fs::metadata(path)?;
     if meta.is_dir() {
-        return Err(Error::NotASpreadsheet { path: path.to_path_buf(), detail: "a folder / 这是文件夹".into() });
+        return Err(Error::NotASpreadsheet { path: path.to_path_buf(), reason: "folder" });
     }
     if meta.len() == 0 {
         return Err(Error::FileEmpty(path.to_path_buf()));
@@ -87,17 +87,12 @@ fn detect(path: &Path) -> Result<Format> {
         return Ok(Format::Xlsx);
     }
     if magic.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(Error::NotASpreadsheet {
-            path: path.to_path_buf(),
-            detail: "an old Excel 97–2003 .xls file; save it as .xlsx or CSV / 旧版 Excel 97–2003 格式，请另存为 .xlsx 或 CSV"
-                .into(),
-        });
+        return Err(Error::NotASpreadsheet { path: path.to_path_buf(), reason: "xls" });
     }
     match ext.as_str() {
-        "xlsx" | "xlsm" => Err(Error::SpreadsheetDamaged {
-            path: path.to_path_buf(),
-            detail: "not a zip archive / 不是完整的 Excel 文件".into(),
-        }),
+        "xlsx" | "xlsm" => {
+            Err(Error::SpreadsheetDamaged { path: path.to_path_buf(), detail: "not a zip archive".into() })
+        }
         "csv" | "tsv" | "txt" | "" => Ok(Format::Text(text::sniff(path)?)),
         other => Err(Error::UnsupportedFormat { path: path.to_path_buf(), ext: format!(".{other}") }),
     }
@@ -276,10 +271,15 @@ pub fn import_prepared(
     let conn = store.conn();
     conn.set_prepared_statement_cache_capacity(64);
     // A bigger page cache while the many indexes of a large import are written; set back after.
+    // Statement journals in memory: every insert into a table with many indexes keeps one, and
+    // on disk they cost a write system call per page.
     let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    let temp_store: i64 = conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
     conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     let result = run(conn, path, format, header, total, opts, progress, report);
     conn.pragma_update(None, "cache_size", cache)?;
+    conn.pragma_update(None, "temp_store", temp_store)?;
     result
 }
 

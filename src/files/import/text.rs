@@ -35,12 +35,12 @@ pub fn sniff(path: &Path) -> Result<TextKind> {
     let mut f = File::open(path)?;
     let mut sample = Vec::with_capacity(SAMPLE);
     f.by_ref().take(SAMPLE as u64).read_to_end(&mut sample)?;
-    let not_text = |detail: &str| Error::NotASpreadsheet { path: path.to_path_buf(), detail: detail.to_string() };
+    let not_text = |reason: &'static str| Error::NotASpreadsheet { path: path.to_path_buf(), reason };
     let encoding = match Encoding::for_bom(&sample) {
         Some((enc, _)) => enc,
         None => {
             if sample.contains(&0) {
-                return Err(not_text("binary data / 二进制数据"));
+                return Err(not_text("binary"));
             }
             match std::str::from_utf8(&sample) {
                 Ok(_) => UTF_8,
@@ -56,13 +56,13 @@ pub fn sniff(path: &Path) -> Result<TextKind> {
     let (res, read) = decoder.decode_to_string_without_replacement(&sample, &mut text, last);
     if let DecoderResult::Malformed(..) = res {
         if encoding == GB18030 {
-            return Err(not_text("binary data or an unknown text encoding / 二进制数据或无法识别的编码"));
+            return Err(not_text("encoding"));
         }
         return Err(Error::TextEncoding { path: path.to_path_buf(), encoding: encoding.name(), offset: read as u64 });
     }
     let controls = text.chars().filter(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n')).count();
     if controls > 0 && controls * 200 > text.chars().count().max(1) {
-        return Err(not_text("binary data / 二进制数据"));
+        return Err(not_text("binary"));
     }
     Ok(TextKind { encoding, delimiter: sniff_delimiter(&text) })
 }
