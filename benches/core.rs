@@ -192,7 +192,7 @@ fn main() {
         .collect();
     let finds: [(&str, Box<dyn Fn(&(String, String, String)) -> String>, &str); 4] = [
         ("find by SN prefix (10 chars)", Box::new(|s| s.0[..10].to_string()), "t.sn LIKE ?1 || '%'"),
-        ("find by ICCID prefix (15 digits)", Box::new(|s| s.1[..15].to_string()), "m.iccid GLOB ?1 || '*'"),
+        ("find by ICCID prefix (19 digits)", Box::new(|s| s.1[..19].to_string()), "m.iccid GLOB ?1 || '*'"),
         ("find by merchant_no prefix (10 digits)", Box::new(|s| s.2[..10].to_string()), "t.merchant_no GLOB ?1 || '*'"),
         ("find by 2-character store name (朝阳)", Box::new(|_| "朝阳".to_string()), "s.name LIKE '%' || ?1 || '%'"),
     ];

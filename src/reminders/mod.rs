@@ -212,15 +212,16 @@ pub fn compute(facts: &Facts, settings: &Settings, today: NaiveDate, lang: Lang)
         .into_iter()
         .filter(|d| d.in_window(today))
         .filter_map(|d| {
-            let state = (d.key.clone(), d.due_on);
-            let snoozed_until = facts.snoozes.get(&state).copied();
+            // Snoozes and acknowledgements are few: skip the lookups when there are none.
+            let state = (!facts.snoozes.is_empty() || !facts.acks.is_empty()).then(|| (d.key.clone(), d.due_on));
+            let snoozed_until = state.as_ref().and_then(|s| facts.snoozes.get(s).copied());
             if snoozed_until.is_some_and(|until| today < until) {
                 return None;
             }
             let days_left = (d.due_on - today).num_days();
             let urgency = Urgency::from_days_left(days_left);
             Some(Reminder {
-                acknowledged: facts.acks.get(&state) == Some(&urgency),
+                acknowledged: state.as_ref().is_some_and(|s| facts.acks.get(s) == Some(&urgency)),
                 title: d.title(lang),
                 terminal_sn: d.terminal.as_ref().map(|t| t.sn.clone()),
                 key: d.key,

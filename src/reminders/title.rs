@@ -16,53 +16,82 @@ pub(super) enum Subject {
 
 /// "PAX A920 · 朝阳路店 · SN PAX-0001"
 pub fn describe_terminal(t: &TerminalRef) -> String {
-    let mut parts = Vec::new();
-    let bm = [t.brand.as_deref(), t.model.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
-    if !bm.is_empty() {
-        parts.push(bm);
+    let mut out = String::with_capacity(64);
+    push_terminal(&mut out, t);
+    out
+}
+
+fn push_terminal(out: &mut String, t: &TerminalRef) {
+    for part in [t.brand.as_deref(), t.model.as_deref()].into_iter().flatten() {
+        if !out.is_empty() && !out.ends_with(' ') && !out.ends_with("：") && !out.ends_with(": ") {
+            out.push(' ');
+        }
+        out.push_str(part);
     }
     if let Some(s) = &t.store {
-        parts.push(s.clone());
+        push_sep(out);
+        out.push_str(s);
     }
-    parts.push(format!("SN {}", t.sn));
-    parts.join(" · ")
+    push_sep(out);
+    out.push_str("SN ");
+    out.push_str(&t.sn);
+}
+
+/// " · " unless at the start of the terminal part.
+fn push_sep(out: &mut String) {
+    if !(out.is_empty() || out.ends_with("：") || out.ends_with(": ")) {
+        out.push_str(" · ");
+    }
 }
 
 pub(super) fn title(kind: ReminderKind, subject: &Subject, terminal: Option<&TerminalRef>, lang: Lang) -> String {
-    let colon = if lang.is_chinese() { "：" } else { ": " };
-    let what = match subject {
-        Subject::Sim { .. } | Subject::Warranty => kind.label(lang).to_string(),
-        Subject::Deposit { amount } => format!("{} ¥{}", kind.label(lang), format_yuan(*amount)),
-        Subject::Maintenance { task } => match lang {
-            Lang::En => format!("{} ({})", kind.label(lang), task.label(lang)),
-            _ => format!("{}（{}）", kind.label(lang), task.label(lang)),
-        },
+    // Built in one buffer: the engine titles every listed reminder (tens of thousands at 100k).
+    let mut out = String::with_capacity(96);
+    let label = kind.label(lang);
+    let (open, close) = if lang.is_chinese() { ("（", "）") } else { (" (", ")") };
+    out.push_str(label);
+    match subject {
+        Subject::Sim { .. } | Subject::Warranty => {}
+        Subject::Deposit { amount } => {
+            out.push_str(" ¥");
+            out.push_str(&format_yuan(*amount));
+        }
+        Subject::Maintenance { task } => {
+            out.push_str(open);
+            out.push_str(task.label(lang));
+            out.push_str(close);
+        }
         Subject::Repair { fault, ticket_no } => {
-            let mut inner = fault.label(lang).to_string();
+            out.push_str(open);
+            out.push_str(fault.label(lang));
             if let Some(t) = ticket_no {
-                inner.push_str(&format!(" · {} {t}", lang.pick("单号", "單號", "ticket")));
+                out.push_str(" · ");
+                out.push_str(lang.pick("单号", "單號", "ticket"));
+                out.push(' ');
+                out.push_str(t);
             }
-            match lang {
-                Lang::En => format!("{} ({inner})", kind.label(lang)),
-                _ => format!("{}（{inner}）", kind.label(lang)),
-            }
+            out.push_str(close);
         }
-    };
-    let whom = match (terminal, subject) {
+    }
+    out.push_str(if lang.is_chinese() { "：" } else { ": " });
+    match (terminal, subject) {
         (Some(t), Subject::Sim { iccid }) => {
-            format!("{} · {} …{}", describe_terminal(t), lang.pick("卡号", "卡號", "card"), tail(iccid, 6))
+            push_terminal(&mut out, t);
+            out.push_str(" · ");
+            out.push_str(lang.pick("卡号", "卡號", "card"));
+            out.push_str(" …");
+            out.push_str(tail(iccid, 6));
         }
-        (Some(t), _) => describe_terminal(t),
+        (Some(t), _) => push_terminal(&mut out, t),
         (None, Subject::Sim { iccid }) => {
-            format!(
-                "{} {iccid}{}",
-                lang.pick("卡号", "卡號", "card"),
-                lang.pick("（未装机）", "（未裝機）", " (not in a terminal)")
-            )
+            out.push_str(lang.pick("卡号", "卡號", "card"));
+            out.push(' ');
+            out.push_str(iccid);
+            out.push_str(lang.pick("（未装机）", "（未裝機）", " (not in a terminal)"));
         }
-        (None, _) => String::new(),
-    };
-    format!("{what}{colon}{whom}")
+        (None, _) => {}
+    }
+    out
 }
 
 fn tail(s: &str, n: usize) -> &str {
