@@ -190,7 +190,9 @@ fn main() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    let finds: [(&str, Box<dyn Fn(&(String, String, String)) -> String>, &str); 4] = [
+    type Sample = (String, String, String);
+    type Pick = Box<dyn Fn(&Sample) -> String>;
+    let finds: [(&str, Pick, &str); 4] = [
         ("find by SN prefix (10 chars)", Box::new(|s| s.0[..10].to_string()), "t.sn LIKE ?1 || '%'"),
         ("find by ICCID prefix (19 digits)", Box::new(|s| s.1[..19].to_string()), "m.iccid GLOB ?1 || '*'"),
         ("find by merchant_no prefix (10 digits)", Box::new(|s| s.2[..10].to_string()), "t.merchant_no GLOB ?1 || '*'"),

@@ -14,13 +14,7 @@ pub(super) enum Subject {
     Repair { fault: RepairFault, ticket_no: Option<String> },
 }
 
-/// "PAX A920 · 朝阳路店 · SN PAX-0001"
-pub fn describe_terminal(t: &TerminalRef) -> String {
-    let mut out = String::with_capacity(64);
-    push_terminal(&mut out, t);
-    out
-}
-
+/// Appends "PAX A920 · 朝阳路店 · SN PAX-0001".
 fn push_terminal(out: &mut String, t: &TerminalRef) {
     for part in [t.brand.as_deref(), t.model.as_deref()].into_iter().flatten() {
         if !out.is_empty() && !out.ends_with(' ') && !out.ends_with("：") && !out.ends_with(": ") {

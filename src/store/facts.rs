@@ -33,6 +33,9 @@ enum Scope<'a> {
     Key(ReminderKind, &'a str),
 }
 
+// The item tables drive every query (CROSS JOIN keeps that order): scanning terminals by status
+// and probing for their items would read all 100k.
+
 /// Runs `select` once per condition (each served by its own index) and collects the rows.
 fn query<T>(
     conn: &Connection,
@@ -112,7 +115,7 @@ fn load(conn: &Connection, scope: &Scope<'_>) -> Result<Facts> {
     if wants(ReminderKind::DepositDeadline) {
         let select = format!(
             "SELECT d.id, d.status, d.deadline, d.amount, d.lead_days, {TERM}
-             FROM deposits d JOIN terminals t ON t.id = d.terminal_id"
+             FROM deposits d CROSS JOIN terminals t ON t.id = d.terminal_id"
         );
         let conds = pick(
             &[
@@ -135,7 +138,7 @@ fn load(conn: &Connection, scope: &Scope<'_>) -> Result<Facts> {
     if wants(ReminderKind::MaintenanceDue) {
         let select = format!(
             "SELECT p.id, p.task, p.starts_on, p.every, p.mode, p.lead_days, p.last_done_on, {TERM}
-             FROM maintenance_plans p JOIN terminals t ON t.id = p.terminal_id"
+             FROM maintenance_plans p CROSS JOIN terminals t ON t.id = p.terminal_id"
         );
         let conds = pick(
             &[
@@ -163,7 +166,7 @@ fn load(conn: &Connection, scope: &Scope<'_>) -> Result<Facts> {
     if wants(ReminderKind::RepairOverdue) {
         let select = format!(
             "SELECT r.id, r.status, r.fault, r.opened_on, r.expected_back_on, r.ticket_no, r.lead_days, {TERM}
-             FROM repairs r JOIN terminals t ON t.id = r.terminal_id"
+             FROM repairs r CROSS JOIN terminals t ON t.id = r.terminal_id"
         );
         let conds =
             pick(&["r.status NOT IN ('closed','replaced')"], &["r.id = ?1 AND r.status NOT IN ('closed','replaced')"]);

@@ -31,7 +31,8 @@ CREATE TABLE sims (
 );
 -- A terminal holds one SIM card at a time.
 CREATE UNIQUE INDEX sims_terminal ON sims(terminal_id) WHERE terminal_id IS NOT NULL;
-CREATE INDEX sims_expiry ON sims(status, expires_on);
+-- Covers the reminder query: no row lookups for the cards that are due.
+CREATE INDEX sims_expiry ON sims(status, expires_on, terminal_id, lead_days, iccid);
 CREATE INDEX sims_msisdn ON sims(msisdn);
 CREATE INDEX sims_lead ON sims(lead_days) WHERE lead_days IS NOT NULL;
 -- Keep terminals.sim_expires_on equal to the expiry of the card the terminal holds.

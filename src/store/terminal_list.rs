@@ -134,25 +134,33 @@ impl TerminalQuery {
             format!("?{}", args.len())
         };
         if let Some(search) = self.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            // Each alternative is read from its own index; the union is usually small.
-            let prefix = arg(format!("{}%", like_escape(search)));
-            let contains = arg(format!("%{}%", like_escape(search)));
-            let mut alts = vec![
+            let contains = like_escape(search);
+            if !search.is_ascii() {
+                // Only a store name can hold Chinese text: filter by the matching stores, and let
+                // the sort index stop at the first page (a 2-character name can match thousands).
+                let c = arg(format!("%{contains}%"));
+                wh.push(format!("t.store_id IN (SELECT id FROM stores WHERE name LIKE {c} ESCAPE '\\')"));
+            } else {
+                // Each alternative is read from its own index; the union is usually small.
+                let prefix = arg(format!("{}%", like_escape(search)));
+                let contains = arg(format!("%{contains}%"));
+                let mut alts = vec![
                 format!("SELECT id FROM terminals WHERE sn LIKE {prefix} ESCAPE '\\'"),
                 format!(
                     "SELECT id FROM terminals WHERE store_id IN (SELECT id FROM stores WHERE name LIKE {contains} ESCAPE '\\')"
                 ),
             ];
-            if search.bytes().all(|c| c.is_ascii_alphanumeric()) {
-                let glob = arg(format!("{search}*"));
-                alts.push(format!("SELECT id FROM terminals WHERE merchant_no GLOB {glob}"));
-                alts.push(format!("SELECT id FROM terminals WHERE terminal_no GLOB {glob}"));
-                if search.bytes().all(|c| c.is_ascii_digit()) {
-                    alts.push(format!("SELECT terminal_id FROM sims WHERE iccid GLOB {glob}"));
-                    alts.push(format!("SELECT terminal_id FROM sims WHERE msisdn GLOB {glob}"));
+                if search.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                    let glob = arg(format!("{search}*"));
+                    alts.push(format!("SELECT id FROM terminals WHERE merchant_no GLOB {glob}"));
+                    alts.push(format!("SELECT id FROM terminals WHERE terminal_no GLOB {glob}"));
+                    if search.bytes().all(|c| c.is_ascii_digit()) {
+                        alts.push(format!("SELECT terminal_id FROM sims WHERE iccid GLOB {glob}"));
+                        alts.push(format!("SELECT terminal_id FROM sims WHERE msisdn GLOB {glob}"));
+                    }
                 }
+                from = format!("({}) AS hit CROSS JOIN terminals t ON t.id = hit.id", alts.join(" UNION "));
             }
-            from = format!("({}) AS hit CROSS JOIN terminals t ON t.id = hit.id", alts.join(" UNION "));
         }
         if let Some(s) = self.status {
             wh.push(format!("t.status = {}", arg(s.code().into())));
