@@ -16,16 +16,13 @@ fn store(n: u64) -> (tempfile::TempDir, Store) {
 
 fn all_pages(s: &Store, q: &TerminalQuery, limit: u32) -> (u64, Vec<TerminalRow>) {
     let mut rows = Vec::new();
-    let mut total = 0;
     loop {
         let page = s.list_terminals(&TerminalQuery { offset: rows.len() as u32, limit, ..q.clone() }).unwrap();
-        total = page.total;
         if page.rows.is_empty() {
-            break;
+            return (page.total, rows);
         }
         rows.extend(page.rows);
     }
-    (total, rows)
 }
 
 /// The order SPEC §7's list promises: the column, then the SN (case-insensitively), both ways.
