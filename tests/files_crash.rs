@@ -51,6 +51,13 @@ fn sigkill_during_import_leaves_before_or_after_never_a_part() {
         }
     }
     let before = base.dump();
+    let schema = |p: &std::path::Path| -> Vec<String> {
+        let c = rusqlite::Connection::open(p).unwrap();
+        let mut st = c.prepare("SELECT type || ' ' || name FROM sqlite_schema ORDER BY name").unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+    };
+    let indexes = schema(&base.path);
+    assert!(indexes.iter().any(|n| n == "index terminals_merchant_no"));
     let pristine = base.file("pristine.db");
     std::fs::copy(&base.path, &pristine).unwrap();
 
@@ -61,6 +68,7 @@ fn sigkill_during_import_leaves_before_or_after_never_a_part() {
     full.ok(&["import", file.to_str().unwrap()]);
     let full_time = t0.elapsed();
     let after = full.dump();
+    assert_eq!(schema(&full.path), indexes, "every index is there after a large import");
     assert_ne!(before, after);
     assert!(after.contains("NEW004499"));
 
@@ -93,6 +101,7 @@ fn sigkill_during_import_leaves_before_or_after_never_a_part() {
             "seed {seed}, kill {i} at {at:?}: check failed: {}",
             String::from_utf8_lossy(&check.stdout)
         );
+        assert_eq!(schema(&db.path), indexes, "seed {seed}, kill {i} at {at:?}: indexes");
         let now = dump(&db.path);
         if now == before {
             saw_before += 1;

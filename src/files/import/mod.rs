@@ -299,6 +299,7 @@ fn run(
     mut report: ImportReport,
 ) -> Result<ImportReport> {
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let rebuilt = drop_secondary_indexes(&tx, total)?;
     let mut state = apply::Upsert::new(&tx, opts.today);
     let mut rows = 0u64;
     let mut in_data = false;
@@ -326,6 +327,9 @@ fn run(
     report.rows = rows;
     progress(rows, rows);
     drop(state);
+    for sql in &rebuilt {
+        tx.execute_batch(sql)?;
+    }
     let refused = report.invalid > 0 && !opts.skip_invalid;
     if opts.dry_run || refused {
         tx.rollback()?;
@@ -334,6 +338,36 @@ fn run(
         report.committed = true;
     }
     Ok(report)
+}
+
+/// Rows from which a large import into a table no bigger than itself drops the secondary indexes
+/// and builds them again at the end (a sort instead of a random insert per index and row).
+const REBUILD_FROM_ROWS: u64 = 5_000;
+
+/// Indexes the import's own lookups use: never dropped.
+const KEEP_INDEXES: &[&str] = &["sims_terminal", "deposits_terminal", "sim_installs_sim", "sim_installs_terminal"];
+
+/// For a large import, drops the secondary indexes of the tables it fills (inside its
+/// transaction, so a failed or killed import leaves them as they were) and returns the SQL that
+/// recreates them. Unique constraints on SN and ICCID stay in force throughout.
+fn drop_secondary_indexes(tx: &rusqlite::Connection, rows: u64) -> Result<Vec<String>> {
+    let existing: i64 = tx.query_row("SELECT count(*) FROM terminals", [], |r| r.get(0))?;
+    if rows < REBUILD_FROM_ROWS || i64::try_from(rows).unwrap_or(i64::MAX) < existing {
+        return Ok(Vec::new());
+    }
+    let mut st = tx.prepare(
+        "SELECT name, sql FROM sqlite_schema
+         WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('terminals', 'sims', 'deposits')
+         ORDER BY name",
+    )?;
+    let found: Vec<(String, String)> =
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let mut sqls = Vec::new();
+    for (name, sql) in found.into_iter().filter(|(n, _)| !KEEP_INDEXES.contains(&n.as_str())) {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+        sqls.push(sql);
+    }
+    Ok(sqls)
 }
 
 /// Parses, checks and upserts one data row, recording its outcome or its problems.
