@@ -79,8 +79,8 @@ $(TAURI_DRIVER):
 	CARGO_INSTALL_ROOT=$(TOOLS) $(CARGO) install tauri-driver --version '^2' --locked
 
 ## dist: the release .deb (not part of `make test`)
-dist: ui-build e2e/node_modules/.package-lock.json
-	cd src-tauri && TAURI_APP_PATH=$(CURDIR)/src-tauri ../e2e/node_modules/.bin/tauri build --bundles deb
+dist: ui-build
+	cd src-tauri && TAURI_APP_PATH=$(CURDIR)/src-tauri npx --yes @tauri-apps/cli@^2 build --bundles deb
 	@ls -la target/release/bundle/deb/*.deb
 
 ## bench-app: window-map time, first interactive screen and memory, beside an empty Tauri app
