@@ -71,6 +71,9 @@ impl Store {
         // 32 MiB of page cache (the default is 2 MiB): a 100k-terminal file's hot indexes fit, so
         // lists and reminders are read from memory after the first time.
         store.conn.pragma_update(None, "cache_size", -32768)?;
+        // Read through a memory map: the reminder query visits thousands of scattered terminal
+        // rows, and a system call per page costs more than the lookup.
+        store.conn.pragma_update(None, "mmap_size", 268_435_456)?;
         let version = store.schema_version()?;
         if schema::backup_first(version) {
             crate::files::backup::before_migration(&store, version, schema::LATEST)?;
