@@ -24,6 +24,8 @@ use tokio::sync::{mpsc, oneshot};
 pub const PERIOD: Duration = Duration::from_secs(50);
 /// How often the task looks at the wall clock.
 pub const TICK: Duration = Duration::from_secs(10);
+/// The start-up check waits at most this long for the UI's first paint.
+pub const FIRST_CHECK_DELAY: Duration = Duration::from_secs(3);
 /// The day's automatic backup waits this long after start.
 pub const BACKUP_DELAY: Duration = Duration::from_secs(30);
 
@@ -102,6 +104,16 @@ async fn run(mut rx: mpsc::UnboundedReceiver<Command>, db: Db, clock: Arc<dyn Cl
     let mut forced = true;
     let mut rotated_on: Option<chrono::NaiveDate> = None;
     let started = std::time::Instant::now();
+    // The start-up check waits for the UI's first paint (`ui_ready` sends CheckNow) or a write, at
+    // most FIRST_CHECK_DELAY, so the first screen's queries do not queue behind it.
+    match tokio::time::timeout(FIRST_CHECK_DELAY, rx.recv()).await {
+        Ok(Some(Command::Stop(ack))) => {
+            let _ = ack.send(());
+            return;
+        }
+        Ok(None) => return,
+        Ok(Some(Command::CheckNow)) | Err(_) => {}
+    }
     loop {
         let elapsed_enough = match last_check {
             None => true,

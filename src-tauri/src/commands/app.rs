@@ -61,6 +61,8 @@ pub async fn ui_ready<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>)
         crate::window::show_main(&app);
     }
     state.shown.store(true, Ordering::Relaxed);
+    // The notifier's start-up check waited for this (the first screen's queries went first).
+    state.notifier.check_now();
     Ok(())
 }
 
