@@ -113,3 +113,12 @@ fn a_write_is_seen_by_the_next_page() {
     let page = s.list_terminals(&TerminalQuery { offset: 790, ..q }).unwrap();
     assert_ne!(page.rows.last().unwrap().sn, "ZZZ-NEW");
 }
+
+#[test]
+fn a_write_outside_with_tx_is_seen_too() {
+    let (_d, s) = store(600);
+    let q = TerminalQuery { offset: 590, ..Default::default() };
+    assert_eq!(s.list_terminals(&q).unwrap().total, 600);
+    s.conn().execute("INSERT INTO terminals(sn) VALUES ('zz-raw')", []).unwrap();
+    assert_eq!(s.list_terminals(&q).unwrap().total, 601);
+}

@@ -35,8 +35,6 @@ pub const APPLICATION_ID: i64 = 0x504F_534B;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    /// Transactions committed through this handle (invalidates the list cache).
-    writes: u64,
     list_cache: std::cell::RefCell<Option<terminal_list::ListCache>>,
 }
 
@@ -63,7 +61,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags)?;
         conn.busy_timeout(Duration::from_secs(5))?;
-        let mut store = Store { conn, path, writes: 0, list_cache: std::cell::RefCell::default() };
+        let mut store = Store { conn, path, list_cache: std::cell::RefCell::default() };
         store.check_identity()?;
         store.conn.pragma_update(None, "foreign_keys", true)?;
         store.conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -118,7 +116,6 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
-        self.writes += 1;
         Ok(out)
     }
 

@@ -108,7 +108,8 @@ const DIRECT_DEPTH: u32 = 500;
 #[derive(Debug, Default)]
 pub(super) struct ListCache {
     key: String,
-    writes: u64,
+    /// Rows changed through this connection (any write path) and by others, when it was built.
+    changes: u64,
     data_version: i64,
     total: u64,
     ids: Option<Vec<i64>>,
@@ -201,8 +202,9 @@ impl Store {
         let key = q.cache_key();
         let data_version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
         let mut cache = self.list_cache.borrow_mut();
+        let changes = self.conn.total_changes();
         let valid =
-            cache.as_ref().is_some_and(|c| c.key == key && c.writes == self.writes && c.data_version == data_version);
+            cache.as_ref().is_some_and(|c| c.key == key && c.changes == changes && c.data_version == data_version);
         if !valid {
             *cache = None;
         }
@@ -211,24 +213,14 @@ impl Store {
             let sql = format!("SELECT t.id FROM {} {} ORDER BY {}", plan.from, plan.where_sql, plan.order);
             let ids: Vec<i64> =
                 self.conn.prepare(&sql)?.query_map(params(), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            *cache = Some(ListCache {
-                key: key.clone(),
-                writes: self.writes,
-                data_version,
-                total: ids.len() as u64,
-                ids: Some(ids),
-            });
+            *cache =
+                Some(ListCache { key: key.clone(), changes, data_version, total: ids.len() as u64, ids: Some(ids) });
         }
         if cache.is_none() {
             let sql = format!("SELECT count(*) FROM {} {}", plan.from, plan.where_sql);
             let total: i64 = self.conn.prepare_cached(&sql)?.query_row(params(), |r| r.get(0))?;
-            *cache = Some(ListCache {
-                key,
-                writes: self.writes,
-                data_version,
-                total: u64::try_from(total).unwrap_or(0),
-                ids: None,
-            });
+            *cache =
+                Some(ListCache { key, changes, data_version, total: u64::try_from(total).unwrap_or(0), ids: None });
         }
         let (total, page_ids) = match cache.as_ref() {
             Some(ListCache { total, ids: Some(ids), .. }) => {
