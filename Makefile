@@ -3,15 +3,19 @@ SHELL := /bin/bash
 CARGO ?= cargo
 DEMO_DB ?= $(CURDIR)/target/demo/poskeeper.db
 
-.PHONY: run test lint unit bench bench-files cli tour clean-demo app ui-build ui-deps ui-check ui-test e2e e2e-deps tauri-driver dist bindings bench-app
+.PHONY: deps run test lint unit bench bench-files cli tour clean-demo app ui-build ui-deps ui-check ui-test e2e e2e-deps tauri-driver dist bindings bench-app
 
 # The desktop app (src-tauri/): tools installed inside the repo, so CI caches nothing outside it.
 TOOLS := $(CURDIR)/target/tools
 TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
 APP_BIN := $(CURDIR)/target/debug/poskeeper-app
 
+## deps: the system packages (WebKitGTK, Xvfb, …), installed when missing
+deps:
+	scripts/install-deps.sh
+
 ## run: build the UI and the desktop app, and start it (on $$POSKEEPER_DB, else the app-data file)
-run: app
+run: deps app
 	$(APP_BIN)
 
 tour: cli
@@ -25,7 +29,7 @@ cli:
 	$(CARGO) build --bin poskeeper
 
 ## test: formatting, lints, and every test (UI checks and the end-to-end tests in the real window too)
-test: lint unit ui-check ui-test e2e
+test: deps lint unit ui-check ui-test e2e
 
 lint:
 	$(CARGO) fmt --all --check
