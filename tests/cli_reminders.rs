@@ -268,6 +268,18 @@ fn repair_overdue_and_close_and_replace() {
     assert_eq!(show["terminal"]["replaced_by"], "PAX-A920-0002");
     assert_eq!(show["repairs"][0]["status"], "replaced");
     assert_eq!(show["repairs"][0]["deregistration"].as_array().unwrap().len(), 5);
+    // The deregistration steps are ticked after the ticket is finished; nothing else changes.
+    db.ok(&["repair", "update", &id, "--dereg", "deregister_with_provider"]);
+    let r: Value = serde_json::from_str(&db.ok(&["repair", "show", &id, "--json"])).unwrap();
+    let ticked: Vec<&str> = r["deregistration"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["done"] == true)
+        .map(|c| c["item"].as_str().unwrap())
+        .collect();
+    assert_eq!(ticked, ["deregister_with_provider"]);
+    assert_eq!(db.run(&["repair", "update", &id, "--agent", "x"]).code, 1);
 }
 
 #[test]

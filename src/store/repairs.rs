@@ -188,7 +188,10 @@ impl Store {
         }
         self.with_tx(|tx| {
             let mut r = get(tx, id)?;
-            if r.status.is_finished() {
+            // A replaced ticket still takes ticks of its deregistration checklist, nothing else.
+            let only_dereg =
+                *p == RepairPatch { deregistration_done: p.deregistration_done.clone(), ..RepairPatch::default() };
+            if r.status.is_finished() && !(r.status == RepairStatus::Replaced && only_dereg) {
                 return Err(Error::InvalidState(StateProblem::RepairFinished(id)));
             }
             let contact_id = match p.contact.as_deref() {
