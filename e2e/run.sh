@@ -44,9 +44,26 @@ dbus-run-session -- bash -c '
   dbus-monitor --session "interface='"'"'org.freedesktop.Notifications'"'"',member='"'"'Notify'"'"'" >"$E2E_WORK/notify.log" 2>&1 &
   MON=$!
   export E2E_NOTIFY_LOG=$E2E_WORK/notify.log
-  sleep 0.3
+  # Both must be on the bus before the first scenario: dunst owning the notification name, the
+  # monitor listening (it logs its own NameAcquired first).
+  for _ in $(seq 100); do
+    if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+        org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications 2>/dev/null | grep -q "boolean true" \
+      && grep -q NameAcquired "$E2E_NOTIFY_LOG" 2>/dev/null; then
+      break
+    fi
+    sleep 0.1
+  done
+  grep -q NameAcquired "$E2E_NOTIFY_LOG" 2>/dev/null || { echo "e2e: dbus-monitor did not start" >&2; exit 1; }
   rc=0
   node --test --test-concurrency=1 --test-reporter=spec "$@" || rc=$?
+  if [ $rc -ne 0 ]; then
+    # What the failed scenarios left behind, for a run nobody can repeat.
+    for f in "$E2E_WORK"/*/data/com.poskeeper.app/logs/*.log "$E2E_WORK"/*/tauri-driver-*.log "$E2E_WORK"/dunst.log; do
+      [ -s "$f" ] && { echo "=== ${f#"$E2E_WORK"/}"; tail -n 25 "$f"; }
+    done
+    echo "=== Notify calls"; grep -c "member=Notify" "$E2E_NOTIFY_LOG" || true
+  fi
   kill $MON $DUNST 2>/dev/null || true
   exit $rc
 ' bash "${files[@]}"

@@ -90,22 +90,39 @@ export async function startApp(env) {
     env: { ...process.env, ...env.vars },
     stdio: ["ignore", logFile, logFile],
   });
-  await waitForPort(port, 10_000);
-  let browser;
+  // tauri-driver listens at once but starts WebKitWebDriver (the native port) beside it; a
+  // session asked for before that one listens fails with a refused connection.
   try {
-    browser = await remote({
-      hostname: "127.0.0.1",
-      port,
-      logLevel: "error",
-      connectionRetryCount: 0,
-      capabilities: {
-        "tauri:options": { application: APP },
-        "wdio:enforceWebDriverClassic": true,
-      },
-    });
+    await waitForPort(port, 15_000);
+    await waitForPort(nativePort, 15_000);
   } catch (e) {
     driver.kill();
     throw e;
+  }
+  let browser;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      browser = await remote({
+        hostname: "127.0.0.1",
+        port,
+        logLevel: "error",
+        connectionRetryCount: 0,
+        capabilities: {
+          "tauri:options": { application: APP },
+          "wdio:enforceWebDriverClassic": true,
+        },
+      });
+      break;
+    } catch (e) {
+      // A busy machine can still lose the first request; a second one is a fair test, a third
+      // would hide a real fault.
+      if (attempt >= 2 || !String(e).includes("UND_ERR_SOCKET")) {
+        driver.kill();
+        throw e;
+      }
+      await waitUntil(() => !appRunning(), 10_000, "the half-started app to quit").catch(() => {});
+      await sleep(1000);
+    }
   }
   const app = {
     browser,

@@ -70,12 +70,35 @@ struct TauriOutput<R: Runtime> {
 
 impl<R: Runtime> Output for TauriOutput<R> {
     fn show(&self, summary: &str, body: &str) -> bool {
-        use tauri_plugin_notification::NotificationExt;
-        match self.app.notification().builder().title(summary).body(body).show() {
-            Ok(()) => true,
-            Err(e) => {
-                log::warn!("notification not shown: {e}");
-                false
+        // On Linux the D-Bus call is made here, so its answer counts: the notification plugin hands
+        // it to a task and reports success either way, and a lost notification would be logged
+        // as shown and never tried again.
+        #[cfg(target_os = "linux")]
+        {
+            let shown = notify_rust::Notification::new()
+                .appname("PosKeeper")
+                .summary(summary)
+                .body(body)
+                .auto_icon()
+                .hint(notify_rust::Hint::DesktopEntry("poskeeper-app".to_string()))
+                .show();
+            match shown {
+                Ok(_) => true,
+                Err(e) => {
+                    log::warn!("notification not shown: {e}");
+                    false
+                }
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            use tauri_plugin_notification::NotificationExt;
+            match self.app.notification().builder().title(summary).body(body).show() {
+                Ok(()) => true,
+                Err(e) => {
+                    log::warn!("notification not shown: {e}");
+                    false
+                }
             }
         }
     }

@@ -121,7 +121,7 @@ async fn run(mut rx: mpsc::UnboundedReceiver<Command>, db: Db, clock: Arc<dyn Cl
             Some(t) => SystemTime::now().duration_since(t).map_or(true, |d| d >= PERIOD),
         };
         if forced || elapsed_enough {
-            match check(&db, clock.as_ref(), out.as_ref()).await {
+            match check(&db, clock.as_ref(), &out).await {
                 Ok(o) => {
                     log::info!("reminder check: due={} shown={} held={}", o.due, o.shown, o.held);
                     if forced || o.shown > 0 || last_due != Some((o.due, o.lang)) {
@@ -180,8 +180,9 @@ pub fn os_lang() -> Option<Lang> {
         .and_then(|v| Lang::from_locale(&v))
 }
 
-/// One check: decide, show, log.
-pub async fn check(db: &Db, clock: &dyn Clock, out: &dyn Output) -> Result<CheckOutcome, ApiError> {
+/// One check: decide, show, log. Only what the OS accepted is logged; the rest is tried again at
+/// the next check.
+pub async fn check(db: &Db, clock: &dyn Clock, out: &Arc<dyn Output>) -> Result<CheckOutcome, ApiError> {
     let now_local = clock.now_local();
     let now_utc = clock.now_utc();
     let (due, lang, decision) = db
@@ -200,26 +201,34 @@ pub async fn check(db: &Db, clock: &dyn Clock, out: &dyn Output) -> Result<Check
             Ok((due, lang, notify::decide(&listed, &log, now_local, settings.quiet_hours, lang)))
         })
         .await?;
-    let mut shown = 0;
-    let mut records: Vec<NotificationRecord> = Vec::new();
-    for n in &decision.notifications {
-        match n {
-            Notification::Single { key, summary, body } => {
-                if out.show(summary, body) {
-                    shown += 1;
-                    records.extend(decision.records.iter().filter(|r| &r.key == key).cloned());
+    // Handing a notification over can block (a D-Bus round trip), so not on an async worker.
+    let out = Arc::clone(out);
+    let (shown, records) = tauri::async_runtime::spawn_blocking(move || {
+        let mut shown = 0;
+        let mut records: Vec<NotificationRecord> = Vec::new();
+        for n in &decision.notifications {
+            match n {
+                Notification::Single { key, summary, body } => {
+                    if out.show(summary, body) {
+                        shown += 1;
+                        records.extend(decision.records.iter().filter(|r| &r.key == key).cloned());
+                    }
                 }
-            }
-            Notification::Summary { summary, body, .. } => {
-                if out.show(summary, body) {
-                    shown += 1;
-                    records.extend(decision.records.iter().cloned());
+                Notification::Summary { summary, body, .. } => {
+                    if out.show(summary, body) {
+                        shown += 1;
+                        records.extend(decision.records.iter().cloned());
+                    }
                 }
             }
         }
-    }
+        (shown, records)
+    })
+    .await
+    .map_err(|e| ApiError::new("internal", format!("the notification thread failed: {e}")))?;
+    let held = decision.held;
     if !records.is_empty() {
         db.call(move |store| store.log_notifications(&records, now_utc)).await?;
     }
-    Ok(CheckOutcome { due, lang, shown, held: decision.held })
+    Ok(CheckOutcome { due, lang, shown, held })
 }

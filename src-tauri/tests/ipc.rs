@@ -9,6 +9,7 @@ use poskeeper_app::notifier::Output;
 use poskeeper_app::{run_app, Options};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
@@ -21,10 +22,17 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 struct Recorder {
     shown: Mutex<Vec<(String, String)>>,
     changed: Mutex<Vec<usize>>,
+    /// How many of the next notifications the "OS" refuses (no notification service running).
+    refuse: AtomicUsize,
+    refused: AtomicUsize,
 }
 
 impl Output for Recorder {
     fn show(&self, summary: &str, body: &str) -> bool {
+        if self.refuse.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok() {
+            self.refused.fetch_add(1, Ordering::SeqCst);
+            return false;
+        }
         if let Ok(mut v) = self.shown.lock() {
             v.push((summary.to_string(), body.to_string()));
         }
@@ -265,6 +273,27 @@ fn the_notifier_pops_up_once_per_level_across_restarts() -> TestResult {
     let app = start(&db, "2026-11-25T09:00:00")?;
     app.wait_for("the due-day notification", |r| !r.shown().is_empty())?;
     assert!(app.rec.shown()[0].1.contains("今天到期"), "{:?}", app.rec.shown());
+    Ok(())
+}
+
+#[test]
+fn a_notification_the_os_refused_is_tried_again_at_the_next_check() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let app = start(&db_in(&dir), "2026-11-22T09:00:00")?;
+    app.wait_for("the start-up check", |r| r.checks() >= 1)?;
+    app.rec.refuse.store(1, Ordering::SeqCst);
+    add_expiring_sim(&app, SN, ICCID, "2026-11-25")?;
+    app.wait_for("the refused attempt", |r| r.refused.load(Ordering::SeqCst) == 1)?;
+    let checks = app.rec.checks();
+    assert!(app.rec.shown().is_empty());
+    // Any later check (here: the one after another write) shows it, once.
+    app.ok("add_terminal", json!({"sn": "PAX-A920-0002", "patch": {}}))?;
+    app.wait_for("the next check", |r| r.checks() > checks && !r.shown().is_empty())?;
+    app.ok("add_terminal", json!({"sn": "PAX-A920-0003", "patch": {}}))?;
+    app.wait_for("one more check", |r| r.checks() > checks + 1)?;
+    let shown = app.rec.shown();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert!(shown[0].0.contains(SN), "{shown:?}");
     Ok(())
 }
 
