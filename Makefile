@@ -62,9 +62,10 @@ ui-test: ui-deps
 	cd ui && npm test
 
 ## app: the desktop binary with the UI embedded, at target/debug/poskeeper-app (and the CLI beside it)
+# Built with the tests' feature set (dev-dependencies on), so after `make unit` nothing is
+# compiled twice: a plain `-p poskeeper-app` build would rebuild Tauri without its `test` feature.
 app: ui-build
-	$(CARGO) build -p poskeeper-app
-	$(CARGO) build --bin poskeeper
+	$(CARGO) build --workspace --bins --tests
 
 ## bindings: regenerate ui/src/ipc/bindings/ from the Rust types (a unit test fails when they drift)
 bindings:
