@@ -531,7 +531,9 @@ export class MockBackend {
     this.calls.push({ cmd, args: a });
     if (this.missing.has(cmd)) throw `command ${cmd} not found`;
     try {
-      return this.dispatch(cmd, a);
+      // A copy, as over real IPC: the UI never holds the backend's own objects.
+      const v = this.dispatch(cmd, a);
+      return v === undefined ? v : structuredClone(v);
     } catch (e) {
       if (e instanceof ApiErr) throw { code: e.code, message: e.message };
       throw e;
@@ -699,20 +701,45 @@ export class MockBackend {
         const r = this.repairs.find((x) => x.id === a.id);
         if (!r) throw new ApiErr('not_found', `no repair ticket with ID ${a.id}`);
         const p = a.patch as RepairPatch;
+        const fields = ['status', 'description', 'contact', 'agent', 'ticket_no', 'channel', 'expected_back_on', 'cost', 'under_warranty'] as const;
         if (p.status === 'closed' || p.status === 'replaced') throw new ApiErr('invalid_state', 'use `repair close` to finish a ticket');
-        if (p.status) r.status = p.status;
-        for (const k of ['description', 'contact', 'agent', 'ticket_no', 'channel', 'expected_back_on', 'cost', 'under_warranty'] as const) {
-          if (p[k] != null) (r as unknown as Record<string, unknown>)[k] = p[k];
+        // Like the core (store/repairs.rs): a finished ticket is refused, except that a replaced one
+        // still takes ticks of its deregistration checklist when that is all the patch asks.
+        const onlyDereg = fields.every((k) => p[k] == null) && !(p.documents_done ?? []).length && !(p.tests_passed ?? []).length;
+        if ((r.status === 'closed' || r.status === 'replaced') && !(r.status === 'replaced' && onlyDereg)) {
+          throw new ApiErr('invalid_state', `repair ticket ${r.id} is already finished`);
         }
-        for (const i of p.documents_done ?? []) r.documents.forEach((c) => c.item === i && (c.done = true));
-        for (const i of p.tests_passed ?? []) r.tests.forEach((c) => c.item === i && (c.done = true));
-        for (const i of p.deregistration_done ?? []) r.deregistration.forEach((c) => c.item === i && (c.done = true));
+        // Unknown items refuse the whole patch (the core's transaction writes nothing).
+        const check = (list: { item: string }[], names: string[] | undefined, field: string) => {
+          for (const n of names ?? []) {
+            if (!list.some((c) => c.item === n.trim())) {
+              throw new ApiErr('invalid_value', `invalid ${field}: '${n}' (allowed: ${list.map((c) => c.item).join(', ')})`);
+            }
+          }
+        };
+        check(r.documents, p.documents_done, 'document');
+        check(r.tests, p.tests_passed, 'test');
+        check(r.deregistration, p.deregistration_done, 'step');
+        if (p.status) r.status = p.status;
+        for (const k of fields) {
+          if (k !== 'status' && p[k] != null) (r as unknown as Record<string, unknown>)[k] = p[k];
+        }
+        const tick = (list: { item: string; done: boolean }[], names: string[] | undefined) => {
+          for (const n of names ?? []) list.forEach((c) => c.item === n.trim() && (c.done = true));
+        };
+        tick(r.documents, p.documents_done);
+        tick(r.tests, p.tests_passed);
+        tick(r.deregistration, p.deregistration_done);
         return r;
       }
       case 'close_repair': {
         const r = this.repairs.find((x) => x.id === a.id);
         if (!r) throw new ApiErr('not_found', `no repair ticket with ID ${a.id}`);
         const c = a.close as RepairClose;
+        if (r.status === 'closed' || r.status === 'replaced') throw new ApiErr('invalid_state', `repair ticket ${r.id} is already finished`);
+        if (c.replaced_by && this.term(c.replaced_by).sn === r.terminal_sn) {
+          throw new ApiErr('invalid_state', `a terminal cannot replace itself: ${r.terminal_sn}`);
+        }
         r.closed_on = c.closed_on ?? this.today;
         r.result = c.result ?? null;
         r.cost = c.cost ?? r.cost;
