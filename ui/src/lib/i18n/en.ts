@@ -44,6 +44,9 @@ export const en: Messages = {
   'common.leaveBody': 'What you entered will not be saved if you leave. Leave anyway?',
   'common.leave': 'Leave without saving',
   'common.stay': 'Keep editing',
+  'common.discardTitle': 'Discard unsaved changes?',
+  'common.discardBody': 'What you entered has not been saved; if you discard it, it is gone.',
+  'common.discard': 'Discard',
   'common.day': 'days',
   'common.items': '{n} items',
 

@@ -43,6 +43,9 @@ export const zhCN = {
   'common.leaveBody': '离开后，刚才填写的内容不会保存。确定离开吗？',
   'common.leave': '离开，不保存',
   'common.stay': '继续编辑',
+  'common.discardTitle': '放弃未保存的修改？',
+  'common.discardBody': '刚才填写的内容还没有保存，放弃后就不再保留。',
+  'common.discard': '放弃',
   'common.day': '天',
   'common.items': '{n} 项',
 

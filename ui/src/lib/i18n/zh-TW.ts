@@ -45,6 +45,9 @@ export const zhTW: Messages = {
   'common.leaveBody': '離開後，剛才填寫的內容不會儲存。確定離開嗎？',
   'common.leave': '離開，不儲存',
   'common.stay': '繼續編輯',
+  'common.discardTitle': '放棄未儲存的修改？',
+  'common.discardBody': '剛才填寫的內容還沒有儲存，放棄後就不再保留。',
+  'common.discard': '放棄',
   'common.day': '天',
   'common.items': '{n} 項',
 
