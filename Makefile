@@ -64,8 +64,9 @@ ui-test: ui-deps
 ## app: the desktop binary with the UI embedded, at target/debug/poskeeper-app (and the CLI beside it)
 # Built with the tests' feature set (dev-dependencies on), so after `make unit` nothing is
 # compiled twice: a plain `-p poskeeper-app` build would rebuild Tauri without its `test` feature.
+# The examples include the tray host the end-to-end tests use.
 app: ui-build
-	$(CARGO) build --workspace --bins --tests
+	$(CARGO) build --workspace --bins --tests --examples
 
 ## bindings: regenerate ui/src/ipc/bindings/ from the Rust types (a unit test fails when they drift)
 bindings:
@@ -89,5 +90,6 @@ dist: ui-build
 	@ls -la target/release/bundle/deb/*.deb
 
 ## bench-app: window-map time, first interactive screen and memory, beside an empty Tauri app
+##   (debug builds; `make bench-app PROFILE=release` for the shipped build)
 bench-app: app
 	benches/app/run.sh

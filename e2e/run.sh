@@ -8,8 +8,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export POSKEEPER_APP=${POSKEEPER_APP:-$ROOT/target/debug/poskeeper-app}
 export POSKEEPER_CLI=${POSKEEPER_CLI:-$ROOT/target/debug/poskeeper}
 export TAURI_DRIVER=${TAURI_DRIVER:-$ROOT/target/tools/bin/tauri-driver}
+export TRAY_PROBE=${TRAY_PROBE:-$ROOT/target/debug/examples/tray_probe}
 export E2E_ARTIFACTS=${E2E_ARTIFACTS:-$ROOT/artifacts}
-for f in "$POSKEEPER_APP" "$POSKEEPER_CLI" "$TAURI_DRIVER"; do
+for f in "$POSKEEPER_APP" "$POSKEEPER_CLI" "$TAURI_DRIVER" "$TRAY_PROBE"; do
   [ -x "$f" ] || { echo "e2e: missing $f (run: make e2e)" >&2; exit 1; }
 done
 command -v WebKitWebDriver >/dev/null || { echo "e2e: WebKitWebDriver missing (apt: webkit2gtk-driver)" >&2; exit 1; }

@@ -4,12 +4,14 @@
 set -euo pipefail
 
 # Build tools, the Tauri build dependencies (WebKitGTK, GTK, tray, …), and what the end-to-end
-# tests drive the window with (Xvfb, WebKitWebDriver, a notification server, ImageMagick, CJK fonts),
+# tests drive the window with (Xvfb, WebKitWebDriver, a notification server, a window manager and
+# wmctrl to close windows as a user does, ImageMagick, CJK fonts),
 # and the independent iCalendar reader the export tests check the .ics feed with.
 APT_PKGS=(
   build-essential pkg-config file curl
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev libxdo-dev
   xvfb xauth x11-utils xdotool dunst dbus-x11 webkit2gtk-driver imagemagick libnotify-bin fonts-wqy-microhei
+  openbox wmctrl
   nodejs npm
   python3-icalendar
 )

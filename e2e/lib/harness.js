@@ -21,12 +21,14 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** A private home for one scenario: its own database and XDG folders. */
 export function newEnv(name) {
   const dir = path.join(WORK, name);
-  for (const d of ["data", "config", "cache", "runtime"]) fs.mkdirSync(path.join(dir, d), { recursive: true });
+  for (const d of ["data", "config", "cache", "runtime", "home"]) fs.mkdirSync(path.join(dir, d), { recursive: true });
   fs.chmodSync(path.join(dir, "runtime"), 0o700);
   return {
     dir,
     db: path.join(dir, "poskeeper.db"),
     vars: {
+      // Some libraries look past XDG_* to $HOME (the autostart plugin writes ~/.config/autostart).
+      HOME: path.join(dir, "home"),
       XDG_DATA_HOME: path.join(dir, "data"),
       XDG_CONFIG_HOME: path.join(dir, "config"),
       XDG_CACHE_HOME: path.join(dir, "cache"),
@@ -242,4 +244,64 @@ export async function numberIn(el) {
   const t = await el.getText();
   const m = t.replace(/[,，\s]/g, "").match(/\d+/);
   return m ? Number(m[0]) : NaN;
+}
+
+/** The app's main window ids on the X display that are mapped (visible). */
+export function visibleWindows() {
+  try {
+    const out = execFileSync("xdotool", ["search", "--onlyvisible", "--class", "^poskeeper-app$"], { encoding: "utf8" });
+    return out.split("\n").filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Launches the app binary itself, as a desktop launcher does (no WebDriver), with the scenario's
+ * environment; `extra` overrides it. Returns the child process, its output kept in the scenario.
+ */
+export function launchApp(env, extra = {}, args = []) {
+  const log = fs.openSync(path.join(env.dir, `app-${Date.now()}.log`), "a");
+  const child = spawn(APP, args, { env: { ...process.env, ...env.vars, ...extra }, stdio: ["ignore", log, log] });
+  child.exited = new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : child.once("exit", (code) => r(code))));
+  return child;
+}
+
+/** A line-protocol child process (the tray probe): `ask(cmd)` writes a line and awaits the answer. */
+export function lineProcess(bin, env) {
+  const child = spawn(bin, [], { env: { ...process.env, ...env.vars }, stdio: ["pipe", "pipe", "inherit"] });
+  const lines = [];
+  let buf = "";
+  child.stdout.on("data", (chunk) => {
+    buf += chunk;
+    let i;
+    while ((i = buf.indexOf("\n")) >= 0) {
+      lines.push(JSON.parse(buf.slice(0, i)));
+      buf = buf.slice(i + 1);
+    }
+  });
+  /** The first unread message that `pred` accepts (taken off the queue). */
+  const next = async (pred, ms, what) => {
+    const end = Date.now() + ms;
+    for (;;) {
+      const at = lines.findIndex(pred);
+      if (at >= 0) return lines.splice(at, 1)[0];
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await sleep(100);
+    }
+  };
+  return {
+    child,
+    next,
+    async ask(cmd) {
+      child.stdin.write(`${cmd}\n`);
+      const msg = await next((m) => !("registered" in m) && !("ready" in m), 10_000, `an answer to ${cmd}`);
+      if (msg.error) throw new Error(`${cmd}: ${msg.error}`);
+      return msg;
+    },
+    stop() {
+      child.stdin.end();
+      child.kill();
+    },
+  };
 }

@@ -80,7 +80,7 @@ impl<R: Runtime> Output for TauriOutput<R> {
                 .summary(summary)
                 .body(body)
                 .auto_icon()
-                .hint(notify_rust::Hint::DesktopEntry("poskeeper-app".to_string()))
+                .hint(notify_rust::Hint::DesktopEntry("poskeeper".to_string()))
                 .show();
             match shown {
                 Ok(_) => true,
