@@ -61,7 +61,7 @@ am=$(cut -d' ' -f1 "$WORK/app.txt" | median)
 em=$(cut -d' ' -f1 "$WORK/empty.txt" | median)
 ap=$(cut -d' ' -f2 "$WORK/app.txt" | median)
 ep=$(cut -d' ' -f2 "$WORK/empty.txt" | median)
-echo "runs: $RUNS each, alternating; PosKeeper on a demo database of $TERMINALS terminals"
+echo "$PROFILE builds; runs: $RUNS each, alternating; PosKeeper on a demo database of $TERMINALS terminals"
 echo "PosKeeper  map/first-interactive ms: $(cut -d' ' -f1 "$WORK/app.txt" | tr '\n' ' ')  PSS KiB: $(cut -d' ' -f2 "$WORK/app.txt" | tr '\n' ' ')"
 echo "empty app  window-map ms:            $(cut -d' ' -f1 "$WORK/empty.txt" | tr '\n' ' ')  PSS KiB: $(cut -d' ' -f2 "$WORK/empty.txt" | tr '\n' ' ')"
 awk -v am="$am" -v em="$em" -v ap="$ap" -v ep="$ep" 'BEGIN {

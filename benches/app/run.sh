@@ -5,19 +5,26 @@
 #     is created hidden and shown by the UI's `ui_ready` after the first screen has its data, so its
 #     map time IS its first-interactive-screen time;
 #   - PSS: the app and its WebKit processes (smaps_rollup), 3 s after the window is shown.
-# Each app is launched RUNS times, alternating; medians are reported.
+# Each app is launched RUNS times, alternating; medians are reported. PROFILE=release measures the
+# shipped build (what `make dist` packs) against an empty app built the same way.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-APP=$ROOT/target/debug/poskeeper-app
-CLI=$ROOT/target/debug/poskeeper
+PROFILE=${PROFILE:-debug}
+APP=$ROOT/target/$PROFILE/poskeeper-app
+CLI=$ROOT/target/$PROFILE/poskeeper
 EMPTY_DIR=$ROOT/benches/empty-app
-EMPTY=$ROOT/target/debug/empty-tauri-app
+EMPTY=$ROOT/target/$PROFILE/empty-tauri-app
+cargo_profile=()
+[ "$PROFILE" = debug ] || cargo_profile=(--profile "$PROFILE")
 RUNS=${RUNS:-5}
 TERMINALS=${BENCH_TERMINALS:-10000}
 
 # The empty app, built with the same features and profile into the same target dir (reuses deps).
 cp "$ROOT/Cargo.lock" "$EMPTY_DIR/Cargo.lock"
-(cd "$EMPTY_DIR" && CARGO_TARGET_DIR=$ROOT/target cargo build --quiet)
+(cd "$EMPTY_DIR" && CARGO_TARGET_DIR=$ROOT/target cargo build --quiet "${cargo_profile[@]}")
+if [ "$PROFILE" != debug ]; then
+  (cd "$ROOT" && cargo build --quiet "${cargo_profile[@]}" -p poskeeper-app --bin poskeeper-app && cargo build --quiet "${cargo_profile[@]}" --bin poskeeper)
+fi
 rm -f "$EMPTY_DIR/Cargo.lock"
 
 WORK=$(mktemp -d /tmp/poskeeper-bench.XXXXXX)
@@ -33,5 +40,5 @@ export POSKEEPER_NOW=${POSKEEPER_NOW:-2026-11-22T09:00:00}
 "$CLI" --db "$WORK/bench.db" demo --terminals "$TERMINALS" >/dev/null
 "$CLI" --db "$WORK/bench.db" settings notifications off >/dev/null
 
-export WORK APP EMPTY RUNS TERMINALS
+export WORK APP EMPTY RUNS TERMINALS PROFILE
 dbus-run-session -- bash "$ROOT/benches/app/measure.sh"
