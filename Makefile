@@ -84,8 +84,10 @@ tauri-driver: $(TAURI_DRIVER)
 $(TAURI_DRIVER):
 	CARGO_INSTALL_ROOT=$(TOOLS) $(CARGO) install tauri-driver --version '^2' --locked
 
-## dist: the release .deb (not part of `make test`)
+## dist: the release .deb with the app and the `poskeeper` command line (not part of `make test`)
+# The command-line `poskeeper` is packed beside the app (tauri.conf.json → bundle.linux.deb.files).
 dist: ui-build
+	$(CARGO) build --release --bin poskeeper
 	cd src-tauri && TAURI_APP_PATH=$(CURDIR)/src-tauri npx --yes @tauri-apps/cli@^2 build --bundles deb
 	@ls -la target/release/bundle/deb/*.deb
 
