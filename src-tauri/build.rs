@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "update_repair",
     "close_repair",
     "open_repairs",
+    "finished_repairs",
     "contacts",
     "add_contact",
     "link_contact",

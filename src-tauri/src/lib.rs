@@ -160,6 +160,7 @@ where
             commands::repairs::update_repair,
             commands::repairs::close_repair,
             commands::repairs::open_repairs,
+            commands::repairs::finished_repairs,
             commands::contacts::contacts,
             commands::contacts::add_contact,
             commands::contacts::link_contact,

@@ -230,6 +230,7 @@ fn lists_are_paged_and_no_response_exceeds_256_kb() -> TestResult {
         ("list_terminals", json!({"query": {"limit": 200}})),
         ("terminal_detail", json!({"sn": sn})),
         ("open_repairs", json!({"limit": 100000})),
+        ("finished_repairs", json!({"status": "replaced", "limit": 100000})),
         ("contacts", json!({})),
         ("store_names", json!({})),
         ("settings", json!({})),
@@ -294,6 +295,46 @@ fn a_notification_the_os_refused_is_tried_again_at_the_next_check() -> TestResul
     let shown = app.rec.shown();
     assert_eq!(shown.len(), 1, "{shown:?}");
     assert!(shown[0].0.contains(SN), "{shown:?}");
+    Ok(())
+}
+
+#[test]
+fn finished_tickets_are_listed_by_status_and_a_replaced_one_takes_deregistration_ticks() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let app = start(&db_in(&dir), "2026-11-22T09:00:00")?;
+    for sn in ["OLD-1", "NEW-1", "OLD-2", "FIXED-1"] {
+        app.ok("add_terminal", json!({"sn": sn, "patch": {}}))?;
+    }
+    let open =
+        |sn: &str| app.ok("open_repair", json!({"sn": sn, "repair": {"fault": "no_power", "opened_on": "2026-11-01"}}));
+    let (old1, old2, fixed) = (open("OLD-1")?, open("OLD-2")?, open("FIXED-1")?);
+    app.ok("close_repair", json!({"id": old1, "close": {"closed_on": "2026-11-10", "replaced_by": "NEW-1"}}))?;
+    app.ok("close_repair", json!({"id": old2, "close": {"closed_on": "2026-11-20", "replaced_by": "NEW-1"}}))?;
+    app.ok("close_repair", json!({"id": fixed, "close": {"closed_on": "2026-11-15"}}))?;
+
+    let ids =
+        |v: Value| v.as_array().map(|a| a.iter().map(|r| r["id"].clone()).collect::<Vec<_>>()).unwrap_or_default();
+    // Most recently replaced first, paged.
+    assert_eq!(ids(app.ok("finished_repairs", json!({"status": "replaced"}))?), vec![old2.clone(), old1.clone()]);
+    assert_eq!(
+        ids(app.ok("finished_repairs", json!({"status": "replaced", "offset": 1, "limit": 1}))?),
+        vec![old1.clone()]
+    );
+    assert_eq!(ids(app.ok("finished_repairs", json!({"status": "closed"}))?), vec![fixed]);
+    assert!(app.ok("open_repairs", json!({}))?.as_array().is_some_and(Vec::is_empty));
+
+    // An open status is not a finished one; a made-up one is a malformed argument.
+    let err = app.invoke("finished_repairs", json!({"status": "open"})).err().ok_or("open was accepted")?;
+    assert_eq!(err["code"], "invalid_value", "{err}");
+    let err = app.invoke("finished_repairs", json!({"status": "lost"})).err().ok_or("lost was accepted")?;
+    assert_eq!(err["code"], "invalid_argument", "{err}");
+
+    // The replaced ticket takes a deregistration tick, and the list shows it.
+    app.ok("update_repair", json!({"id": old2, "patch": {"deregistration_done": ["settle_pending"]}}))?;
+    let listed = app.ok("finished_repairs", json!({"status": "replaced", "limit": 1}))?;
+    let steps = &listed[0]["deregistration"];
+    assert_eq!(steps[0], json!({"item": "settle_pending", "done": true}), "{steps}");
+    assert_eq!(steps.as_array().map(|a| a.iter().filter(|c| c["done"] == true).count()), Some(1), "{steps}");
     Ok(())
 }
 

@@ -177,6 +177,23 @@ impl Store {
         Ok(v)
     }
 
+    /// Finished tickets with `status` (`closed` or `replaced`), the most recently finished first, a
+    /// page at a time.
+    pub fn finished_repairs(&self, status: RepairStatus, offset: u32, limit: u32) -> Result<Vec<Repair>> {
+        if !status.is_finished() {
+            return Err(Error::InvalidValue {
+                field: "status",
+                value: status.code().to_string(),
+                allowed: "closed, replaced".into(),
+            });
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT} WHERE r.status = ?1 ORDER BY r.closed_on DESC, r.id DESC LIMIT ?2 OFFSET ?3"
+        ))?;
+        let v = stmt.query_map(rusqlite::params![status, limit, offset], from_row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(v)
+    }
+
     /// Updates an open ticket.
     pub fn update_repair(&mut self, id: i64, p: &RepairPatch) -> Result<Repair> {
         check_money("cost", p.cost)?;

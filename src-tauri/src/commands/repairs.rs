@@ -3,7 +3,7 @@
 use super::cap;
 use crate::error::{arg, ApiResult};
 use crate::state::AppState;
-use poskeeper::domain::{NewRepair, Repair, RepairClose, RepairPatch};
+use poskeeper::domain::{NewRepair, Repair, RepairClose, RepairPatch, RepairStatus};
 use tauri::State;
 
 #[tauri::command]
@@ -29,6 +29,19 @@ pub async fn close_repair(state: State<'_, AppState>, id: i64, close: serde_json
     let r = state.db.call(move |store| store.close_repair(id, &c, today)).await?;
     state.changed();
     Ok(r)
+}
+
+/// Finished tickets (`closed` or `replaced`), the most recently finished first, one page at a time.
+#[tauri::command]
+pub async fn finished_repairs(
+    state: State<'_, AppState>,
+    status: serde_json::Value,
+    offset: Option<u32>,
+    limit: Option<u32>,
+) -> ApiResult<Vec<Repair>> {
+    let status: RepairStatus = arg("status", status)?;
+    let (offset, limit) = (offset.unwrap_or(0), cap(limit, super::MAX_ROWS));
+    state.db.call(move |store| store.finished_repairs(status, offset, limit)).await
 }
 
 /// Open tickets, oldest first, one page at a time.

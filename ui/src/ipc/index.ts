@@ -28,6 +28,7 @@ import type {
   Repair,
   RepairClose,
   RepairPatch,
+  RepairStatus,
   Settings,
   SimPatch,
   TerminalDetail,
@@ -112,6 +113,9 @@ export const api = {
     }),
   closeRepair: (id: number, close: RepairClose) => call<Repair>('close_repair', { id, close }),
   openRepairs: (offset?: number, limit?: number) => call<Repair[]>('open_repairs', args({ offset, limit })),
+  /** Finished tickets (`closed` or `replaced`), most recently finished first. */
+  finishedRepairs: (status: RepairStatus, offset?: number, limit?: number) =>
+    call<Repair[]>('finished_repairs', args({ status, offset, limit })),
   contacts: () => call<Contact[]>('contacts'),
   addContact: (contact: ContactInput) => call<number>('add_contact', { contact }),
   linkContact: (name: string, sn: string) => call<null>('link_contact', { name, sn }),

@@ -766,6 +766,15 @@ export class MockBackend {
         const offset = (a.offset as number) ?? 0;
         return open.slice(offset, offset + Math.min((a.limit as number) || 200, 200));
       }
+      case 'finished_repairs': {
+        const status = str('status');
+        if (status !== 'closed' && status !== 'replaced') throw new ApiErr('invalid_value', `not a finished status: ${status}`);
+        const done = this.repairs
+          .filter((r) => r.status === status)
+          .sort((x, y) => ((x.closed_on ?? '') < (y.closed_on ?? '') ? 1 : (x.closed_on ?? '') > (y.closed_on ?? '') ? -1 : y.id - x.id));
+        const offset = (a.offset as number) ?? 0;
+        return done.slice(offset, offset + Math.min((a.limit as number) || 200, 200));
+      }
       case 'contacts':
         return [...this.contacts].sort((x, y) => (x.name < y.name ? -1 : 1));
       case 'add_contact': {

@@ -460,7 +460,7 @@ export const en: Messages = {
   'repairs.replacedHint': 'An old terminal is dealt with once every deregistration step is ticked.',
   'repairs.replacedOn': 'Replaced on {date}',
   'repairs.replacedWith': 'New terminal {sn}',
-  'repairs.replacedMore': 'Look at {n} more old terminals',
+  'repairs.replacedMore': 'Show {n} more tickets',
   'wizard.step': 'Step {n} of {total}',
   'wizard.pickContact': 'Contact to note on the ticket',
   'wizard.otherContacts': 'Other contacts',

@@ -459,7 +459,7 @@ export const zhCN = {
   'repairs.replacedHint': '换下来的旧机，注销步骤都勾完才算处理完。',
   'repairs.replacedOn': '{date} 换机',
   'repairs.replacedWith': '新机 {sn}',
-  'repairs.replacedMore': '再查看 {n} 台旧机',
+  'repairs.replacedMore': '再显示 {n} 张工单',
   'wizard.step': '第 {n} 步，共 {total} 步',
   'wizard.pickContact': '记在工单上的联系单位',
   'wizard.otherContacts': '其他联系方式',

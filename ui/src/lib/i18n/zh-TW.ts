@@ -461,7 +461,7 @@ export const zhTW: Messages = {
   'repairs.replacedHint': '換下來的舊機，註銷步驟都勾完才算處理完。',
   'repairs.replacedOn': '{date} 換機',
   'repairs.replacedWith': '新機 {sn}',
-  'repairs.replacedMore': '再查看 {n} 台舊機',
+  'repairs.replacedMore': '再顯示 {n} 張工單',
   'wizard.step': '第 {n} 步，共 {total} 步',
   'wizard.pickContact': '記在工單上的聯絡單位',
   'wizard.otherContacts': '其他聯絡方式',
