@@ -189,9 +189,7 @@ pub async fn check(db: &Db, clock: &dyn Clock, out: &Arc<dyn Output>) -> Result<
         .call(move |store| {
             let settings = store.settings()?;
             let lang = effective_lang(store, &settings)?;
-            let today = now_local.date();
-            let facts = store.reminder_facts(today)?;
-            let listed = poskeeper::reminders::compute(&facts, &settings, today, lang);
+            let listed = store.listed_reminders(now_local.date(), lang)?;
             let due = listed.iter().filter(|r| !r.acknowledged).count();
             if !settings.notifications {
                 return Ok((due, lang, Decision::default()));

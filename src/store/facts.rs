@@ -7,11 +7,25 @@ use super::{reminder_state, settings, Store};
 use crate::domain::values::add_days;
 use crate::domain::{Interval, MaintenanceTask, ReminderKind, Urgency};
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use crate::reminders::{
     self, DepositFact, Due, Facts, PlanFact, Reminder, RepairFact, SimFact, TerminalRef, WarrantyFact,
 };
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
+use std::sync::Arc;
+
+/// The last list of reminders, valid while nothing was written (through this connection or
+/// another) and the date and language are the same: the agenda's pages, the badge and the
+/// notifier all ask for the same list, and at 100k terminals it is worth computing once.
+#[derive(Debug)]
+pub(super) struct ReminderCache {
+    today: NaiveDate,
+    lang: Lang,
+    changes: u64,
+    data_version: i64,
+    list: Arc<Vec<Reminder>>,
+}
 
 /// Selects the terminal columns at `t`/`s` as a `TerminalRef` starting at column `i`.
 const TERM: &str = "t.sn, t.brand, t.model, t.store_name, t.status";
@@ -213,6 +227,24 @@ impl Store {
         let s = settings::load(&self.conn)?;
         let facts = self.reminder_facts(today)?;
         Ok(reminders::compute(&facts, &s, today, s.language))
+    }
+
+    /// The reminders listed as of `today`, titled in `lang`: shared, and computed again only after
+    /// a write, or for another date or language.
+    pub fn listed_reminders(&self, today: NaiveDate, lang: Lang) -> Result<Arc<Vec<Reminder>>> {
+        let data_version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let changes = self.conn.total_changes();
+        if let Some(c) = self.reminder_cache.borrow().as_ref() {
+            if c.today == today && c.lang == lang && c.changes == changes && c.data_version == data_version {
+                return Ok(Arc::clone(&c.list));
+            }
+        }
+        let s = settings::load(&self.conn)?;
+        let facts = self.reminder_facts(today)?;
+        let list = Arc::new(reminders::compute(&facts, &s, today, lang));
+        *self.reminder_cache.borrow_mut() =
+            Some(ReminderCache { today, lang, changes, data_version, list: Arc::clone(&list) });
+        Ok(list)
     }
 
     /// The item a key names, with its current due date, if it has one and is not excluded.

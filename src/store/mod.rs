@@ -36,6 +36,7 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     list_cache: std::cell::RefCell<Option<terminal_list::ListCache>>,
+    reminder_cache: std::cell::RefCell<Option<facts::ReminderCache>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -61,7 +62,12 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags)?;
         conn.busy_timeout(Duration::from_secs(5))?;
-        let mut store = Store { conn, path, list_cache: std::cell::RefCell::default() };
+        let mut store = Store {
+            conn,
+            path,
+            list_cache: std::cell::RefCell::default(),
+            reminder_cache: std::cell::RefCell::default(),
+        };
         store.check_identity()?;
         store.conn.pragma_update(None, "foreign_keys", true)?;
         store.conn.pragma_update(None, "journal_mode", "WAL")?;

@@ -35,9 +35,9 @@ fn count(n: usize) -> u32 {
 }
 
 /// Builds a page from the full list (pure, so it is tested without a window).
-pub fn page(all: Vec<Reminder>, urgency: Option<Urgency>, offset: u32, limit: u32) -> ReminderPage {
+pub fn page(all: &[Reminder], urgency: Option<Urgency>, offset: u32, limit: u32) -> ReminderPage {
     let mut counts = UrgencyCounts::default();
-    for r in &all {
+    for r in all {
         match r.urgency {
             Urgency::Overdue => counts.overdue += 1,
             Urgency::Today => counts.today += 1,
@@ -46,9 +46,9 @@ pub fn page(all: Vec<Reminder>, urgency: Option<Urgency>, offset: u32, limit: u3
         }
     }
     let due = count(all.iter().filter(|r| !r.acknowledged).count());
-    let matching: Vec<Reminder> = all.into_iter().filter(|r| urgency.is_none_or(|u| r.urgency == u)).collect();
+    let matching: Vec<&Reminder> = all.iter().filter(|r| urgency.is_none_or(|u| r.urgency == u)).collect();
     let total = count(matching.len());
-    let rows = matching.into_iter().skip(offset as usize).take(limit as usize).collect();
+    let rows = matching.into_iter().skip(offset as usize).take(limit as usize).cloned().collect();
     ReminderPage { total, counts, due, rows }
 }
 
@@ -68,11 +68,10 @@ pub async fn reminders(
         .call(move |store| {
             let settings = store.settings()?;
             let lang = effective_lang(store, &settings)?;
-            let facts = store.reminder_facts(today)?;
-            Ok(poskeeper::reminders::compute(&facts, &settings, today, lang))
+            store.listed_reminders(today, lang)
         })
         .await?;
-    Ok(page(all, urgency, offset.unwrap_or(0), limit))
+    Ok(page(&all, urgency, offset.unwrap_or(0), limit))
 }
 
 /// Acknowledges a listed reminder at its urgency as of `as_of` (default today).
