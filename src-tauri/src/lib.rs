@@ -169,8 +169,17 @@ where
             commands::files::backups,
             commands::files::restore_backup,
         ])
+        .on_page_load(|_, payload| {
+            let what = match payload.event() {
+                tauri::webview::PageLoadEvent::Started => "started",
+                tauri::webview::PageLoadEvent::Finished => "finished",
+            };
+            log::info!("start-up: page load {what} at {} ms", since_start_ms());
+        })
         .setup(move |app| {
+            log::info!("start-up: setup at {} ms", since_start_ms());
             let handle = app.handle().clone();
+            window::software_rendering(&handle);
             if tray_wanted {
                 match tray::create(&handle, notifier::os_lang().unwrap_or_default()) {
                     Ok(()) => app.state::<AppState>().tray.store(true, Ordering::Relaxed),
@@ -218,8 +227,17 @@ pub fn start_notifier<R: Runtime>(app: &AppHandle<R>, output: Arc<dyn Output>) {
     }
 }
 
+/// When this process started, for the start-up times in the log.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Milliseconds since the process started (since the first call, in tests).
+pub fn since_start_ms() -> u128 {
+    STARTED.get_or_init(std::time::Instant::now).elapsed().as_millis()
+}
+
 /// Starts the desktop app.
 pub fn run() {
+    since_start_ms();
     let mut builder = tauri::Builder::default();
     // The single-instance plugin goes first, so a second launch ends before anything else starts.
     if std::env::var(NO_SINGLE_INSTANCE_ENV).as_deref() != Ok("1") {
