@@ -1,57 +1,14 @@
 // @vitest-environment happy-dom
 // The real components in a DOM, against the in-memory backend through mockIPC: what a user sees
 // and what reaches the shell when they act.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { MockBackend } from '../ipc/mock-backend';
-import App from '../App.svelte';
-import { app } from '../lib/app.svelte';
+import { describe, expect, it } from 'vitest';
+import { backend, mountApp, q, qa, until, useAppHarness } from './harness';
 
-let backend: MockBackend;
-let root: HTMLElement;
-let instance: ReturnType<typeof mount> | null = null;
-
-async function until<T>(f: () => T | null | undefined | false, what: string, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    flushSync();
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const q = (sel: string) => root.querySelector<HTMLElement>(sel);
-const qa = (sel: string) => [...root.querySelectorAll<HTMLElement>(sel)];
-
-function start(opts: ConstructorParameters<typeof MockBackend>[0] = {}) {
-  backend = new MockBackend({ terminals: 40, osLang: 'zh-CN', ...opts });
-  mockIPC((cmd, args) => backend.handle(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
-  root = document.createElement('div');
-  document.body.appendChild(root);
-  instance = mount(App, { target: root });
-}
-
-beforeEach(() => {
-  app.info = null;
-  app.ready = false;
-  app.route = { screen: 'agenda' };
-});
-
-afterEach(async () => {
-  // Let the delayed ui_ready call land before the mock goes.
-  await new Promise((r) => setTimeout(r, 80));
-  if (instance) unmount(instance);
-  instance = null;
-  root?.remove();
-  clearMocks();
-});
+useAppHarness();
 
 describe('the window', () => {
   it('opens on the agenda, grouped by urgency, and tells the shell once it shows data', async () => {
-    start();
+    mountApp();
     await until(() => q('[data-testid=app][data-ready=true]'), 'the first screen');
     await until(() => backend.calls.some((c) => c.cmd === 'ui_ready'), 'ui_ready');
     const groups = qa('[data-testid^=agenda-group-]').map((g) => g.dataset.testid);
@@ -63,7 +20,7 @@ describe('the window', () => {
   });
 
   it('snoozing a line for a day removes it and asks the shell for tomorrow', async () => {
-    start();
+    mountApp();
     const first = await until(() => q('[data-testid=agenda-item]'), 'an agenda line');
     const key = first.dataset.key!;
     first.querySelector<HTMLButtonElement>('[data-testid=snooze-1d]')!.click();
@@ -73,7 +30,7 @@ describe('the window', () => {
   });
 
   it('an empty database shows the first-run choices; sample data fills the agenda', async () => {
-    start({ empty: true });
+    mountApp({ empty: true });
     await until(() => q('[data-testid=first-run]'), 'the first-run screen');
     q('[data-testid=load-demo]')!.click();
     await until(() => q('[data-testid=agenda-item]'), 'agenda lines after loading sample data');
@@ -81,14 +38,14 @@ describe('the window', () => {
   });
 
   it('a database that cannot be opened blocks the window with the reason', async () => {
-    start({ dbError: { code: 'not_poskeeper_db', message: '/x/poskeeper.db is not a PosKeeper database' } });
+    mountApp({ dbError: { code: 'not_poskeeper_db', message: '/x/poskeeper.db is not a PosKeeper database' } });
     const box = await until(() => q('[data-testid=db-error]'), 'the db-error screen');
     expect(box.textContent).toContain('这不是 POS管家 的数据库文件');
     await until(() => backend.calls.some((c) => c.cmd === 'ui_ready'), 'ui_ready');
   });
 
   it('the terminal table asks for pages, never the whole list', async () => {
-    start({ terminals: 1000 });
+    mountApp({ terminals: 1000 });
     await until(() => q('[data-testid=nav-terminals]'), 'the nav');
     q('[data-testid=nav-terminals]')!.click();
     await until(() => q('[data-testid=terminal-count]')?.textContent?.includes('1,000'), 'the count');

@@ -1,35 +1,11 @@
 // @vitest-environment happy-dom
 // Nothing typed into a dialog is lost without asking: Esc, ✕, Cancel or the backdrop close an
 // untouched dialog at once, and ask "放弃未保存的修改？" once something was changed.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { MockBackend } from '../ipc/mock-backend';
-import App from '../App.svelte';
+import { describe, expect, it } from 'vitest';
+import { flushSync } from 'svelte';
 import { app } from '../lib/app.svelte';
+import { backend, q, startApp, type, until, useAppHarness } from './harness';
 
-let backend: MockBackend;
-let root: HTMLElement;
-let instance: ReturnType<typeof mount> | null = null;
-
-async function until<T>(f: () => T | null | undefined | false, what: string, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    flushSync();
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const q = <T extends HTMLElement = HTMLElement>(sel: string) => root.querySelector<T>(sel);
-
-function type(el: HTMLElement, value: string) {
-  (el as HTMLInputElement).value = value;
-  el.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 function esc(el: HTMLElement) {
   el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
   flushSync();
@@ -43,15 +19,6 @@ function backdropClick(dialog: HTMLElement) {
 function cancelButton(dialog: HTMLElement): HTMLElement {
   const b = [...dialog.querySelectorAll<HTMLElement>('footer button')].find((x) => x.textContent?.trim() === '取消');
   return b ?? dialog.querySelector<HTMLElement>('[data-testid=dialog-close]')!;
-}
-
-async function start() {
-  backend = new MockBackend({ terminals: 40, osLang: 'zh-CN' });
-  mockIPC((cmd, args) => backend.handle(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
-  root = document.createElement('div');
-  document.body.appendChild(root);
-  instance = mount(App, { target: root });
-  await until(() => q('[data-testid=app][data-ready=true]'), 'the first screen');
 }
 
 /** A terminal with a SIM card and a maintenance plan (the mock's first one has both). */
@@ -99,24 +66,12 @@ const DIALOGS: { name: string; open: () => Promise<HTMLElement>; field: string; 
   { name: 'replacing a terminal', open: () => fromRepairs('repair-replace', 'close-repair-dialog'), field: 'input[name=replaced_by]', value: 'PAX0001' },
 ];
 
-beforeEach(() => {
-  app.info = null;
-  app.ready = false;
-  app.route = { screen: 'agenda' };
-});
-
-afterEach(async () => {
-  await new Promise((r) => setTimeout(r, 80));
-  if (instance) unmount(instance);
-  instance = null;
-  root?.remove();
-  clearMocks();
-});
+useAppHarness();
 
 describe('a dialog with unsaved changes asks before closing', () => {
   for (const d of DIALOGS) {
     it(`${d.name}: untouched, Esc closes at once`, async () => {
-      await start();
+      await startApp();
       const dialog = await d.open();
       const testid = dialog.dataset.testid!;
       esc(dialog.querySelector(d.field)!);
@@ -125,7 +80,7 @@ describe('a dialog with unsaved changes asks before closing', () => {
     });
 
     it(`${d.name}: changed, Esc asks; 继续编辑 keeps the value; Cancel asks again and 放弃 closes`, async () => {
-      await start();
+      await startApp();
       const dialog = await d.open();
       const testid = dialog.dataset.testid!;
       const field = dialog.querySelector<HTMLInputElement>(d.field)!;
@@ -151,7 +106,7 @@ describe('a dialog with unsaved changes asks before closing', () => {
   }
 
   it('the ✕, Cancel and the backdrop close an untouched dialog at once, and ask once it is changed', async () => {
-    await start();
+    await startApp();
     for (const how of ['✕', 'cancel', 'backdrop'] as const) {
       const close = (dialog: HTMLElement) => {
         if (how === '✕') dialog.querySelector<HTMLElement>('[data-testid=dialog-close]')!.click();
@@ -175,7 +130,7 @@ describe('a dialog with unsaved changes asks before closing', () => {
   });
 
   it('Esc while asking means "keep editing"; a click inside the dialog is not a backdrop click', async () => {
-    await start();
+    await startApp();
     const dialog = await DIALOGS[0].open();
     const field = dialog.querySelector<HTMLInputElement>('input[name=name]')!;
     type(field, '拉卡拉客服');
@@ -191,7 +146,7 @@ describe('a dialog with unsaved changes asks before closing', () => {
   });
 
   it('discarded text does not come back; saving closes without asking', async () => {
-    await start();
+    await startApp();
     let dialog = await DIALOGS[0].open();
     type(dialog.querySelector('input[name=name]')!, '旧的草稿');
     esc(dialog);

@@ -1,36 +1,12 @@
 // @vitest-environment happy-dom
 // The import screen against the contract's `import_file`: a dry run first, then the real one; and
 // a calm "not available yet" while the shell does not have the command.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { MockBackend } from '../ipc/mock-backend';
-import App from '../App.svelte';
-import { app } from '../lib/app.svelte';
-
-let backend: MockBackend;
-let root: HTMLElement;
-let instance: ReturnType<typeof mount> | null = null;
-
-async function until<T>(f: () => T | null | undefined | false, what: string, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    flushSync();
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-const q = (sel: string) => root.querySelector<HTMLElement>(sel);
+import { describe, expect, it } from 'vitest';
+import { flushSync } from 'svelte';
+import { backend, q, root, startApp, until, useAppHarness } from './harness';
 
 async function openImport(missing: string[]) {
-  backend = new MockBackend({ terminals: 10, osLang: 'zh-CN', missing });
-  mockIPC((cmd, args) => backend.handle(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
-  root = document.createElement('div');
-  document.body.appendChild(root);
-  instance = mount(App, { target: root });
-  await until(() => q('[data-testid=app][data-ready=true]'), 'the first screen');
+  await startApp({ terminals: 10, missing });
   q('[data-testid=nav-import]')!.click();
   const input = await until(() => q('[data-testid=import-path]') as HTMLInputElement | null, 'the import screen');
   input.value = '/data/终端清单.xlsx';
@@ -39,20 +15,7 @@ async function openImport(missing: string[]) {
   q('[data-testid=import-preview]')!.click();
 }
 
-beforeEach(() => {
-  app.info = null;
-  app.ready = false;
-  app.route = { screen: 'agenda' };
-});
-
-afterEach(async () => {
-  // Let the delayed ui_ready call land before the mock goes.
-  await new Promise((r) => setTimeout(r, 80));
-  if (instance) unmount(instance);
-  instance = null;
-  root?.remove();
-  clearMocks();
-});
+useAppHarness();
 
 describe('import', () => {
   it('previews with a dry run, shows the row problems, and writes only when confirmed', async () => {

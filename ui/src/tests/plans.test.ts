@@ -1,63 +1,16 @@
 // @vitest-environment happy-dom
 // A maintenance plan's line, on the Maintenance screen (what is due) and on the terminal's detail:
 // "已完成" asks for the date and a note, records the completion and says when the next one is due.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { MockBackend } from '../ipc/mock-backend';
-import App from '../App.svelte';
+import { describe, expect, it } from 'vitest';
+import { flushSync } from 'svelte';
 import { app } from '../lib/app.svelte';
+import { backend, q, qa, startApp, type, until, useAppHarness } from './harness';
 
-let backend: MockBackend;
-let root: HTMLElement;
-let instance: ReturnType<typeof mount> | null = null;
-
-async function until<T>(f: () => T | null | undefined | false, what: string, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    flushSync();
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const q = (sel: string) => root.querySelector<HTMLElement>(sel);
-const qa = (sel: string) => [...root.querySelectorAll<HTMLElement>(sel)];
-
-function type(el: HTMLElement, value: string) {
-  (el as HTMLInputElement).value = value;
-  el.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
-
-async function start() {
-  backend = new MockBackend({ terminals: 40, osLang: 'zh-CN' });
-  mockIPC((cmd, args) => backend.handle(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
-  root = document.createElement('div');
-  document.body.appendChild(root);
-  instance = mount(App, { target: root });
-  await until(() => q('[data-testid=app][data-ready=true]'), 'the first screen');
-}
-
-beforeEach(() => {
-  app.info = null;
-  app.ready = false;
-  app.route = { screen: 'agenda' };
-});
-
-afterEach(async () => {
-  await new Promise((r) => setTimeout(r, 80));
-  if (instance) unmount(instance);
-  instance = null;
-  root?.remove();
-  clearMocks();
-});
+useAppHarness();
 
 describe('marking a maintenance plan done', () => {
   it('on the Maintenance screen: one line per due plan; done records the date and the note', async () => {
-    await start();
+    await startApp();
     q('[data-testid=nav-maintenance]')!.click();
     const lines = await until(() => {
       const l = qa('[data-testid=maintenance-item]');
@@ -85,7 +38,7 @@ describe('marking a maintenance plan done', () => {
   });
 
   it('on the terminal detail: the plan line shows the next date and moves it when done', async () => {
-    await start();
+    await startApp();
     const plan = backend.plans[0];
     app.route = { screen: 'terminal', sn: plan.terminal_sn };
     const section = await until(() => q('[data-testid=detail-plans]'), 'the plans card');

@@ -1,60 +1,29 @@
 // @vitest-environment happy-dom
 // Replaced repair tickets: the deregistration checklist is kept by the core (update_repair with
 // `deregistration_done`), shown with its progress wherever the ticket is, and never pretends.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { describe, expect, it } from 'vitest';
+import { flushSync } from 'svelte';
 import { MockBackend } from '../ipc/mock-backend';
-import App from '../App.svelte';
 import { app } from '../lib/app.svelte';
 import type { Repair } from '../ipc/types';
+import { backend, q, startApp, type, until, useAppHarness } from './harness';
 
-let backend: MockBackend;
-let root: HTMLElement;
-let instance: ReturnType<typeof mount> | null = null;
 /** Commands that fail once with this error (then answer normally). */
 let failOnce: Record<string, { code: string; message: string }> = {};
 
-async function until<T>(f: () => T | null | undefined | false, what: string, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    flushSync();
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const q = (sel: string) => root.querySelector<HTMLElement>(sel);
-const qa = (sel: string) => [...root.querySelectorAll<HTMLElement>(sel)];
 const calls = (cmd: string) => backend.calls.filter((c) => c.cmd === cmd);
 
-function type(el: HTMLElement, value: string) {
-  (el as HTMLInputElement).value = value;
-  el.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
-
 async function start() {
-  backend = new MockBackend({ terminals: 40, osLang: 'zh-CN' });
   failOnce = {};
-  mockIPC(
-    (cmd, args) => {
-      const f = failOnce[cmd];
-      if (f) {
-        delete failOnce[cmd];
-        backend.calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
-        throw f;
-      }
-      return backend.handle(cmd, (args ?? {}) as Record<string, unknown>);
-    },
-    { shouldMockEvents: true },
-  );
-  root = document.createElement('div');
-  document.body.appendChild(root);
-  instance = mount(App, { target: root });
-  await until(() => q('[data-testid=app][data-ready=true]'), 'the first screen');
+  await startApp({}, (cmd, args) => {
+    const f = failOnce[cmd];
+    if (f) {
+      delete failOnce[cmd];
+      backend.calls.push({ cmd, args });
+      throw f;
+    }
+    return backend.handle(cmd, args);
+  });
 }
 
 /** An open ticket and a spare terminal to replace its terminal with. */
@@ -76,19 +45,7 @@ function step(scope: HTMLElement, item: string): HTMLInputElement {
   return scope.querySelector<HTMLInputElement>(`[data-testid=dereg-step][data-item=${item}]`)!;
 }
 
-beforeEach(() => {
-  app.info = null;
-  app.ready = false;
-  app.route = { screen: 'agenda' };
-});
-
-afterEach(async () => {
-  await new Promise((r) => setTimeout(r, 80));
-  if (instance) unmount(instance);
-  instance = null;
-  root?.remove();
-  clearMocks();
-});
+useAppHarness();
 
 describe('the deregistration checklist of a replaced ticket', () => {
   it('is reachable on the Repairs screen; a tick saves exactly that step and the progress moves', async () => {
@@ -151,7 +108,8 @@ describe('the deregistration checklist of a replaced ticket', () => {
 });
 
 describe('closing a ticket as replaced', () => {
-  async function replaceThroughDialog(ticks: string[]) {
+  /** Opens the replace dialog of an open ticket from the Repairs screen and types a spare's SN. */
+  async function openReplaceDialog() {
     await start();
     const { ticket, spare } = openTicketAndSpare();
     q('[data-testid=nav-repairs]')!.click();
@@ -159,6 +117,11 @@ describe('closing a ticket as replaced', () => {
     card.querySelector<HTMLElement>('[data-testid=repair-replace]')!.click();
     const dialog = await until(() => q('[data-testid=close-repair-dialog]'), 'the replace dialog');
     type(dialog.querySelector('[data-testid=replaced-by]')!, spare);
+    return { ticket, spare, dialog };
+  }
+
+  async function replaceThroughDialog(ticks: string[]) {
+    const { ticket, spare, dialog } = await openReplaceDialog();
     for (const item of ticks) step(dialog, item).click();
     flushSync();
     backend.calls = [];
@@ -198,13 +161,7 @@ describe('closing a ticket as replaced', () => {
   });
 
   it('if saving the steps fails, the ticket is closed all the same and the dialog says so', async () => {
-    await start();
-    const { ticket, spare } = openTicketAndSpare();
-    q('[data-testid=nav-repairs]')!.click();
-    const card = await until(() => q(`[data-testid=repair-card][data-id="${ticket.id}"]`), 'the open ticket');
-    card.querySelector<HTMLElement>('[data-testid=repair-replace]')!.click();
-    const dialog = await until(() => q('[data-testid=close-repair-dialog]'), 'the replace dialog');
-    type(dialog.querySelector('[data-testid=replaced-by]')!, spare);
+    const { ticket, dialog } = await openReplaceDialog();
     step(dialog, 'claim_deposit').click();
     flushSync();
     failOnce.update_repair = { code: 'database', message: 'database error: database is locked' };
@@ -238,7 +195,8 @@ describe('the mock backend refuses like the core (store/repairs.rs)', () => {
   };
 
   it('a replaced ticket takes deregistration ticks and nothing else; a fixed one takes none', () => {
-    backend = new MockBackend({ terminals: 40 });
+    // Its own backend, without the app: the shared one belongs to the mounted tests.
+    const backend = new MockBackend({ terminals: 40 });
     const open = backend.repairs.filter((r) => r.status === 'open');
     const spare = backend.terminals.find((t) => t.status === 'spare')!.sn;
     backend.handle('close_repair', { id: open[0].id, close: { replaced_by: spare } });
