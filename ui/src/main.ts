@@ -1,6 +1,9 @@
 import './app.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { mark } from './lib/startup';
+
+mark('script');
 
 async function start() {
   // Dev only (dropped from the production build): drive the UI from an in-memory backend.
@@ -13,6 +16,7 @@ async function start() {
   }
   const target = document.getElementById('app');
   if (target) mount(App, { target });
+  mark('mounted');
 }
 
 void start();

@@ -56,8 +56,14 @@ pub async fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
 
 /// The UI has painted: show the window (it was created hidden, so there is no white flash).
 #[tauri::command]
-pub async fn ui_ready<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> ApiResult<()> {
-    log::info!("start-up: first screen painted at {} ms", crate::since_start_ms());
+pub async fn ui_ready<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    marks: Option<serde_json::Value>,
+) -> ApiResult<()> {
+    // The page's own milestones (ms since it began loading) say where the time went.
+    let marks = marks.map(|m| m.to_string()).unwrap_or_default();
+    log::info!("start-up: first screen painted at {} ms {marks}", crate::since_start_ms());
     if !state.start_hidden {
         crate::window::show_main(&app);
     }

@@ -82,7 +82,8 @@ function args(o: Record<string, unknown>): Record<string, unknown> {
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
-  uiReady: () => call<null>('ui_ready'),
+  /** The first screen has painted; `marks` are start-up milestones for the app's log. */
+  uiReady: (marks?: Record<string, number>) => call<null>('ui_ready', args({ marks })),
   reminders: (q: RemindersQuery = {}) => call<ReminderPage>('reminders', args({ ...q })),
   acknowledge: (key: string, asOf?: DateStr) => call<Urgency>('acknowledge', args({ key, asOf })),
   snooze: (key: string, until: DateStr) => call<DateStr>('snooze', { key, until }),
