@@ -1,6 +1,8 @@
 // An in-memory stand-in for the shell's commands, for Vitest and for looking at the UI in a plain
 // browser (`npm run dev`, then open /?mock). It follows the contract's shapes and the SPEC's rules
 // closely enough to exercise every screen; it is never part of the production build.
+import { addDays, addMonths, daysBetween } from '../lib/format';
+import { luhnOk } from '../lib/iccid';
 import type {
   AppInfo,
   BackupInfo,
@@ -61,41 +63,10 @@ const STORES = ['朝阳路店', '人民广场店', '火车站店', '万达广场
 const STATUSES: TerminalStatus[] = ['in_use', 'in_use', 'in_use', 'in_use', 'spare', 'in_repair'];
 const CARRIERS: Carrier[] = ['china_mobile', 'china_unicom', 'china_telecom'];
 
+/** `body` with the check digit that makes it pass the Luhn check. */
 function luhnDigit(body: string): string {
-  for (let d = 0; d < 10; d++) {
-    const s = body + d;
-    let sum = 0;
-    for (let i = 0; i < s.length; i++) {
-      let x = s.charCodeAt(s.length - 1 - i) - 48;
-      if (i % 2 === 1) {
-        x *= 2;
-        if (x > 9) x -= 9;
-      }
-      sum += x;
-    }
-    if (sum % 10 === 0) return s;
-  }
+  for (let d = 0; d < 10; d++) if (luhnOk(body + d)) return body + d;
   return body + '0';
-}
-
-function iso(d: Date) {
-  return d.toISOString().slice(0, 10);
-}
-function plusDays(s: string, n: number) {
-  const d = new Date(s + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() + n);
-  return iso(d);
-}
-function plusMonths(s: string, n: number) {
-  const [y, m, d] = s.split('-').map(Number);
-  const total = y * 12 + (m - 1) + n;
-  const ny = Math.floor(total / 12);
-  const nm = (total % 12) + 1;
-  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
-  return `${ny}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
-function diff(a: string, b: string) {
-  return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86_400_000);
 }
 
 class ApiErr {
@@ -181,7 +152,7 @@ export class MockBackend {
       const sn = `${brand.startsWith('PAX') ? 'PAX' : brand === '新大陆' ? 'NL' : brand === '联迪' ? 'LD' : 'LKL'}${String(
         10000000 + i * 7919,
       ).slice(-8)}`;
-      const activated = plusDays(t0, -((i * 37) % 700) - 20);
+      const activated = addDays(t0, -((i * 37) % 700) - 20);
       const term: Terminal = {
         id: this.id(),
         sn,
@@ -193,9 +164,9 @@ export class MockBackend {
         terminal_no: String(10000000 + i),
         store: STORES[i % STORES.length],
         status: STATUSES[i % STATUSES.length],
-        acquired_on: plusDays(activated, -5),
+        acquired_on: addDays(activated, -5),
         activated_on: activated,
-        warranty_until: plusMonths(activated, i % 3 === 0 ? 12 : 24),
+        warranty_until: addMonths(activated, i % 3 === 0 ? 12 : 24),
         warranty_provider: null,
         warranty_terms: null,
         warranty_lead_days: null,
@@ -206,7 +177,7 @@ export class MockBackend {
       this.links.set(sn, [this.contacts[i % 3].id, this.contacts[3].id]);
       if (kind !== 'qr_box') {
         const iccid = luhnDigit(`898600${String(1000000000000 + i * 104729).slice(-13)}`);
-        const expires = plusDays(t0, ((i * 53) % 400) - 12);
+        const expires = addDays(t0, ((i * 53) % 400) - 12);
         const sim: Sim = {
           id: this.id(),
           iccid,
@@ -229,7 +200,7 @@ export class MockBackend {
         this.installs.set(sim.id, [{ terminal_sn: sn, installed_on: activated, removed_on: null }]);
         if (i % 5 === 0) {
           this.renewals.set(sim.id, [
-            { id: this.id(), renewed_on: plusDays(expires, -380), old_expires_on: plusDays(expires, -365), new_expires_on: expires, fee: sim.annual_fee },
+            { id: this.id(), renewed_on: addDays(expires, -380), old_expires_on: addDays(expires, -365), new_expires_on: expires, fee: sim.annual_fee },
           ]);
         }
       }
@@ -241,7 +212,7 @@ export class MockBackend {
           paid_on: activated,
           condition: '10个月内刷满30万',
           volume_target: 30000000,
-          deadline: plusDays(t0, ((i * 17) % 60) - 5),
+          deadline: addDays(t0, ((i * 17) % 60) - 5),
           refunded_on: null,
           status: 'held',
           lead_days: null,
@@ -251,7 +222,7 @@ export class MockBackend {
         const task: MaintenanceTask = (['clean', 'paper', 'software_update'] as const)[i % 3];
         const interval: Interval = { unit: 'months', n: 1 };
         const pid = this.id();
-        const last = plusDays(t0, -((i * 11) % 35));
+        const last = addDays(t0, -((i * 11) % 35));
         this.plans.push({
           id: pid,
           terminal_sn: sn,
@@ -261,19 +232,19 @@ export class MockBackend {
           lead_days: null,
           mode: 'from_completion',
           last_done_on: last,
-          next_due_on: plusMonths(last, 1),
+          next_due_on: addMonths(last, 1),
         });
         this.completions.set(pid, [{ id: this.id(), done_on: last, note: null }]);
       }
       if (term.status === 'in_repair') {
         this.repairs.push(this.newRepair(sn, {
           fault: (['printer', 'no_power', 'network', 'card_reader'] as const)[i % 4],
-          opened_on: plusDays(t0, -((i % 12) + 2)),
+          opened_on: addDays(t0, -((i % 12) + 2)),
           ticket_no: `FW${20261100 + i}`,
           agent: ['王小姐', '李先生', '张工'][i % 3],
           contact: PROVIDERS[i % PROVIDERS.length],
           channel: 'send_in',
-          expected_back_on: plusDays(t0, (i % 9) - 4),
+          expected_back_on: addDays(t0, (i % 9) - 4),
           under_warranty: true,
         }));
       }
@@ -369,7 +340,7 @@ export class MockBackend {
         repair_overdue: ['维修逾期', '維修逾期', 'Repair overdue'],
       })[k][lang === 'en' ? 2 : lang === 'zh-TW' ? 1 : 0];
     const push = (kind: ReminderKind, key: string, due: string, lead: number, t: Terminal | null, iccid: string | null, extra = '') => {
-      const days = diff(asOf, due);
+      const days = daysBetween(asOf, due);
       if (days > lead) return;
       if (kind === 'warranty_expiry' && days < -30) return;
       const snooze = this.snoozes.get(key);
@@ -412,7 +383,7 @@ export class MockBackend {
     }
     for (const r of this.repairs) {
       if (r.status === 'closed' || r.status === 'replaced') continue;
-      push('repair_overdue', `repair_overdue:${r.id}`, r.expected_back_on ?? plusDays(r.opened_on, 7), r.lead_days ?? this.lead('repair_overdue'), this.term(r.terminal_sn), null);
+      push('repair_overdue', `repair_overdue:${r.id}`, r.expected_back_on ?? addDays(r.opened_on, 7), r.lead_days ?? this.lead('repair_overdue'), this.term(r.terminal_sn), null);
     }
     out.sort((a, b) => (a.due_on < b.due_on ? -1 : a.due_on > b.due_on ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.key < b.key ? -1 : 1));
     return out;
@@ -493,7 +464,7 @@ export class MockBackend {
     if (p.warranty_until != null) t.warranty_until = p.warranty_until;
     else if (p.warranty_months != null) {
       if (!t.activated_on) throw new ApiErr('invalid_number', 'months are counted from the activation date, which is not set');
-      t.warranty_until = plusMonths(t.activated_on, p.warranty_months);
+      t.warranty_until = addMonths(t.activated_on, p.warranty_months);
     }
   }
 
@@ -686,7 +657,7 @@ export class MockBackend {
         const on = (a.on as string) ?? this.today;
         p.last_done_on = on;
         const { unit, n } = p.interval;
-        p.next_due_on = unit === 'months' ? plusMonths(on, n) : plusDays(on, unit === 'weeks' ? 7 * n : n);
+        p.next_due_on = unit === 'months' ? addMonths(on, n) : addDays(on, unit === 'weeks' ? 7 * n : n);
         this.completions.set(p.id, [...(this.completions.get(p.id) ?? []), { id: this.id(), done_on: on, note: (a.note as string) ?? null }]);
         return p.next_due_on;
       }
