@@ -208,17 +208,22 @@ export function screenshot(name) {
   return file;
 }
 
-/** Whether a window of the app is mapped (visible) on the X display. */
-export function windowVisible() {
+/** The app's windows mapped (visible) on the X display, by class (the binary's name): xdotool's
+ * --name does not match UTF-8 titles. */
+export function visibleWindows() {
   try {
-    // By class (the binary's name): xdotool's --name does not match UTF-8 titles.
     const out = execFileSync("xdotool", ["search", "--onlyvisible", "--class", "^poskeeper-app$"], {
       encoding: "utf8",
     });
-    return out.trim().length > 0;
+    return out.split("\n").filter(Boolean);
   } catch {
-    return false;
+    return [];
   }
+}
+
+/** Whether a window of the app is mapped (visible) on the X display. */
+export function windowVisible() {
+  return visibleWindows().length > 0;
 }
 
 /** An ICCID (20 digits, 89…) with a correct Luhn check digit. */
@@ -244,16 +249,6 @@ export async function numberIn(el) {
   const t = await el.getText();
   const m = t.replace(/[,，\s]/g, "").match(/\d+/);
   return m ? Number(m[0]) : NaN;
-}
-
-/** The app's main window ids on the X display that are mapped (visible). */
-export function visibleWindows() {
-  try {
-    const out = execFileSync("xdotool", ["search", "--onlyvisible", "--class", "^poskeeper-app$"], { encoding: "utf8" });
-    return out.split("\n").filter(Boolean);
-  } catch {
-    return [];
-  }
 }
 
 /**
