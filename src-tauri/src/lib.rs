@@ -74,33 +74,24 @@ impl<R: Runtime> Output for TauriOutput<R> {
         // it to a task and reports success either way, and a lost notification would be logged
         // as shown and never tried again.
         #[cfg(target_os = "linux")]
-        {
-            let shown = notify_rust::Notification::new()
-                .appname("PosKeeper")
-                .summary(summary)
-                .body(body)
-                .auto_icon()
-                .hint(notify_rust::Hint::DesktopEntry("poskeeper".to_string()))
-                .show();
-            match shown {
-                Ok(_) => true,
-                Err(e) => {
-                    log::warn!("notification not shown: {e}");
-                    false
-                }
-            }
-        }
+        let shown = notify_rust::Notification::new()
+            .appname("PosKeeper")
+            .summary(summary)
+            .body(body)
+            .auto_icon()
+            .hint(notify_rust::Hint::DesktopEntry("poskeeper".to_string()))
+            .show()
+            .map(drop)
+            .map_err(|e| e.to_string());
         #[cfg(not(target_os = "linux"))]
-        {
+        let shown = {
             use tauri_plugin_notification::NotificationExt;
-            match self.app.notification().builder().title(summary).body(body).show() {
-                Ok(()) => true,
-                Err(e) => {
-                    log::warn!("notification not shown: {e}");
-                    false
-                }
-            }
+            self.app.notification().builder().title(summary).body(body).show().map_err(|e| e.to_string())
+        };
+        if let Err(e) = &shown {
+            log::warn!("notification not shown: {e}");
         }
+        shown.is_ok()
     }
 
     fn changed(&self, due: usize, lang: Lang) {
