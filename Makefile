@@ -93,5 +93,6 @@ dist: ui-build
 
 ## bench-app: window-map time, first interactive screen and memory, beside an empty Tauri app
 ##   (debug builds; `make bench-app PROFILE=release` for the shipped build)
-bench-app: app
+# (a release run builds its own binaries: only the UI bundle is needed first)
+bench-app: $(if $(filter release,$(PROFILE)),ui-build,app)
 	benches/app/run.sh
