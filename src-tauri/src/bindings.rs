@@ -49,6 +49,8 @@ pub fn generate() -> Result<Vec<Generated>, ExportError> {
         // The shell's own types.
         one::<crate::error::ApiError>(&cfg)?,
         one::<app::AppInfo>(&cfg)?,
+        one::<crate::first_screen::FirstScreen>(&cfg)?,
+        one::<crate::first_screen::AgendaFirst>(&cfg)?,
         one::<reminders::ReminderPage>(&cfg)?,
         one::<reminders::UrgencyCounts>(&cfg)?,
         one::<sims::IccidCheck>(&cfg)?,

@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use tokio::sync::oneshot;
 
 /// The thread's store: open, or why not.
-type Slot = Result<Store, ApiError>;
+pub type Slot = Result<Store, ApiError>;
 type Job = Box<dyn FnOnce(&mut Slot) + Send>;
 
 #[derive(Clone)]
@@ -84,6 +84,12 @@ impl Db {
         });
         self.tx.send(job).map_err(|_| ApiError::db_closed())?;
         answer.await.unwrap_or_else(|_| Err(ApiError::db_closed()))
+    }
+
+    /// Queues `f` on the database thread without waiting for it (work done before anyone asks).
+    /// `f` sees the store, or why it is not open.
+    pub fn prepare(&self, f: impl FnOnce(&mut Slot) + Send + 'static) {
+        let _ = self.tx.send(Box::new(f));
     }
 
     /// Runs `f` on the database thread and returns its answer (or why the database is not open).

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod commands;
 pub mod db;
 pub mod error;
+pub mod first_screen;
 pub mod notifier;
 pub mod state;
 pub mod tray;
@@ -120,6 +121,8 @@ where
     };
     log::info!("database: {}", db.path().display());
     let state = AppState::new(db, opts.clock, Notifier::new(), opts.start_hidden);
+    // Queued first on the database thread: done long before the page could ask.
+    first_screen::prepare(&state.db, state.clock.today(), Arc::clone(&state.first_screen));
     let tray_wanted = opts.tray;
     builder
         .manage(state)
@@ -170,6 +173,12 @@ where
         .setup(move |app| {
             log::info!("start-up: setup at {} ms", since_start_ms());
             let handle = app.handle().clone();
+            let script = app.state::<AppState>().first_screen.take().and_then(|f| f.script());
+            log::info!(
+                "start-up: first screen {} the page",
+                if script.is_some() { "goes with" } else { "is asked for by" }
+            );
+            window::create_main(&handle, script.as_deref())?;
             window::software_rendering(&handle);
             if tray_wanted {
                 match tray::create(&handle, notifier::os_lang().unwrap_or_default()) {
@@ -197,6 +206,7 @@ where
                     state.shown.store(true, Ordering::Relaxed);
                 }
             });
+            log::info!("start-up: setup done at {} ms", since_start_ms());
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -243,6 +253,7 @@ pub fn run() {
             Some(vec!["--hidden"]),
         ));
     let app = run_app(builder, Options::from_env(), tauri_output).build(tauri::generate_context!());
+    log::info!("start-up: built at {} ms", since_start_ms());
     match app {
         Ok(app) => app.run(|handle, event| {
             if let tauri::RunEvent::Exit = event {

@@ -2,6 +2,7 @@
 //! switches.
 
 use crate::db::Db;
+use crate::first_screen::Prepared;
 use crate::notifier::Notifier;
 use poskeeper::clock::Clock;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,6 +20,8 @@ pub struct AppState {
     pub shown: AtomicBool,
     /// Started at login with `--hidden`: stay in the tray until the user opens the window.
     pub start_hidden: bool,
+    /// The first screen, computed while the webview starts ([`crate::first_screen`]).
+    pub first_screen: Arc<Prepared>,
 }
 
 impl AppState {
@@ -31,6 +34,7 @@ impl AppState {
             tray: AtomicBool::new(false),
             shown: AtomicBool::new(false),
             start_hidden,
+            first_screen: Arc::default(),
         }
     }
 

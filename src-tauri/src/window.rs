@@ -1,8 +1,21 @@
 //! The main window: shown after the UI's first paint, hidden to the tray on close.
 
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime, WebviewWindowBuilder};
 
 pub const MAIN: &str = "main";
+
+/// Makes the main window from its entry in `tauri.conf.json` (`create: false` there, so it is made
+/// here, where the page can be given the first screen: [`crate::first_screen`]).
+pub fn create_main<R: Runtime>(app: &AppHandle<R>, init_script: Option<&str>) -> tauri::Result<()> {
+    let config = app.config().app.windows.iter().find(|w| w.label == MAIN).cloned().unwrap_or_default();
+    // Hidden whatever the config says: `ui_ready` shows it once the first screen is drawn.
+    let mut builder = WebviewWindowBuilder::from_config(app, &config)?.visible(false);
+    if let Some(script) = init_script {
+        builder = builder.initialization_script(script);
+    }
+    builder.build()?;
+    Ok(())
+}
 
 /// Shows, restores and focuses the main window (first paint, tray menu, second launch).
 pub fn show_main<R: Runtime>(app: &AppHandle<R>) {

@@ -419,3 +419,65 @@ fn import_export_backups_and_restore() -> TestResult {
     assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 0);
     Ok(())
 }
+
+/// The first screen the window is created with (`first_screen`), once the database thread has
+/// made it: anything asked after start-up is answered after it (one thread, in order).
+fn prepared_first_screen(app: &TestApp) -> Result<Value, Box<dyn std::error::Error>> {
+    use tauri::Manager;
+    app.ok("app_info", json!({}))?;
+    let state = app._app.state::<poskeeper_app::state::AppState>();
+    let first = state.first_screen.take().ok_or("the first screen was not prepared")?;
+    assert!(state.first_screen.take().is_none(), "the first screen is handed out once");
+    // The page gets it as one assignment of JSON.
+    let script = first.script().ok_or("no script")?;
+    let json = script
+        .strip_prefix("window.__POSKEEPER_FIRST__=")
+        .and_then(|s| s.strip_suffix(';'))
+        .ok_or_else(|| format!("not an assignment: {}", &script[..script.len().min(80)]))?;
+    let parsed: Value = serde_json::from_str(json)?;
+    assert_eq!(parsed, serde_json::to_value(&first)?);
+    Ok(parsed)
+}
+
+#[test]
+fn the_first_screen_is_prepared_at_start_and_is_what_the_page_would_have_asked_for() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = db_in(&dir);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).ok_or("date")?;
+    poskeeper::demo::generate(&mut poskeeper::Store::open(&db)?, 400, 7, today)?;
+    let app = start(&db, "2026-11-22T09:00:00")?;
+    let first = prepared_first_screen(&app)?;
+    assert_eq!(first["info"], app.ok("app_info", json!({}))?);
+    assert_eq!(first["info"]["empty"], false);
+    let mut cut = 0;
+    for u in ["overdue", "today", "soon", "upcoming"] {
+        let page = &first["agenda"][u];
+        let asked = app.ok("reminders", json!({"urgency": u, "offset": 0, "limit": 20}))?;
+        assert_eq!(page, &asked, "{u}");
+        let rows = page["rows"].as_array().ok_or("rows")?;
+        assert!(rows.len() <= 20);
+        assert!(rows.iter().all(|r| r["urgency"] == u), "{u}");
+        if page["total"].as_u64() > Some(rows.len() as u64) {
+            cut += 1;
+        }
+    }
+    assert!(cut > 0, "400 demo terminals fill more than one first page of some urgency");
+    Ok(())
+}
+
+#[test]
+fn without_terminals_or_a_readable_database_the_first_screen_has_no_agenda() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let app = start(&db_in(&dir), "2026-11-22T09:00:00")?;
+    let first = prepared_first_screen(&app)?;
+    assert_eq!(first["info"]["empty"], true);
+    assert_eq!(first["agenda"], Value::Null);
+
+    let foreign = dir.path().join("other.db");
+    std::fs::write(&foreign, "not a database\n".repeat(500))?;
+    let app = start(&foreign, "2026-11-22T09:00:00")?;
+    let first = prepared_first_screen(&app)?;
+    assert_eq!(first["info"]["dbError"]["code"], "not_poskeeper_db");
+    assert_eq!(first["agenda"], Value::Null);
+    Ok(())
+}

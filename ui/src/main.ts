@@ -2,6 +2,7 @@ import './app.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { mark } from './lib/startup';
+import { askEarly } from './lib/firstScreen';
 
 mark('script');
 
@@ -14,6 +15,7 @@ async function start() {
       m.installDevMock(params);
     }
   }
+  askEarly();
   const target = document.getElementById('app');
   if (target) mount(App, { target });
   mark('mounted');

@@ -25,21 +25,18 @@ pub struct AppInfo {
     pub db_error: Option<ApiError>,
 }
 
-#[tauri::command]
-pub async fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
-    let today = state.clock.today();
-    let db_path = state.db.path().display().to_string();
+/// The language the window speaks and whether there are no terminals yet.
+pub(crate) fn language_and_empty(store: &mut poskeeper::Store) -> poskeeper::Result<(Lang, bool)> {
+    let settings = store.settings()?;
+    let lang = effective_lang(store, &settings)?;
+    let page = store.list_terminals(&TerminalQuery { limit: 1, ..TerminalQuery::default() })?;
+    Ok((lang, page.total == 0))
+}
+
+/// `app_info`'s answer from what the database said (also computed ahead, by [`crate::first_screen`]).
+pub(crate) fn app_info_of(db_path: String, today: chrono::NaiveDate, found: ApiResult<(Lang, bool)>) -> AppInfo {
     let version = env!("CARGO_PKG_VERSION").to_string();
-    let found = state
-        .db
-        .call(|store| {
-            let settings = store.settings()?;
-            let lang = effective_lang(store, &settings)?;
-            let page = store.list_terminals(&TerminalQuery { limit: 1, ..TerminalQuery::default() })?;
-            Ok((lang, page.total == 0))
-        })
-        .await;
-    Ok(match found {
+    match found {
         Ok((language, empty)) => {
             AppInfo { version, db_path, language, today: today.to_string(), empty, db_error: None }
         }
@@ -51,7 +48,13 @@ pub async fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
             empty: false,
             db_error: Some(e),
         },
-    })
+    }
+}
+
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
+    let found = state.db.call(language_and_empty).await;
+    Ok(app_info_of(state.db.path().display().to_string(), state.clock.today(), found))
 }
 
 /// The UI has painted: show the window (it was created hidden, so there is no white flash).

@@ -6,6 +6,7 @@ import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialo
 import type {
   AddSimResult,
   AppInfo,
+  FirstScreen,
   BackupInfo,
   Contact,
   ContactInput,
@@ -78,6 +79,33 @@ function args(o: Record<string, unknown>): Record<string, unknown> {
   const r: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) r[k] = v;
   return r;
+}
+
+declare global {
+  interface Window {
+    /** Set by the shell's initialization script (src-tauri/src/first_screen.rs). */
+    __POSKEEPER_FIRST__?: FirstScreen;
+  }
+}
+
+const FIRST_SCREEN_TAKEN = 'poskeeper.firstScreenTaken';
+
+/**
+ * The first screen the shell made the window with, if it had it ready: what `app_info` and the
+ * agenda's first `reminders` calls would answer, without asking. Given once per session — the
+ * shell's script runs again when the page reloads, and by then its data may be out of date.
+ */
+export function takeFirstScreen(): FirstScreen | null {
+  const first = window.__POSKEEPER_FIRST__ ?? null;
+  delete window.__POSKEEPER_FIRST__;
+  if (!first) return null;
+  try {
+    if (sessionStorage.getItem(FIRST_SCREEN_TAKEN)) return null;
+    sessionStorage.setItem(FIRST_SCREEN_TAKEN, '1');
+  } catch {
+    // No session storage: a reload is rare, and the agenda reloads on the next change anyway.
+  }
+  return first;
 }
 
 export const api = {

@@ -15,6 +15,7 @@ export type {
   DemoSummary,
   Deposit,
   DepositStatus,
+  FirstScreen,
   IccidCheck,
   Interval,
   Lang,

@@ -2,7 +2,10 @@
 // The real components in a DOM, against the in-memory backend through mockIPC: what a user sees
 // and what reaches the shell when they act.
 import { describe, expect, it } from 'vitest';
-import { backend, mountApp, q, qa, until, useAppHarness } from './harness';
+import { backend, mountApp, q, qa, root, unmountApp, until, useAppHarness } from './harness';
+import type { MockBackend } from '../ipc/mock-backend';
+import type { AppInfo, FirstScreen, ReminderPage } from '../ipc';
+import { askEarly } from '../lib/firstScreen';
 
 useAppHarness();
 
@@ -17,6 +20,52 @@ describe('the window', () => {
     expect(items.length).toBe(backend.reminders().length);
     for (const it of items) expect(it.querySelector('[data-testid=snooze-1d]')).not.toBeNull();
     expect(q('[data-testid=agenda-count]')?.textContent).toContain(String(items.length));
+  });
+
+  it('asks for app_info and the agenda together before mounting, and asks nothing twice', async () => {
+    mountApp({}, undefined, askEarly);
+    await until(() => q('[data-testid=app][data-ready=true]'), 'the first screen');
+    await until(() => backend.calls.some((c) => c.cmd === 'ui_ready'), 'ui_ready');
+    const cmds = backend.calls.map((c) => c.cmd);
+    // Everything the first screen shows was asked for before the first component existed.
+    expect(cmds.slice(0, 5)).toEqual(['app_info', 'reminders', 'reminders', 'reminders', 'reminders']);
+    expect(cmds.slice(5).filter((c) => c === 'app_info' || c === 'reminders')).toEqual([]);
+    expect(qa('[data-testid=agenda-item]').length).toBe(backend.reminders().length);
+    const due = backend.reminders().filter((r) => !r.acknowledged).length;
+    expect(q('[data-testid=agenda-badge]')?.textContent).toBe(String(due));
+  });
+
+  it('takes the first screen the shell gave the page, once per session, and asks nothing for it', async () => {
+    const given = (b: MockBackend): FirstScreen => {
+      const page = (u: string) => b.handle('reminders', { urgency: u, offset: 0, limit: 20 }) as ReminderPage;
+      const info = b.handle('app_info', {}) as AppInfo;
+      return { info, agenda: { overdue: page('overdue'), today: page('today'), soon: page('soon'), upcoming: page('upcoming') } };
+    };
+    sessionStorage.clear();
+    mountApp({}, undefined, () => {
+      const first = given(backend);
+      // Marked, so the lines on screen can only have come from here.
+      first.agenda!.overdue.rows[0].title = 'FROM-THE-SHELL';
+      window.__POSKEEPER_FIRST__ = first;
+      backend.calls.length = 0;
+      askEarly();
+    });
+    await until(() => q('[data-testid=app][data-ready=true]'), 'the first screen');
+    const before = backend.calls.findIndex((c) => c.cmd === 'ui_ready');
+    expect(before).toBeGreaterThanOrEqual(0);
+    expect(backend.calls.slice(0, before).map((c) => c.cmd)).toEqual([]);
+    expect(root.textContent).toContain('FROM-THE-SHELL');
+    expect(window.__POSKEEPER_FIRST__).toBeUndefined();
+    unmountApp();
+
+    // The page reloads: the shell's script sets the same data again, now out of date; it is not used.
+    mountApp({}, undefined, () => {
+      window.__POSKEEPER_FIRST__ = given(backend);
+      askEarly();
+    });
+    await until(() => q('[data-testid=app][data-ready=true]'), 'the first screen after a reload');
+    expect(backend.calls.map((c) => c.cmd).slice(0, 2)).toEqual(['app_info', 'reminders']);
+    sessionStorage.clear();
   });
 
   it('snoozing a line for a day removes it and asks the shell for tomorrow', async () => {

@@ -41,12 +41,13 @@ export function type(el: HTMLElement, value: string) {
 
 /**
  * A new backend (40 terminals, zh-CN unless `opts` says otherwise) behind mockIPC, and the app
- * mounted in a new container. Does not wait for anything.
+ * mounted in a new container (`beforeMount` runs in between, as main.ts does). Does not wait.
  */
-export function mountApp(opts: MockOptions = {}, handle?: IpcHandler) {
+export function mountApp(opts: MockOptions = {}, handle?: IpcHandler, beforeMount?: () => void) {
   backend = new MockBackend({ terminals: 40, osLang: 'zh-CN', ...opts });
   const answer: IpcHandler = handle ?? ((cmd, args) => backend.handle(cmd, args));
   mockIPC((cmd, args) => answer(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
+  beforeMount?.();
   root = document.createElement('div');
   document.body.appendChild(root);
   instance = mount(App, { target: root });
@@ -58,16 +59,26 @@ export async function startApp(opts: MockOptions = {}, handle?: IpcHandler) {
   await until(() => q('[data-testid=app][data-ready=true]'), 'the first screen');
 }
 
+function resetAppState() {
+  app.info = null;
+  app.ready = false;
+  app.route = { screen: 'agenda' };
+}
+
+/** Unmounts the app and forgets its state, as a reload of the page does. */
+export function unmountApp() {
+  if (instance) unmount(instance);
+  instance = null;
+  root?.remove();
+  resetAppState();
+}
+
 /**
  * Registers, in the calling test file, the reset of the app's state before each test and the
  * tear-down after it.
  */
 export function useAppHarness() {
-  beforeEach(() => {
-    app.info = null;
-    app.ready = false;
-    app.route = { screen: 'agenda' };
-  });
+  beforeEach(resetAppState);
 
   afterEach(async () => {
     // Let the delayed ui_ready call land before the mock goes.
