@@ -1,14 +1,15 @@
 //! The first screen, handed to the page before its scripts run.
 //!
-//! The window opens on the agenda. Asked for over IPC, its data reaches the page ~45 ms after the
-//! page asks (the answer waits for the main loop while WebKit is still loading the page), and the
-//! window is shown only once that data is drawn. So the database thread computes it as soon as the
-//! file is open — for any database that opens quickly, well before the webview is made — and the
-//! window is created with it in an initialization script (`window.__POSKEEPER_FIRST__`). When it
-//! is not ready in time (a very large file on a slow disk), the page asks over IPC as before.
+//! The window opens on the agenda and is shown once that is drawn. Asked for over IPC, its data
+//! reaches the page ~45 ms after the page asks (answers wait for the main loop while WebKit is still
+//! loading the page). So the database thread computes it as soon as the file is open, and on Linux
+//! it is added to the webview as a user script (`window.__POSKEEPER_FIRST__ = …`, run before the
+//! page's own scripts) if that happens before the page starts loading: ~300 ms after launch, which
+//! a 10,000-terminal database makes with room to spare. Otherwise — a very large file, a slow disk,
+//! another OS — the page asks over IPC as before.
 //!
-//! The script runs again if the page reloads; the UI takes the data once per session and asks over
-//! IPC after that, so a reload never shows what was true at start-up.
+//! The script would run again if the page reloaded; the UI takes the data once per session and
+//! asks over IPC after that, so a reload never shows what was true at start-up.
 
 use crate::commands::app::{app_info_of, language_and_empty, AppInfo};
 use crate::commands::reminders::{page, ReminderPage};
@@ -16,7 +17,9 @@ use crate::db::Db;
 use chrono::NaiveDate;
 use poskeeper::domain::Urgency;
 use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use tauri::{AppHandle, Runtime};
 use ts_rs::TS;
 
 /// The global the initialization script sets.
@@ -54,19 +57,66 @@ impl FirstScreen {
     }
 }
 
-/// The first screen once the database thread has computed it; taken once, when the window is made.
-#[derive(Debug, Default)]
-pub struct Prepared(Mutex<Option<FirstScreen>>);
+type Waiter = Box<dyn FnOnce(FirstScreen) + Send>;
+
+enum Slot {
+    /// Not computed yet; whoever waits for it.
+    Pending(Option<Waiter>),
+    Ready(FirstScreen),
+    /// Handed out (or never to be: it could not be computed).
+    Done,
+}
+
+/// The first screen, handed out once: to the window when it is ready ([`Prepared::when_ready`]).
+pub struct Prepared(Mutex<Slot>);
+
+impl Default for Prepared {
+    fn default() -> Self {
+        Prepared(Mutex::new(Slot::Pending(None)))
+    }
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Prepared")
+    }
+}
 
 impl Prepared {
-    /// The first screen if it is ready now (never waits).
+    /// Gives the first screen to `f` as soon as it is computed (at once if it is already).
+    pub fn when_ready(&self, f: impl FnOnce(FirstScreen) + Send + 'static) {
+        let Ok(mut slot) = self.0.lock() else { return };
+        match std::mem::replace(&mut *slot, Slot::Done) {
+            Slot::Ready(first) => {
+                drop(slot);
+                f(first);
+            }
+            Slot::Pending(_) => *slot = Slot::Pending(Some(Box::new(f))),
+            Slot::Done => {}
+        }
+    }
+
+    /// The first screen if it is computed and not handed out yet (never waits).
     pub fn take(&self) -> Option<FirstScreen> {
-        self.0.try_lock().ok().and_then(|mut slot| slot.take())
+        let mut slot = self.0.lock().ok()?;
+        match std::mem::replace(&mut *slot, Slot::Done) {
+            Slot::Ready(first) => Some(first),
+            other => {
+                *slot = other;
+                None
+            }
+        }
     }
 
     fn put(&self, first: FirstScreen) {
-        if let Ok(mut slot) = self.0.lock() {
-            *slot = Some(first);
+        let Ok(mut slot) = self.0.lock() else { return };
+        match std::mem::replace(&mut *slot, Slot::Done) {
+            Slot::Pending(Some(waiter)) => {
+                drop(slot);
+                waiter(first);
+            }
+            Slot::Pending(None) => *slot = Slot::Ready(first),
+            Slot::Ready(_) | Slot::Done => {}
         }
     }
 }
@@ -102,4 +152,78 @@ pub fn prepare(db: &Db, today: NaiveDate, into: Arc<Prepared>) {
         into.put(FirstScreen { info: app_info_of(db_path, today, found), agenda });
         log::info!("start-up: first screen ready at {} ms", crate::since_start_ms());
     });
+}
+
+/// Whether the main window's page has started loading (too late to give it a user script).
+#[derive(Debug, Default)]
+pub struct PageStarted(AtomicBool);
+
+impl PageStarted {
+    pub fn set(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+    fn get(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Gives the main window's page the first screen once it is computed, if the page has not started
+/// loading by then (checked on the main thread, where page-load events are handled too).
+pub fn hand_to_page<R: Runtime>(app: &AppHandle<R>, prepared: &Prepared, started: Arc<PageStarted>) {
+    let handle = app.clone();
+    prepared.when_ready(move |first| {
+        let Some(script) = first.script() else { return };
+        let h = handle.clone();
+        let queued = handle.run_on_main_thread(move || {
+            if started.get() {
+                log::info!("start-up: first screen ready after the page started; the page asks for it");
+            } else if crate::window::add_page_script(&h, &script) {
+                log::info!("start-up: first screen given to the page at {} ms", crate::since_start_ms());
+            }
+        });
+        if let Err(e) = queued {
+            log::warn!("start-up: first screen not given to the page: {e}");
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use poskeeper::i18n::Lang;
+    use std::sync::mpsc;
+
+    fn first(today: &str) -> FirstScreen {
+        let d = NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap_or_default();
+        FirstScreen { info: app_info_of("x.db".into(), d, Ok((Lang::ZhCn, true))), agenda: None }
+    }
+
+    #[test]
+    fn a_waiter_gets_the_first_screen_once_whether_it_came_before_or_after() {
+        let (tx, rx) = mpsc::channel();
+        let early = Prepared::default();
+        let t = tx.clone();
+        early.when_ready(move |f| t.send(f.info.today).unwrap_or_default());
+        assert!(rx.try_recv().is_err(), "nothing computed yet");
+        early.put(first("2026-11-22"));
+        assert_eq!(rx.try_recv().ok().as_deref(), Some("2026-11-22"));
+        early.put(first("2026-11-23"));
+        assert!(early.take().is_none() && rx.try_recv().is_err(), "handed out once");
+
+        let late = Prepared::default();
+        late.put(first("2026-11-24"));
+        late.when_ready(move |f| tx.send(f.info.today).unwrap_or_default());
+        assert_eq!(rx.try_recv().ok().as_deref(), Some("2026-11-24"));
+        assert!(late.take().is_none());
+    }
+
+    #[test]
+    fn the_script_is_one_assignment_of_the_json() {
+        let f = first("2026-11-22");
+        let script = f.script().unwrap_or_default();
+        let json = script.strip_prefix("window.__POSKEEPER_FIRST__=").and_then(|s| s.strip_suffix(';'));
+        let parsed: serde_json::Value = serde_json::from_str(json.unwrap_or("")).unwrap_or_default();
+        assert_eq!(parsed["info"]["today"], "2026-11-22");
+        assert_eq!(parsed["agenda"], serde_json::Value::Null);
+    }
 }

@@ -163,9 +163,14 @@ where
             commands::files::backups,
             commands::files::restore_backup,
         ])
-        .on_page_load(|_, payload| {
+        .on_page_load(|webview, payload| {
             let what = match payload.event() {
-                tauri::webview::PageLoadEvent::Started => "started",
+                tauri::webview::PageLoadEvent::Started => {
+                    if let Some(s) = webview.try_state::<Arc<first_screen::PageStarted>>() {
+                        s.set();
+                    }
+                    "started"
+                }
                 tauri::webview::PageLoadEvent::Finished => "finished",
             };
             log::info!("start-up: page load {what} at {} ms", since_start_ms());
@@ -173,12 +178,10 @@ where
         .setup(move |app| {
             log::info!("start-up: setup at {} ms", since_start_ms());
             let handle = app.handle().clone();
-            let script = app.state::<AppState>().first_screen.take().and_then(|f| f.script());
-            log::info!(
-                "start-up: first screen {} the page",
-                if script.is_some() { "goes with" } else { "is asked for by" }
-            );
-            window::create_main(&handle, script.as_deref())?;
+            let started = Arc::new(first_screen::PageStarted::default());
+            app.manage(Arc::clone(&started));
+            window::create_main(&handle)?;
+            first_screen::hand_to_page(&handle, &app.state::<AppState>().first_screen, started);
             window::software_rendering(&handle);
             if tray_wanted {
                 match tray::create(&handle, notifier::os_lang().unwrap_or_default()) {

@@ -4,17 +4,41 @@ use tauri::{AppHandle, Manager, Runtime, WebviewWindowBuilder};
 
 pub const MAIN: &str = "main";
 
-/// Makes the main window from its entry in `tauri.conf.json` (`create: false` there, so it is made
-/// here, where the page can be given the first screen: [`crate::first_screen`]).
-pub fn create_main<R: Runtime>(app: &AppHandle<R>, init_script: Option<&str>) -> tauri::Result<()> {
+/// Makes the main window from its entry in `tauri.conf.json` (`create: false` there, so that it is
+/// made here, after the app's state exists).
+pub fn create_main<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let config = app.config().app.windows.iter().find(|w| w.label == MAIN).cloned().unwrap_or_default();
     // Hidden whatever the config says: `ui_ready` shows it once the first screen is drawn.
-    let mut builder = WebviewWindowBuilder::from_config(app, &config)?.visible(false);
-    if let Some(script) = init_script {
-        builder = builder.initialization_script(script);
-    }
-    builder.build()?;
+    WebviewWindowBuilder::from_config(app, &config)?.visible(false).build()?;
     Ok(())
+}
+
+/// Adds a script that runs before the page's own, from the next page load on (Linux; elsewhere
+/// nothing is added and `false` is returned). Call on the main thread.
+pub fn add_page_script<R: Runtime>(app: &AppHandle<R>, source: &str) -> bool {
+    #[cfg(target_os = "linux")]
+    if let Some(w) = app.get_webview_window(MAIN) {
+        let source = source.to_string();
+        let done = w.with_webview(move |wv| {
+            use webkit2gtk::{
+                UserContentInjectedFrames, UserContentManagerExt, UserScript, UserScriptInjectionTime, WebViewExt,
+            };
+            if let Some(ucm) = wv.inner().user_content_manager() {
+                let script = UserScript::new(
+                    &source,
+                    UserContentInjectedFrames::TopFrame,
+                    UserScriptInjectionTime::Start,
+                    &[],
+                    &[],
+                );
+                ucm.add_script(&script);
+            }
+        });
+        return done.is_ok();
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (app, source);
+    false
 }
 
 /// Shows, restores and focuses the main window (first paint, tray menu, second launch).

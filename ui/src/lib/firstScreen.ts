@@ -12,6 +12,9 @@ export const AGENDA_FIRST = 20;
 
 let info: Promise<AppInfo> | null = null;
 let agenda: Promise<ReminderPage[]> | null = null;
+// What the shell gave: drawn in the very first render, without waiting for anything.
+let infoNow: AppInfo | null = null;
+let agendaNow: ReminderPage[] | null = null;
 
 /** The agenda's first pages, in `URGENCIES` order. */
 export function agendaPages(limit: (index: number) => number = () => AGENDA_FIRST): Promise<ReminderPage[]> {
@@ -23,9 +26,9 @@ export function askEarly(): void {
   const given = takeFirstScreen();
   if (given) {
     mark('from-shell');
-    info = Promise.resolve(given.info);
+    infoNow = given.info;
     const pages = given.agenda;
-    agenda = pages ? Promise.resolve(URGENCIES.map((u) => pages[u])) : null;
+    agendaNow = pages ? URGENCIES.map((u) => pages[u]) : null;
     return;
   }
   info = api.appInfo();
@@ -47,4 +50,18 @@ export function takeAgenda(): Promise<ReminderPage[]> | null {
   const p = agenda;
   agenda = null;
   return p;
+}
+
+/** The app_info the shell gave with the page, once (`null` if it gave none). */
+export function takeInfoNow(): AppInfo | null {
+  const i = infoNow;
+  infoNow = null;
+  return i;
+}
+
+/** The agenda pages the shell gave with the page, in `URGENCIES` order, once. */
+export function takeAgendaNow(): ReminderPage[] | null {
+  const a = agendaNow;
+  agendaNow = null;
+  return a;
 }
