@@ -62,7 +62,7 @@ type Waiter = Box<dyn FnOnce(FirstScreen) + Send>;
 enum Slot {
     /// Not computed yet; whoever waits for it.
     Pending(Option<Waiter>),
-    Ready(FirstScreen),
+    Ready(Box<FirstScreen>),
     /// Handed out (or never to be: it could not be computed).
     Done,
 }
@@ -89,7 +89,7 @@ impl Prepared {
         match std::mem::replace(&mut *slot, Slot::Done) {
             Slot::Ready(first) => {
                 drop(slot);
-                f(first);
+                f(*first);
             }
             Slot::Pending(_) => *slot = Slot::Pending(Some(Box::new(f))),
             Slot::Done => {}
@@ -100,7 +100,7 @@ impl Prepared {
     pub fn take(&self) -> Option<FirstScreen> {
         let mut slot = self.0.lock().ok()?;
         match std::mem::replace(&mut *slot, Slot::Done) {
-            Slot::Ready(first) => Some(first),
+            Slot::Ready(first) => Some(*first),
             other => {
                 *slot = other;
                 None
@@ -115,7 +115,7 @@ impl Prepared {
                 drop(slot);
                 waiter(first);
             }
-            Slot::Pending(None) => *slot = Slot::Ready(first),
+            Slot::Pending(None) => *slot = Slot::Ready(Box::new(first)),
             Slot::Ready(_) | Slot::Done => {}
         }
     }
