@@ -62,11 +62,18 @@ test("after a restart it is still listed but not notified again; snoozing hides 
   const before = notifiedSn().length;
   assert.equal(before, 1, "the first scenario left one notification");
   const checksBefore = checks();
+  const paintedBefore = appLogLines(env, /start-up: first screen painted/).length;
   const app = await startApp(env);
   try {
     await app.waitReady();
     const item = await app.$("agenda-item", `[data-key="${KEY}"]`);
     await item.waitForDisplayed({ timeout: 15_000 });
+    // The shell computed the agenda while the webview started and gave it to the page, which drew
+    // it without asking (src-tauri/src/first_screen.rs); the log's start-up marks say so.
+    const painted = () => appLogLines(env, /start-up: first screen painted/);
+    await waitUntil(() => painted().length > paintedBefore, 10_000, "the start-up log line of this run");
+    const line = painted().at(-1) ?? "";
+    assert.match(line, /"from-shell"/, `the first screen came with the page: ${line}`);
     // The start-up check (the catch-up) has run, and decided nothing is new.
     await waitUntil(() => checks() > checksBefore, 20_000, "the notifier's start-up check");
     await sleep(1500); // a notification handed to the bus just before the log line has arrived
