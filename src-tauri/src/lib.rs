@@ -123,6 +123,7 @@ where
     let state = AppState::new(db, opts.clock, Notifier::new(), opts.start_hidden);
     // Queued first on the database thread: done long before the page could ask.
     first_screen::prepare(&state.db, state.clock.today(), Arc::clone(&state.first_screen));
+    state.db.check();
     let tray_wanted = opts.tray;
     builder
         .manage(state)

@@ -481,3 +481,51 @@ fn without_terminals_or_a_readable_database_the_first_screen_has_no_agenda() -> 
     assert_eq!(first["agenda"], Value::Null);
     Ok(())
 }
+
+/// A PosKeeper database with `demo` data whose first index page is overwritten: it opens (header
+/// and schema intact) but `PRAGMA quick_check` finds the damage.
+fn damaged_db(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).ok_or("date")?;
+    let root: i64 = {
+        let mut store = poskeeper::Store::open(path)?;
+        poskeeper::demo::generate(&mut store, 300, 3, today)?;
+        store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        store.conn().query_row(
+            "SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'terminals' ORDER BY rootpage DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )?
+    };
+    let mut bytes = std::fs::read(path)?;
+    let page = 4096 * (root as usize - 1);
+    for (i, b) in bytes[page..page + 4096].iter_mut().enumerate() {
+        *b = (i * 7 + 13) as u8;
+    }
+    std::fs::write(path, &bytes)?;
+    Ok(())
+}
+
+#[test]
+fn a_damaged_file_opens_for_the_first_screen_then_is_reported_and_closed() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = db_in(&dir);
+    damaged_db(&db)?;
+    let before = std::fs::read(&db)?;
+    let app = start(&db, "2026-11-22T09:00:00")?;
+    // The window is drawn without waiting for the whole-file check; ui_ready then reports it.
+    let answer = app.ok("ui_ready", json!({}))?;
+    assert_eq!(answer["code"], "db_damaged", "{answer}");
+    assert_eq!(app.ok("app_info", json!({}))?["dbError"]["code"], "db_damaged");
+    let err = app.invoke("list_terminals", json!({"query": {}})).err().unwrap_or_default();
+    assert_eq!(err["code"], "db_damaged");
+    assert_eq!(std::fs::read(&db)?, before, "the damaged file was not written to");
+    Ok(())
+}
+
+#[test]
+fn ui_ready_answers_null_when_the_file_is_sound() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let app = start(&db_in(&dir), "2026-11-22T09:00:00")?;
+    assert_eq!(app.ok("ui_ready", json!({}))?, Value::Null);
+    Ok(())
+}

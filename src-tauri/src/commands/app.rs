@@ -58,12 +58,14 @@ pub async fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
 }
 
 /// The UI has painted: show the window (it was created hidden, so there is no white flash).
+/// Answers, once the whole file has been checked ([`crate::db::Db::check`]), why the database
+/// cannot be used if it turned out damaged, so the window can say so; `null` if all is well.
 #[tauri::command]
 pub async fn ui_ready<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     marks: Option<serde_json::Value>,
-) -> ApiResult<()> {
+) -> ApiResult<Option<ApiError>> {
     // The page's own milestones (ms since it began loading) say where the time went.
     let marks = marks.map(|m| m.to_string()).unwrap_or_default();
     log::info!("start-up: first screen painted at {} ms {marks}", crate::since_start_ms());
@@ -73,7 +75,7 @@ pub async fn ui_ready<R: Runtime>(
     state.shown.store(true, Ordering::Relaxed);
     // The notifier's start-up check waited for this (the first screen's queries went first).
     state.notifier.check_now();
-    Ok(())
+    Ok(state.db.open_error().await)
 }
 
 #[tauri::command]

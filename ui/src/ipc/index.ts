@@ -5,6 +5,7 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type {
   AddSimResult,
+  ApiErrorShape,
   AppInfo,
   FirstScreen,
   BackupInfo,
@@ -111,7 +112,9 @@ export function takeFirstScreen(): FirstScreen | null {
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
   /** The first screen has painted; `marks` are start-up milestones for the app's log. */
-  uiReady: (marks?: Record<string, number>) => call<null>('ui_ready', args({ marks })),
+  /** Answers why the database cannot be used if its whole-file check (done after the first
+   * screen) found it damaged, else `null`. */
+  uiReady: (marks?: Record<string, number>) => call<ApiErrorShape | null>('ui_ready', args({ marks })),
   reminders: (q: RemindersQuery = {}) => call<ReminderPage>('reminders', args({ ...q })),
   acknowledge: (key: string, asOf?: DateStr) => call<Urgency>('acknowledge', args({ key, asOf })),
   snooze: (key: string, until: DateStr) => call<DateStr>('snooze', { key, until }),

@@ -86,6 +86,20 @@ describe('the window', () => {
     expect(backend.calls.find((c) => c.cmd === 'load_demo')?.args).toEqual({ terminals: 200 });
   });
 
+  it('a file the whole-file check finds damaged replaces the agenda with the reason once drawn', async () => {
+    const damaged = { code: 'db_damaged', message: '/x/poskeeper.db is damaged' };
+    let checked: (v: unknown) => void = () => {};
+    const check = new Promise((resolve) => (checked = resolve));
+    mountApp({}, (cmd, args) => (cmd === 'ui_ready' ? check : backend.handle(cmd, args)));
+    // The agenda is drawn while the shell still checks the file…
+    await until(() => q('[data-testid=agenda-item]'), 'the agenda');
+    // …then its answer to ui_ready blocks the window with the reason and the way back.
+    checked(damaged);
+    const box = await until(() => q('[data-testid=db-error]'), 'the db-error screen');
+    expect(q('[data-testid=agenda-item]')).toBeNull();
+    expect(box.textContent).toContain('数据库已损坏，请从备份恢复');
+  });
+
   it('a database that cannot be opened blocks the window with the reason', async () => {
     mountApp({ dbError: { code: 'not_poskeeper_db', message: '/x/poskeeper.db is not a PosKeeper database' } });
     const box = await until(() => q('[data-testid=db-error]'), 'the db-error screen');
