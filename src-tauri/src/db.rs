@@ -4,15 +4,17 @@
 //! The file is opened on that thread at start. A file that cannot be opened — not ours, from a
 //! newer version — is left untouched: every call then answers with that error, and `app_info`
 //! reports it so the UI can say so (and offer a backup to restore, which [`Db::restore`] does in
-//! place). The whole file is checked (`PRAGMA quick_check`) by [`Db::check`], queued after the
-//! first screen: it reads every page (~0.4 s at 100,000 terminals, more from a cold disk), and the
-//! window need not wait for it. A damaged file is then closed the same way, and `ui_ready` reports it.
+//! place). The whole file is checked (`PRAGMA quick_check`) by [`Db::check`], queued once the
+//! first screen is drawn and before anything writes: it reads every page (~0.4 s at 100,000
+//! terminals, more from a cold disk), and the window need not wait for it. A damaged file is then
+//! closed the same way, and `ui_ready` reports it.
 
 use crate::error::{ApiError, ApiResult};
 use chrono::NaiveDateTime;
 use poskeeper::Store;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 use tokio::sync::oneshot;
 
 /// The thread's store: open, or why not.
@@ -23,6 +25,8 @@ type Job = Box<dyn FnOnce(&mut Slot) + Send>;
 pub struct Db {
     tx: mpsc::Sender<Job>,
     path: PathBuf,
+    /// Whether the whole-file check has been queued ([`Db::check`]).
+    check_queued: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for Db {
@@ -54,9 +58,14 @@ impl Db {
         })
     }
 
-    /// Checks the whole file after the jobs queued so far. If it is damaged, the store is closed:
-    /// every later call answers with that error (nothing more is written to the file).
+    /// Checks the whole file after the jobs queued so far, once per run; jobs queued later wait
+    /// for it. Queued before anything writes — the UI's first paint (`ui_ready`), the notifier's
+    /// first check — so the first screen's reads do not wait for it. If the file is damaged, the
+    /// store is closed: every later call answers with that error and nothing more is written.
     pub fn check(&self) {
+        if self.check_queued.swap(true, Ordering::SeqCst) {
+            return;
+        }
         let path = self.path.clone();
         self.prepare(move |slot| {
             if let Ok(store) = slot {
@@ -84,7 +93,7 @@ impl Db {
         if let Err(e) = spawned {
             log::error!("the database thread did not start: {e}");
         }
-        Db { tx, path }
+        Db { tx, path, check_queued: Arc::default() }
     }
 
     pub fn path(&self) -> &Path {
@@ -132,7 +141,12 @@ impl Db {
             // Close the current connection before its file is replaced.
             *slot = Err(ApiError::db_closed());
             let restored = poskeeper::files::backup::restore(&path, &from, now).map_err(ApiError::from);
-            *slot = open(&path);
+            // The file is checked whole again: when the backup was refused, it is still the
+            // current file, which may be the damaged one the user wanted to replace.
+            *slot = open(&path).and_then(|store| {
+                store.quick_check()?;
+                Ok(store)
+            });
             let restored = restored?;
             slot.as_ref().map_err(Clone::clone)?;
             Ok(restored)

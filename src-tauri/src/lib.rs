@@ -123,7 +123,6 @@ where
     let state = AppState::new(db, opts.clock, Notifier::new(), opts.start_hidden);
     // Queued first on the database thread: done long before the page could ask.
     first_screen::prepare(&state.db, state.clock.today(), Arc::clone(&state.first_screen));
-    state.db.check();
     let tray_wanted = opts.tray;
     builder
         .manage(state)
@@ -206,6 +205,7 @@ where
                 let state = h.state::<AppState>();
                 if !state.shown.load(Ordering::Relaxed) && !state.start_hidden {
                     log::warn!("the UI did not call ui_ready within {SHOW_FALLBACK:?}; showing the window");
+                    state.db.check();
                     window::show_main(&h);
                     state.shown.store(true, Ordering::Relaxed);
                 }

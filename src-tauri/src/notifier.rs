@@ -114,6 +114,9 @@ async fn run(mut rx: mpsc::UnboundedReceiver<Command>, db: Db, clock: Arc<dyn Cl
         Ok(None) => return,
         Ok(Some(Command::CheckNow)) | Err(_) => {}
     }
+    // Checks write (the log of what was shown): the whole file is checked first, if the UI has
+    // not had it checked already.
+    db.check();
     loop {
         let elapsed_enough = match last_check {
             None => true,

@@ -433,7 +433,7 @@ fn prepared_first_screen(app: &TestApp) -> Result<Value, Box<dyn std::error::Err
     let json = script
         .strip_prefix("window.__POSKEEPER_FIRST__=")
         .and_then(|s| s.strip_suffix(';'))
-        .ok_or_else(|| format!("not an assignment: {}", &script[..script.len().min(80)]))?;
+        .ok_or_else(|| format!("not an assignment: {}", script.chars().take(80).collect::<String>()))?;
     let parsed: Value = serde_json::from_str(json)?;
     assert_eq!(parsed, serde_json::to_value(&first)?);
     Ok(parsed)
@@ -482,8 +482,8 @@ fn without_terminals_or_a_readable_database_the_first_screen_has_no_agenda() -> 
     Ok(())
 }
 
-/// A PosKeeper database with `demo` data whose first index page is overwritten: it opens (header
-/// and schema intact) but `PRAGMA quick_check` finds the damage.
+/// A PosKeeper database with `demo` data whose merchant-number index is overwritten: it opens
+/// (header and schema intact) but `PRAGMA quick_check` finds the damage.
 fn damaged_db(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).ok_or("date")?;
     let root: i64 = {
@@ -491,7 +491,8 @@ fn damaged_db(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
         poskeeper::demo::generate(&mut store, 300, 3, today)?;
         store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         store.conn().query_row(
-            "SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'terminals' ORDER BY rootpage DESC LIMIT 1",
+            // An index the first screen does not read (the reminders and the count do not use it).
+            "SELECT rootpage FROM sqlite_master WHERE name = 'terminals_merchant_no'",
             [],
             |r| r.get(0),
         )?
@@ -512,13 +513,29 @@ fn a_damaged_file_opens_for_the_first_screen_then_is_reported_and_closed() -> Te
     damaged_db(&db)?;
     let before = std::fs::read(&db)?;
     let app = start(&db, "2026-11-22T09:00:00")?;
-    // The window is drawn without waiting for the whole-file check; ui_ready then reports it.
+    // The first screen is computed without waiting for the whole-file check…
+    let first = prepared_first_screen(&app)?;
+    assert_eq!(first["info"]["dbError"], Value::Null);
+    let key = first["agenda"]["overdue"]["rows"][0]["key"].clone();
+    assert!(key.is_string(), "the damaged file still lists reminders: {}", first["agenda"]);
+    // …then ui_ready has the file checked and reports the damage.
     let answer = app.ok("ui_ready", json!({}))?;
     assert_eq!(answer["code"], "db_damaged", "{answer}");
     assert_eq!(app.ok("app_info", json!({}))?["dbError"]["code"], "db_damaged");
     let err = app.invoke("list_terminals", json!({"query": {}})).err().unwrap_or_default();
     assert_eq!(err["code"], "db_damaged");
+    let err = app.invoke("acknowledge", json!({"key": key})).err().unwrap_or_default();
+    assert_eq!(err["code"], "db_damaged", "nothing is written to a damaged file");
     assert_eq!(std::fs::read(&db)?, before, "the damaged file was not written to");
+    let wal = std::fs::metadata(db.with_extension("db-wal")).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(wal, 0, "nor its write-ahead log");
+
+    // A refused backup leaves the damaged file closed (it is checked again after the attempt).
+    let bad = dir.path().join("not-a-backup.db");
+    std::fs::write(&bad, "no")?;
+    assert!(app.invoke("restore_backup", json!({"path": bad.display().to_string()})).is_err());
+    let err = app.invoke("list_terminals", json!({"query": {}})).err().unwrap_or_default();
+    assert_eq!(err["code"], "db_damaged", "still closed after a refused restore: {err}");
     Ok(())
 }
 

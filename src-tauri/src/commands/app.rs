@@ -74,6 +74,8 @@ pub async fn ui_ready<R: Runtime>(
     }
     state.shown.store(true, Ordering::Relaxed);
     // The notifier's start-up check waited for this (the first screen's queries went first).
+    // The whole-file check goes before the notifier's first check, which writes.
+    state.db.check();
     state.notifier.check_now();
     Ok(state.db.open_error().await)
 }
