@@ -4,12 +4,13 @@
 //! reaches the page ~45 ms after the page asks (answers wait for the main loop while WebKit is still
 //! loading the page). So the database thread computes it as soon as the file is open, and on Linux
 //! it is added to the webview as a user script (`window.__POSKEEPER_FIRST__ = …`, run before the
-//! page's own scripts) if that happens before the page starts loading: ~300 ms after launch, which
-//! a 10,000-terminal database makes with room to spare. Otherwise — a very large file, a slow disk,
-//! another OS — the page asks over IPC as before.
+//! page's own scripts) unless the page's document has already been made (`PageLoadEvent::Started`,
+//! which WebKitGTK sends when the load is committed): ~300 ms after launch, which a 100,000-terminal
+//! database makes here. Otherwise — a slower disk, another OS — the page asks over IPC as before,
+//! as it also does when the script arrives in the short gap between the commit and that event.
 //!
-//! The script would run again if the page reloaded; the UI takes the data once per session and
-//! asks over IPC after that, so a reload never shows what was true at start-up.
+//! The script would run again if the page reloaded; the UI lets only the first document of the
+//! session take the data, so a reload never shows what was true at start-up.
 
 use crate::commands::app::{app_info_of, language_and_empty, AppInfo};
 use crate::commands::reminders::{page, ReminderPage};
@@ -63,7 +64,7 @@ enum Slot {
     /// Not computed yet; whoever waits for it.
     Pending(Option<Waiter>),
     Ready(Box<FirstScreen>),
-    /// Handed out (or never to be: it could not be computed).
+    /// Handed out, or given up ([`Prepared::give_up`]).
     Done,
 }
 
@@ -108,6 +109,13 @@ impl Prepared {
         }
     }
 
+    /// It will not be computed (the reminders failed): drops whoever waits.
+    fn give_up(&self) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Slot::Done;
+        }
+    }
+
     fn put(&self, first: FirstScreen) {
         let Ok(mut slot) = self.0.lock() else { return };
         match std::mem::replace(&mut *slot, Slot::Done) {
@@ -144,6 +152,7 @@ pub fn prepare(db: &Db, today: NaiveDate, into: Arc<Prepared>) {
                 // The page asks again over IPC and shows the error the usual way.
                 Err(e) => {
                     log::warn!("start-up: reminders not prepared: {e}");
+                    into.give_up();
                     return;
                 }
             },
@@ -154,7 +163,7 @@ pub fn prepare(db: &Db, today: NaiveDate, into: Arc<Prepared>) {
     });
 }
 
-/// Whether the main window's page has started loading (too late to give it a user script).
+/// Whether the main window's page load has been committed (too late to give it a user script).
 #[derive(Debug, Default)]
 pub struct PageStarted(AtomicBool);
 
@@ -167,8 +176,8 @@ impl PageStarted {
     }
 }
 
-/// Gives the main window's page the first screen once it is computed, if the page has not started
-/// loading by then (checked on the main thread, where page-load events are handled too).
+/// Gives the main window's page the first screen once it is computed, unless its load has been
+/// committed by then (checked on the main thread, where page-load events are handled too).
 pub fn hand_to_page<R: Runtime>(app: &AppHandle<R>, prepared: &Prepared, started: Arc<PageStarted>) {
     let handle = app.clone();
     prepared.when_ready(move |first| {
@@ -176,9 +185,9 @@ pub fn hand_to_page<R: Runtime>(app: &AppHandle<R>, prepared: &Prepared, started
         let h = handle.clone();
         let queued = handle.run_on_main_thread(move || {
             if started.get() {
-                log::info!("start-up: first screen ready after the page started; the page asks for it");
-            } else if crate::window::add_page_script(&h, &script) {
-                log::info!("start-up: first screen given to the page at {} ms", crate::since_start_ms());
+                log::info!("start-up: first screen ready after the page load began; the page asks for it");
+            } else {
+                crate::window::add_page_script(&h, &script);
             }
         });
         if let Err(e) = queued {

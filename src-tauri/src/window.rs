@@ -13,9 +13,9 @@ pub fn create_main<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Adds a script that runs before the page's own, from the next page load on (Linux; elsewhere
-/// nothing is added and `false` is returned). Call on the main thread.
-pub fn add_page_script<R: Runtime>(app: &AppHandle<R>, source: &str) -> bool {
+/// Adds a script that runs before the page's own, from the next document on (Linux; elsewhere
+/// nothing happens and the page asks over IPC). Call on the main thread.
+pub fn add_page_script<R: Runtime>(app: &AppHandle<R>, source: &str) {
     #[cfg(target_os = "linux")]
     if let Some(w) = app.get_webview_window(MAIN) {
         let source = source.to_string();
@@ -23,22 +23,21 @@ pub fn add_page_script<R: Runtime>(app: &AppHandle<R>, source: &str) -> bool {
             use webkit2gtk::{
                 UserContentInjectedFrames, UserContentManagerExt, UserScript, UserScriptInjectionTime, WebViewExt,
             };
-            if let Some(ucm) = wv.inner().user_content_manager() {
-                let script = UserScript::new(
-                    &source,
-                    UserContentInjectedFrames::TopFrame,
-                    UserScriptInjectionTime::Start,
-                    &[],
-                    &[],
-                );
-                ucm.add_script(&script);
-            }
+            let Some(ucm) = wv.inner().user_content_manager() else {
+                log::warn!("start-up: the webview has no user content manager; the page asks for its data");
+                return;
+            };
+            let script =
+                UserScript::new(&source, UserContentInjectedFrames::TopFrame, UserScriptInjectionTime::Start, &[], &[]);
+            ucm.add_script(&script);
+            log::info!("start-up: first screen added to the page's scripts at {} ms", crate::since_start_ms());
         });
-        return done.is_ok();
+        if let Err(e) = done {
+            log::warn!("start-up: first screen not added to the page: {e}");
+        }
     }
     #[cfg(not(target_os = "linux"))]
     let _ = (app, source);
-    false
 }
 
 /// Shows, restores and focuses the main window (first paint, tray menu, second launch).

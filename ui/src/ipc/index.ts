@@ -99,14 +99,16 @@ const FIRST_SCREEN_TAKEN = 'poskeeper.firstScreenTaken';
 export function takeFirstScreen(): FirstScreen | null {
   const first = window.__POSKEEPER_FIRST__ ?? null;
   delete window.__POSKEEPER_FIRST__;
-  if (!first) return null;
   try {
-    if (sessionStorage.getItem(FIRST_SCREEN_TAKEN)) return null;
+    // Only the session's first document may take it, given or not: the shell may add its script
+    // just too late for that one, and a later document (a reload) would get out-of-date data.
+    const firstDocument = !sessionStorage.getItem(FIRST_SCREEN_TAKEN);
     sessionStorage.setItem(FIRST_SCREEN_TAKEN, '1');
+    return firstDocument ? first : null;
   } catch {
     // No session storage: a reload is rare, and the agenda reloads on the next change anyway.
+    return first;
   }
-  return first;
 }
 
 export const api = {

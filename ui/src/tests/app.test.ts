@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { backend, mountApp, q, qa, root, unmountApp, until, useAppHarness } from './harness';
 import type { MockBackend } from '../ipc/mock-backend';
 import type { AppInfo, FirstScreen, ReminderPage } from '../ipc';
-import { askEarly } from '../lib/firstScreen';
+import { askEarly, takeAgenda } from '../lib/firstScreen';
 
 useAppHarness();
 
@@ -65,7 +65,28 @@ describe('the window', () => {
     });
     await until(() => q('[data-testid=app][data-ready=true]'), 'the first screen after a reload');
     expect(backend.calls.map((c) => c.cmd).slice(0, 2)).toEqual(['app_info', 'reminders']);
+    unmountApp();
+
+    // The shell's script came too late for the first document, which asked over IPC: a reload
+    // must not take it either.
     sessionStorage.clear();
+    mountApp({}, undefined, askEarly);
+    await until(() => q('[data-testid=app][data-ready=true]'), 'a first screen asked over IPC');
+    unmountApp();
+    mountApp({}, undefined, () => {
+      window.__POSKEEPER_FIRST__ = given(backend);
+      askEarly();
+    });
+    await until(() => q('[data-testid=app][data-ready=true]'), 'the first screen after that reload');
+    expect(backend.calls.map((c) => c.cmd).slice(0, 2)).toEqual(['app_info', 'reminders']);
+    sessionStorage.clear();
+  });
+
+  it('pages asked for at start are dropped when the database turns out empty', async () => {
+    mountApp({ empty: true }, undefined, askEarly);
+    await until(() => q('[data-testid=first-run]'), 'the first-run screen');
+    // A first visit to the agenda later (after terminals were added) asks again.
+    expect(takeAgenda()).toBeNull();
   });
 
   it('snoozing a line for a day removes it and asks the shell for tomorrow', async () => {
