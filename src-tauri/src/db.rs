@@ -45,6 +45,16 @@ fn open(path: &Path) -> Slot {
     Ok(Store::open(path)?)
 }
 
+/// Checks an open store's whole file; a damaged one is closed (the slot keeps the error).
+fn check_whole(slot: &mut Slot, path: &Path) {
+    if let Ok(store) = slot {
+        if let Err(e) = store.quick_check() {
+            log::error!("database {} is damaged: {e}", path.display());
+            *slot = Err(ApiError::from(e));
+        }
+    }
+}
+
 impl Db {
     /// Starts the database thread for the file at `path` (opened on that thread).
     pub fn start(path: PathBuf) -> Db {
@@ -67,14 +77,7 @@ impl Db {
             return;
         }
         let path = self.path.clone();
-        self.prepare(move |slot| {
-            if let Ok(store) = slot {
-                if let Err(e) = store.quick_check() {
-                    log::error!("database {} is damaged: {e}", path.display());
-                    *slot = Err(ApiError::from(e));
-                }
-            }
-        });
+        self.prepare(move |slot| check_whole(slot, &path));
     }
 
     /// A database that could not be placed at all (no home folder): every call answers `error`.
@@ -143,10 +146,8 @@ impl Db {
             let restored = poskeeper::files::backup::restore(&path, &from, now).map_err(ApiError::from);
             // The file is checked whole again: when the backup was refused, it is still the
             // current file, which may be the damaged one the user wanted to replace.
-            *slot = open(&path).and_then(|store| {
-                store.quick_check()?;
-                Ok(store)
-            });
+            *slot = open(&path);
+            check_whole(slot, &path);
             let restored = restored?;
             slot.as_ref().map_err(Clone::clone)?;
             Ok(restored)

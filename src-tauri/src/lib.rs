@@ -166,8 +166,8 @@ where
         .on_page_load(|webview, payload| {
             let what = match payload.event() {
                 tauri::webview::PageLoadEvent::Started => {
-                    if let Some(s) = webview.try_state::<Arc<first_screen::PageStarted>>() {
-                        s.set();
+                    if let Some(s) = webview.try_state::<AppState>() {
+                        s.page_started.set();
                     }
                     "started"
                 }
@@ -178,10 +178,8 @@ where
         .setup(move |app| {
             log::info!("start-up: setup at {} ms", since_start_ms());
             let handle = app.handle().clone();
-            let started = Arc::new(first_screen::PageStarted::default());
-            app.manage(Arc::clone(&started));
             window::create_main(&handle)?;
-            first_screen::hand_to_page(&handle, &app.state::<AppState>().first_screen, started);
+            first_screen::hand_to_page(&handle, &app.state::<AppState>());
             window::software_rendering(&handle);
             if tray_wanted {
                 match tray::create(&handle, notifier::os_lang().unwrap_or_default()) {

@@ -2,7 +2,7 @@
 //! switches.
 
 use crate::db::Db;
-use crate::first_screen::Prepared;
+use crate::first_screen::{PageStarted, Prepared};
 use crate::notifier::Notifier;
 use poskeeper::clock::Clock;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,6 +22,8 @@ pub struct AppState {
     pub start_hidden: bool,
     /// The first screen, computed while the webview starts ([`crate::first_screen`]).
     pub first_screen: Arc<Prepared>,
+    /// Whether the main window's page load has been committed ([`crate::first_screen`]).
+    pub page_started: Arc<PageStarted>,
 }
 
 impl AppState {
@@ -35,6 +37,7 @@ impl AppState {
             shown: AtomicBool::new(false),
             start_hidden,
             first_screen: Arc::default(),
+            page_started: Arc::default(),
         }
     }
 
