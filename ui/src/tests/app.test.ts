@@ -56,29 +56,26 @@ describe('the window', () => {
     expect(backend.calls.slice(0, before).map((c) => c.cmd)).toEqual([]);
     expect(root.textContent).toContain('FROM-THE-SHELL');
     expect(window.__POSKEEPER_FIRST__).toBeUndefined();
-    unmountApp();
 
     // The page reloads: the shell's script sets the same data again, now out of date; it is not used.
-    mountApp({}, undefined, () => {
-      window.__POSKEEPER_FIRST__ = given(backend);
-      askEarly();
-    });
-    await until(() => q('[data-testid=app][data-ready=true]'), 'the first screen after a reload');
-    expect(backend.calls.map((c) => c.cmd).slice(0, 2)).toEqual(['app_info', 'reminders']);
-    unmountApp();
+    const reloadAsksOverIpc = async (what: string) => {
+      unmountApp();
+      mountApp({}, undefined, () => {
+        window.__POSKEEPER_FIRST__ = given(backend);
+        askEarly();
+      });
+      await until(() => q('[data-testid=app][data-ready=true]'), what);
+      expect(backend.calls.map((c) => c.cmd).slice(0, 2)).toEqual(['app_info', 'reminders']);
+    };
+    await reloadAsksOverIpc('the first screen after a reload');
 
     // The shell's script came too late for the first document, which asked over IPC: a reload
     // must not take it either.
+    unmountApp();
     sessionStorage.clear();
     mountApp({}, undefined, askEarly);
     await until(() => q('[data-testid=app][data-ready=true]'), 'a first screen asked over IPC');
-    unmountApp();
-    mountApp({}, undefined, () => {
-      window.__POSKEEPER_FIRST__ = given(backend);
-      askEarly();
-    });
-    await until(() => q('[data-testid=app][data-ready=true]'), 'the first screen after that reload');
-    expect(backend.calls.map((c) => c.cmd).slice(0, 2)).toEqual(['app_info', 'reminders']);
+    await reloadAsksOverIpc('the first screen after that reload');
     sessionStorage.clear();
   });
 
