@@ -65,7 +65,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.db");
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::create(&path).unwrap();
     let t = Instant::now();
     poskeeper::demo::generate(&mut store, N, 2026, today).unwrap();
     println!("demo --terminals {N}: {:.2} s", t.elapsed().as_secs_f64());

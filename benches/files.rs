@@ -41,7 +41,7 @@ fn opts() -> import::ImportOptions {
 
 fn import_into_new(dir: &Path, name: &str, csv: &Path) -> (Duration, import::ImportReport) {
     let db = dir.join(name);
-    let mut store = Store::open(&db).unwrap();
+    let mut store = Store::create(&db).unwrap();
     let t = Instant::now();
     let r = import::import_file(&mut store, csv, &opts(), &mut |_, _| {}).unwrap();
     let d = t.elapsed();
@@ -79,7 +79,7 @@ fn main() {
     // The child run: import one file into a new database and print the peak memory.
     if let Ok(spec) = std::env::var("POSKEEPER_BENCH_CHILD") {
         let (db, csv) = spec.split_once('\n').unwrap();
-        let mut store = Store::open(db).unwrap();
+        let mut store = Store::create(db).unwrap();
         let r = import::import_file(&mut store, Path::new(csv), &opts(), &mut |_, _| {}).unwrap();
         assert_eq!(r.new, N);
         println!("{}", vm_hwm_kb());
@@ -89,11 +89,11 @@ fn main() {
     let src = dir.path().join("source.db");
     let t = Instant::now();
     {
-        let mut store = Store::open(&src).unwrap();
+        let mut store = Store::create(&src).unwrap();
         poskeeper::demo::generate(&mut store, N, 2026, today()).unwrap();
     }
     println!("files bench: {N} demo terminals written in {:.1} s", t.elapsed().as_secs_f64());
-    let store = Store::open(&src).unwrap();
+    let store = Store::create(&src).unwrap();
     let csv = dir.path().join("all.csv");
     let xlsx = dir.path().join("all.xlsx");
 
@@ -118,7 +118,7 @@ fn main() {
     let csv_mb = std::fs::metadata(&csv).unwrap().len() as f64 / 1e6;
     let import_new = measure(|i| import_into_new(dir.path(), &format!("import-{i}.db"), &csv).0);
     // The same file again over the imported data: every row looked up, none changed.
-    let mut again = Store::open(dir.path().join("import-0.db")).unwrap();
+    let mut again = Store::create(dir.path().join("import-0.db")).unwrap();
     let import_unchanged = measure(|_| {
         let t = Instant::now();
         let r = import::import_file(&mut again, &csv, &opts(), &mut |_, _| {}).unwrap();

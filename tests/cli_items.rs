@@ -23,10 +23,19 @@ fn poskeeper_db_env_chooses_the_file() {
     let other = db.dir.path().join("env.db");
     let o = db.cmd().env_remove("POSKEEPER_DB").args(["terminal", "add", "--sn", "X"]).output().unwrap();
     assert!(o.status.success());
-    let mut c = assert_cmd::Command::cargo_bin("poskeeper").unwrap();
-    let o = c.env("POSKEEPER_DB", &other).args(["terminal", "add", "--sn", "ENV-1"]).output().unwrap();
+    // A POSKEEPER_DB that names no file is refused like a mistyped --db, until `init`.
+    let env_cmd = || {
+        let mut c = assert_cmd::Command::cargo_bin("poskeeper").unwrap();
+        c.env("POSKEEPER_DB", &other);
+        c
+    };
+    let o = env_cmd().args(["terminal", "add", "--sn", "ENV-1"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("does not exist"));
+    assert!(!other.exists());
+    assert!(env_cmd().arg("init").output().unwrap().status.success());
+    let o = env_cmd().args(["terminal", "add", "--sn", "ENV-1"]).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(other.exists());
     let list = assert_cmd::Command::cargo_bin("poskeeper")
         .unwrap()
         .arg("--db")

@@ -117,7 +117,7 @@ fn check_finds_damage_and_broken_references() {
     let other = Db::new();
     std::fs::write(&other.path, "hello").unwrap();
     assert!(other.fails(&["check"], 1).contains("not a PosKeeper database"));
-    let none = Db::new();
+    let none = Db::missing();
     assert!(none.fails(&["check"], 1).contains("does not exist"));
     assert!(!none.path.exists(), "check creates nothing");
 }
@@ -133,7 +133,7 @@ fn names(dir: &std::path::Path) -> Vec<String> {
 fn rotation_keeps_seven_daily_and_four_weekly() {
     let db = Db::new();
     db.ok(&["demo", "--terminals", "5"]);
-    let store = Store::open(&db.path).unwrap();
+    let store = Store::create(&db.path).unwrap();
     let start = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
     for day in 0..40u64 {
         let now = (start + chrono::Days::new(day)).and_hms_opt(9, 0, 0).unwrap();
@@ -166,7 +166,7 @@ fn rotation_keeps_seven_daily_and_four_weekly() {
 fn a_backup_before_migration_is_named_after_the_versions() {
     let db = Db::new();
     db.ok(&["init"]);
-    let store = Store::open(&db.path).unwrap();
+    let store = Store::create(&db.path).unwrap();
     let a = backup::before_migration(&store, 1, 2).unwrap();
     let b = backup::before_migration(&store, 1, 2).unwrap();
     assert_eq!(a.file_name().unwrap(), "poskeeper-before-migration-v1-to-v2.db");
@@ -180,7 +180,7 @@ fn imports_keep_the_newest_five_backups() {
     let f = db.file("one.csv");
     std::fs::write(&f, "sn\nONE\n").unwrap();
     let store_path = db.path.clone();
-    let mut store = Store::open(&store_path).unwrap();
+    let mut store = Store::create(&store_path).unwrap();
     for minute in 0..8u32 {
         let opts = poskeeper::files::import::ImportOptions {
             dry_run: false,

@@ -68,7 +68,7 @@ fn xlsx_reads_back_with_dates_numbers_and_text() {
     let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
     assert_eq!(&header[..4], ["序列号", "品牌", "型号", "类型"]);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let store = Store::open(&a.path).unwrap();
+    let store = Store::create(&a.path).unwrap();
     for row in range.rows().skip(1) {
         let sn = row[col("序列号")].to_string();
         let t = store.terminal_detail(&sn).unwrap();
@@ -155,7 +155,7 @@ fn ics_feed_is_read_by_python_icalendar_with_uids_dates_and_alarms() {
     let a = demo("150");
     let ics = export(&a, "ics", "r.ics");
     let events = python_parse(&ics);
-    let store = Store::open(&a.path).unwrap();
+    let store = Store::create(&a.path).unwrap();
     let due = store.due_items().unwrap();
     assert_eq!(events.len(), due.len());
     assert!(due.len() > 150, "SIM expiries, warranties, deposits, plans and repairs");

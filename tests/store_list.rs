@@ -9,7 +9,7 @@ use poskeeper::Store;
 
 fn store(n: u64) -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Store::open(dir.path().join("list.db")).unwrap();
+    let mut s = Store::create(dir.path().join("list.db")).unwrap();
     poskeeper::demo::generate(&mut s, n, 11, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()).unwrap();
     (dir, s)
 }

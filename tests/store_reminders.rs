@@ -28,7 +28,7 @@ fn the_list_is_computed_again_after_any_write_and_for_another_day_or_language() 
         "--terminal",
         "PAX-A920-0001",
     ]);
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = Store::create(&db.path).unwrap();
 
     let first = store.listed_reminders(day(22), Lang::ZhCn).unwrap();
     assert_eq!(first.len(), 1);

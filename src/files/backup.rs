@@ -7,7 +7,9 @@
 //! that can be copied anywhere.
 
 use crate::error::{Error, Result};
-use crate::store::{Store, APPLICATION_ID, SCHEMA_VERSION};
+use crate::files::output::check_output;
+use crate::store::soundness::{self, companion};
+use crate::store::{open_connection, schema, Store, APPLICATION_ID, SCHEMA_VERSION};
 use chrono::{Datelike, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
@@ -48,10 +50,43 @@ pub fn backups_dir(db_path: &Path) -> PathBuf {
     }
 }
 
+/// Whether a temporary file named `….part-PID` (or `….restore-PID`) was left by a process that
+/// is gone (killed mid-backup): on Linux its PID no longer runs; elsewhere it is a day old.
+fn is_stale(p: &Path) -> bool {
+    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let Some(pid) = name.rsplit('-').next().and_then(|s| s.parse::<u32>().ok()) else { return false };
+    if pid == std::process::id() {
+        return false;
+    }
+    if cfg!(target_os = "linux") {
+        return !Path::new(&format!("/proc/{pid}")).exists();
+    }
+    std::fs::metadata(p)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > Duration::from_secs(24 * 3600))
+}
+
+/// Removes what killed backups and restores left in `dir`: `.NAME.part-PID` and
+/// `.NAME.restore-PID` files (with their `-wal`/`-journal`) whose process is gone.
+pub fn remove_stale_parts(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.filter_map(std::result::Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let base = ["-wal", "-shm", "-journal"].iter().find_map(|s| name.strip_suffix(s)).unwrap_or(&name);
+        let ours = base.starts_with('.') && (base.contains(".part-") || base.contains(".restore-"));
+        if ours && is_stale(&dir.join(base)) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Copies the open database `src` to `out` with the online backup API, atomically.
 fn copy_db(src: &Connection, out: &Path) -> Result<()> {
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "backup.db".into());
     let tmp = out.with_file_name(format!(".{name}.part-{}", std::process::id()));
+    remove_stale_parts(tmp.parent().unwrap_or(Path::new(".")));
     remove_db_files(&tmp)?;
     let result = (|| -> Result<()> {
         let mut dst = Connection::open(&tmp)?;
@@ -62,7 +97,7 @@ fn copy_db(src: &Connection, out: &Path) -> Result<()> {
         // A standalone file: no -wal beside it.
         dst.pragma_update(None, "journal_mode", "DELETE")?;
         dst.close().map_err(|(_, e)| e)?;
-        std::fs::File::open(&tmp)?.sync_all()?;
+        sync_file(&tmp)?;
         std::fs::rename(&tmp, out)?;
         Ok(())
     })();
@@ -70,6 +105,13 @@ fn copy_db(src: &Connection, out: &Path) -> Result<()> {
         let _ = remove_db_files(&tmp);
     }
     result
+}
+
+/// Flushes a file to disk. Opened for writing: Windows refuses to flush a file opened only
+/// for reading ("Access denied").
+fn sync_file(p: &Path) -> Result<()> {
+    std::fs::OpenOptions::new().write(true).open(p)?.sync_all()?;
+    Ok(())
 }
 
 /// Removes a database file and its `-wal`/`-shm`/`-journal` companions, if present.
@@ -85,13 +127,11 @@ fn remove_db_files(p: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `poskeeper backup --out FILE`: a consistent copy of the open database.
+/// `poskeeper backup --out FILE`: a consistent copy of the open database, never over the
+/// database, a file of it, or another backup ([`check_output`]), and only of a sound file.
 pub fn backup_to(store: &Store, out: &Path) -> Result<()> {
-    if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if !dir.is_dir() {
-            return Err(Error::DbFolderMissing(dir.to_path_buf()));
-        }
-    }
+    check_output(store.path(), out)?;
+    store.ensure_sound()?;
     copy_db(store.conn(), out)
 }
 
@@ -121,6 +161,7 @@ fn prune(dir: &Path, prefix: &str, keep: usize) -> Result<Vec<PathBuf>> {
 
 /// The backup taken before an import or a restore, in `backups/` (the newest few are kept).
 pub fn backup_before(store: &Store, reason: BackupReason, now: NaiveDateTime) -> Result<PathBuf> {
+    store.ensure_sound()?;
     let dir = backups_dir(store.path());
     std::fs::create_dir_all(&dir)?;
     let out = free_name(&dir, &format!("{}{}", reason.prefix(), now.format("%Y%m%d-%H%M%S")));
@@ -132,6 +173,7 @@ pub fn backup_before(store: &Store, reason: BackupReason, now: NaiveDateTime) ->
 /// The backup taken before migrating a database from schema `from` to `to` (called by
 /// `Store::open`; kept, never rotated away).
 pub fn before_migration(store: &Store, from: i64, to: i64) -> Result<PathBuf> {
+    store.ensure_sound()?;
     let dir = backups_dir(store.path());
     std::fs::create_dir_all(&dir)?;
     let out = free_name(&dir, &format!("poskeeper-before-migration-v{from}-to-v{to}"));
@@ -148,8 +190,9 @@ pub struct Rotation {
 
 /// The automatic backup (the app calls it at start and once a day): today's daily copy and this
 /// week's weekly copy if they do not exist yet, then all but the newest 7 daily and 4 weekly are
-/// removed.
+/// removed. A damaged file is not copied, and no sound copy is rotated away for it.
 pub fn rotate(store: &Store, now: NaiveDateTime) -> Result<Rotation> {
+    store.ensure_sound()?;
     let dir = backups_dir(store.path());
     std::fs::create_dir_all(&dir)?;
     let mut r = Rotation::default();
@@ -174,9 +217,7 @@ fn open_existing(path: &Path, flags: OpenFlags) -> Result<Connection> {
     if !path.is_file() {
         return Err(Error::DbMissing(path.to_path_buf()));
     }
-    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-    conn.busy_timeout(Duration::from_secs(5))?;
-    Ok(conn)
+    open_connection(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
 }
 
 fn not_a_db(path: &Path, e: rusqlite::Error) -> Error {
@@ -188,22 +229,64 @@ fn not_a_db(path: &Path, e: rusqlite::Error) -> Error {
     }
 }
 
-/// Checks that `path` is a PosKeeper database this version can read, undamaged.
-fn check_restorable(path: &Path) -> Result<Connection> {
-    let conn = open_existing(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| not_a_db(path, e))?;
+/// Checks the private copy at `copy` of the backup `from`: a PosKeeper database of a version
+/// this one reads, with nothing for `check` to find, whose schema (once brought up to date) is
+/// exactly the one this version creates. Returns the copy's schema version before the update.
+fn verify_candidate(copy: &Path, from: &Path) -> Result<i64> {
+    let conn = open_existing(copy, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    let not_ours = || Error::NotPosKeeperDb(from.to_path_buf());
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| match not_a_db(from, e) {
+        Error::NotPosKeeperDb(_) => not_ours(),
+        other => other,
+    })?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if app_id != APPLICATION_ID || version < 1 {
-        return Err(Error::NotPosKeeperDb(path.to_path_buf()));
+        return Err(not_ours());
     }
     if version > SCHEMA_VERSION {
-        return Err(Error::DbTooNew { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
+        return Err(Error::DbTooNew { path: from.to_path_buf(), found: version, supported: SCHEMA_VERSION });
     }
-    let findings = integrity(&conn)?;
-    if !findings.is_empty() {
-        return Err(Error::DbDamaged(path.to_path_buf(), findings.join("; ")));
+    let refused = |reason: &'static str, detail: String| Error::BackupRefused { path: from.to_path_buf(), reason, detail };
+    let found = soundness::findings(&conn);
+    if !found.is_empty() {
+        let shown: Vec<&str> = found.iter().take(3).map(String::as_str).collect();
+        return Err(refused("damaged", shown.join("; ")));
     }
-    Ok(conn)
+    drop(conn);
+    // Checked just now: the open below need not check it again.
+    soundness::write_seal(copy, soundness::fingerprint(copy)?)?;
+    // Brought up to date (an older backup), then compared with what this version creates.
+    let store = Store::open(copy)?;
+    if let Some(diff) = schema::difference(store.conn())? {
+        return Err(refused("schema", diff));
+    }
+    // One file to move: everything in the WAL folded into it, the empty WAL removed.
+    store.conn().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    drop(store);
+    for suffix in ["-wal", "-shm", "-seal"] {
+        remove_file_if_any(&companion(copy, suffix))?;
+    }
+    Ok(version)
+}
+
+fn remove_file_if_any(p: &Path) -> Result<()> {
+    match std::fs::remove_file(p) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// Copies `from` (and its `-wal`, if one lies beside it) to `to` byte for byte, flushed.
+fn copy_bytes(from: &Path, to: &Path) -> Result<()> {
+    std::fs::copy(from, to)?;
+    sync_file(to)?;
+    let wal = companion(from, "-wal");
+    if wal.is_file() {
+        let to_wal = companion(to, "-wal");
+        std::fs::copy(&wal, &to_wal)?;
+        sync_file(&to_wal)?;
+    }
+    Ok(())
 }
 
 /// What [`restore`] did.
@@ -215,58 +298,102 @@ pub struct Restored {
     pub version: i64,
 }
 
-/// `poskeeper restore FILE`: replaces the database at `db_path` with the backup `from`. Only a
-/// PosKeeper database of a version this one reads, undamaged, is accepted; the current database
-/// is backed up first (if it cannot even be opened, its bytes are kept as they are). The
-/// restored file is then migrated if it is older.
+/// `poskeeper restore FILE`: replaces the database at `db_path` with the backup `from`.
+///
+/// The backup is copied to a private file beside the database and verified there — a
+/// PosKeeper database this version reads, integrity, foreign keys and CHECK constraints, and the
+/// schema it expects (an older one is brought up to date on the copy) — before anything about
+/// the current database changes. The current database is then backed up (if it cannot be opened,
+/// its bytes are kept as they are), and the verified copy is renamed over it: a crash at any
+/// moment leaves the old database or the new one, never an empty or partial one.
 pub fn restore(db_path: &Path, from: &Path, now: NaiveDateTime) -> Result<Restored> {
-    let src = check_restorable(from)?;
-    let version: i64 = src.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if !from.is_file() {
+        return Err(Error::DbMissing(from.to_path_buf()));
+    }
     if let (Ok(a), Ok(b)) = (std::fs::canonicalize(db_path), std::fs::canonicalize(from)) {
         if a == b {
+            let version = Store::open(db_path)?.schema_version()?;
             return Ok(Restored { previous: None, version });
         }
     }
-    let mut previous = None;
-    if db_path.exists() {
-        match Store::open(db_path) {
-            Ok(store) => previous = Some(backup_before(&store, BackupReason::Restore, now)?),
-            Err(_) => {
-                // Not openable (damaged, or a stranger's file): keep its bytes before replacing it.
-                let dir = backups_dir(db_path);
-                std::fs::create_dir_all(&dir)?;
-                let stem = format!("poskeeper-unreadable-{}", now.format("%Y%m%d-%H%M%S"));
-                let keep = free_name(&dir, &stem);
-                std::fs::copy(db_path, &keep)?;
-                let wal = PathBuf::from(format!("{}-wal", db_path.display()));
-                if wal.exists() {
-                    std::fs::copy(&wal, PathBuf::from(format!("{}-wal", keep.display())))?;
-                }
-                remove_db_files(db_path)?;
-                previous = Some(keep);
-            }
+    let dir = match db_path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    remove_stale_parts(&dir);
+    let name = db_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "poskeeper.db".into());
+    let copy = dir.join(format!(".{name}.restore-{}", std::process::id()));
+    let result = (|| -> Result<Restored> {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            remove_file_if_any(&companion(&copy, suffix))?;
         }
+        copy_bytes(from, &copy)?;
+        let version = verify_candidate(&copy, from)?;
+        sync_file(&copy)?;
+        let previous = keep_current(db_path, now)?;
+        swap_in(&copy, db_path)?;
+        Ok(Restored { previous, version })
+    })();
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(companion(&copy, suffix));
     }
-    {
-        let mut dst = Connection::open_with_flags(
-            db_path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        dst.busy_timeout(Duration::from_secs(5))?;
-        let b = rusqlite::backup::Backup::new(&src, &mut dst)?;
-        b.run_to_completion(PAGES_PER_STEP, Duration::ZERO, None)?;
-    }
-    // Brings an older file up to date (and sets WAL and the rest as every open does).
-    let store = Store::open(db_path)?;
-    store.quick_check()?;
-    Ok(Restored { previous, version })
+    let restored = result?;
+    // The file just verified, sealed as such, and opened once as every open does.
+    soundness::write_seal(db_path, soundness::fingerprint(db_path)?)?;
+    Store::open(db_path)?.ensure_sound()?;
+    Ok(restored)
 }
 
-/// `PRAGMA integrity_check`: empty when all is well.
-fn integrity(conn: &Connection) -> Result<Vec<String>> {
-    let mut st = conn.prepare("PRAGMA integrity_check")?;
-    let rows: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    Ok(if rows.len() == 1 && rows[0] == "ok" { Vec::new() } else { rows })
+/// Backs up the database at `db_path` before it is replaced, and leaves it a single file (its
+/// WAL folded in) so the swap moves nothing but the one file. `None` when there is none.
+fn keep_current(db_path: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>> {
+    if !db_path.exists() {
+        return Ok(None);
+    }
+    let sound = Store::open(db_path).and_then(|store| {
+        store.ensure_sound()?;
+        Ok(store)
+    });
+    match sound {
+        Ok(store) => {
+            let kept = backup_before(&store, BackupReason::Restore, now)?;
+            // Everything in the WAL into the file: the WAL left empty can go without a loss.
+            store.conn().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            Ok(Some(kept))
+        }
+        Err(_) => {
+            // Damaged, or a stranger's file: its bytes (and its WAL) are kept as they are.
+            let dir = backups_dir(db_path);
+            std::fs::create_dir_all(&dir)?;
+            let keep = free_name(&dir, &format!("poskeeper-unreadable-{}", now.format("%Y%m%d-%H%M%S")));
+            copy_bytes(db_path, &keep)?;
+            Ok(Some(keep))
+        }
+    }
+}
+
+/// Renames the verified `copy` over `db_path`. The old file's WAL must not be replayed into the
+/// new one, so it goes first (it is empty for a sound file, and kept in the backup otherwise).
+fn swap_in(copy: &Path, db_path: &Path) -> Result<()> {
+    soundness::remove_seal(db_path)?;
+    for suffix in ["-wal", "-shm", "-journal"] {
+        remove_file_if_any(&companion(db_path, suffix))?;
+    }
+    std::fs::rename(copy, db_path)?;
+    sync_dir(db_path);
+    Ok(())
+}
+
+/// Makes a rename in the database's folder durable (on Unix; Windows has no such call).
+fn sync_dir(db_path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = db_path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = db_path;
 }
 
 /// `poskeeper check`: `integrity_check` and `foreign_key_check` on the database file, without
@@ -285,28 +412,16 @@ pub fn check(db_path: &Path) -> Result<Vec<String>> {
     if version > SCHEMA_VERSION {
         findings.push(format!("schema version {version} is newer than this program's {SCHEMA_VERSION}"));
     }
-    match integrity(&conn) {
-        Ok(v) => findings.extend(v.into_iter().map(|s| format!("integrity_check: {s}"))),
-        Err(e) => findings.push(format!("integrity_check: {e}")),
-    }
-    let fk = (|| -> rusqlite::Result<Vec<String>> {
-        let mut st = conn.prepare("PRAGMA foreign_key_check")?;
-        let v = st
-            .query_map([], |r| {
-                let table: String = r.get(0)?;
-                let rowid: Option<i64> = r.get(1)?;
-                let parent: String = r.get(2)?;
-                Ok(format!(
-                    "foreign_key_check: {table} row {} refers to a missing {parent}",
-                    rowid.map_or_else(|| "?".into(), |n| n.to_string())
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(v)
-    })();
-    match fk {
-        Ok(v) => findings.extend(v),
-        Err(e) => findings.push(format!("foreign_key_check: {e}")),
+    let before = soundness::fingerprint(db_path).ok();
+    findings.extend(soundness::findings(&conn));
+    if findings.is_empty() {
+        // What was just checked is sound (if nothing wrote meanwhile): a writer need not check
+        // it again.
+        if let Some(now) = before.filter(|b| soundness::fingerprint(db_path).ok().as_ref() == Some(b)) {
+            let _ = soundness::write_seal(db_path, now);
+        }
+    } else {
+        let _ = soundness::remove_seal(db_path);
     }
     Ok(findings)
 }

@@ -6,6 +6,8 @@
 //! - [`export`]: the same sheet out (re-importable without changes), everything as JSON, and the
 //!   calendar feed of every dated item.
 //! - [`backup`]: online backups, restore, `check`, and the 7-daily/4-weekly rotation.
+//! - [`output`]: the one rule for every file written where the user said: never over the
+//!   database, its companions or a backup.
 //!
 //! Every function takes the date or time it needs; none reads the clock.
 
@@ -13,3 +15,4 @@ pub mod backup;
 pub mod export;
 pub mod fields;
 pub mod import;
+pub mod output;

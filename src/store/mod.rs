@@ -10,9 +10,10 @@ mod facts;
 mod maintenance;
 mod reminder_state;
 mod repairs;
-mod schema;
+pub(crate) mod schema;
 mod settings;
 mod sims;
+pub(crate) mod soundness;
 mod terminal_list;
 mod terminals;
 
@@ -35,6 +36,11 @@ pub const APPLICATION_ID: i64 = 0x504F_534B;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Why the file is not to be written, once a check found it damaged ([`Store::ensure_sound`]).
+    damaged: std::cell::RefCell<Option<String>>,
+    /// Whether this store has committed a write (and sealed it): then closing it folds the WAL
+    /// into the file, as SQLite does by default ([`Drop`]).
+    wrote: std::cell::Cell<bool>,
     list_cache: std::cell::RefCell<Option<terminal_list::ListCache>>,
     reminder_cache: std::cell::RefCell<Option<facts::ReminderCache>>,
 }
@@ -46,9 +52,23 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Opens an existing PosKeeper database and brings its schema up to date. A path where no
+    /// file exists is an error ([`Error::DbMissing`]): a mistyped path never becomes an empty
+    /// inventory. [`Store::create`] is for `init` and the app's own file.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
-        let path = path.as_ref().to_path_buf();
+        let path = path.as_ref();
+        if !path.exists() {
+            return Err(Error::DbMissing(path.to_path_buf()));
+        }
+        Store::open_inner(path.to_path_buf())
+    }
+
+    /// Opens the database at `path`, creating an empty one if no file is there.
+    pub fn create(path: impl AsRef<Path>) -> Result<Store> {
+        Store::open_inner(path.as_ref().to_path_buf())
+    }
+
+    fn open_inner(path: PathBuf) -> Result<Store> {
         let parent = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -60,17 +80,28 @@ impl Store {
             return Err(Error::NotPosKeeperDb(path));
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(&path, flags)?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        let conn = open_connection(&path, flags)?;
         let mut store = Store {
             conn,
             path,
+            damaged: std::cell::RefCell::default(),
+            wrote: std::cell::Cell::new(false),
             list_cache: std::cell::RefCell::default(),
             reminder_cache: std::cell::RefCell::default(),
         };
-        store.check_identity()?;
+        let fresh = store.check_identity()?;
         store.conn.pragma_update(None, "foreign_keys", true)?;
-        store.conn.pragma_update(None, "journal_mode", "WAL")?;
+        let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let version = store.schema_version()?;
+        // Setting WAL and migrating both write into the file: a file that is not new is checked
+        // first, like every other write.
+        if !fresh && (!mode.eq_ignore_ascii_case("wal") || version < schema::LATEST) {
+            store.ensure_sound()?;
+        }
+        if !mode.eq_ignore_ascii_case("wal") {
+            store.conn.pragma_update(None, "journal_mode", "WAL")?;
+            store.seal();
+        }
         store.conn.pragma_update(None, "synchronous", "NORMAL")?;
         // 32 MiB of page cache (the default is 2 MiB): a 100k-terminal file's hot indexes fit, so
         // lists and reminders are read from memory after the first time.
@@ -78,16 +109,19 @@ impl Store {
         // Read through a memory map: the reminder query visits thousands of scattered terminal
         // rows, and a system call per page costs more than the lookup.
         store.conn.pragma_update(None, "mmap_size", 268_435_456)?;
-        let version = store.schema_version()?;
         if schema::backup_first(version) {
             crate::files::backup::before_migration(&store, version, schema::LATEST)?;
         }
-        schema::migrate(&mut store.conn)?;
+        if version < schema::LATEST {
+            schema::migrate(&mut store.conn)?;
+            store.seal();
+        }
         Ok(store)
     }
 
     /// Refuses files that are not ours or are from a newer version, before writing anything.
-    fn check_identity(&self) -> Result<()> {
+    /// `Ok(true)` for a new, empty file.
+    fn check_identity(&self) -> Result<bool> {
         let not_ours = || Error::NotPosKeeperDb(self.path.clone());
         // Reading the header fails with NOTADB for a file that is not SQLite at all.
         let app_id: i64 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| match e {
@@ -105,7 +139,7 @@ impl Store {
         if version > schema::LATEST {
             return Err(Error::DbTooNew { path: self.path.clone(), found: version, supported: schema::LATEST });
         }
-        Ok(())
+        Ok(fresh)
     }
 
     pub fn path(&self) -> &Path {
@@ -117,12 +151,78 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// Runs `f` in an immediate transaction: all of it lands, or none of it.
+    /// Runs `f` in an immediate transaction: all of it lands, or none of it. The file is checked
+    /// to be sound first ([`Store::ensure_sound`]); a damaged one is refused untouched.
     pub fn with_tx<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
+        self.with_tx_or_rollback(|tx| f(tx).map(|v| (v, true)))
+    }
+
+    /// Like [`Store::with_tx`], but `f` decides whether to commit: `(value, false)` rolls back
+    /// (an import's dry run, or one refused for its rows) and still returns the value.
+    pub fn with_tx_or_rollback<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<(T, bool)>) -> Result<T> {
+        // The write lock first, so nobody writes between the check and the write.
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        self.ensure_sound()?;
+        let (out, commit) = f(&tx)?;
+        if commit {
+            tx.commit()?;
+            self.seal();
+        } else {
+            tx.rollback()?;
+        }
         Ok(out)
+    }
+
+    /// `Ok(())` when the file may be written: it is byte for byte what the last writer left
+    /// (sealed), or the whole-file check finds nothing wrong (then it is sealed). A damaged file
+    /// makes this store refuse every later write too. See [`soundness`].
+    pub fn ensure_sound(&self) -> Result<()> {
+        if let Some(why) = self.damaged.borrow().as_ref() {
+            return Err(Error::DbDamaged(self.path.clone(), why.clone()));
+        }
+        let now = soundness::fingerprint(&self.path)?;
+        if soundness::read_seal(&self.path) == Some(now) {
+            return Ok(());
+        }
+        // A connection of its own, so nothing this one cached hides what is in the file now.
+        let checked = open_connection(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .and_then(|c| soundness::verify(&c, &self.path));
+        match checked {
+            Ok(()) => {
+                // Sealed only if nothing changed while it was checked.
+                if soundness::fingerprint(&self.path).ok() == Some(now) {
+                    let _ = soundness::write_seal(&self.path, now);
+                }
+                Ok(())
+            }
+            Err(Error::DbDamaged(p, why)) => {
+                *self.damaged.borrow_mut() = Some(why.clone());
+                let _ = soundness::remove_seal(&self.path);
+                Err(Error::DbDamaged(p, why))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Records the file as this writer left it, under the write lock so no other writer's
+    /// commit is half in it. Best effort: without a seal the next writer checks the whole file.
+    fn seal(&self) {
+        let Ok(tx) = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) else {
+            let _ = soundness::remove_seal(&self.path);
+            return;
+        };
+        match soundness::fingerprint(&self.path) {
+            Ok(now) => {
+                if soundness::write_seal(&self.path, now).is_err() {
+                    let _ = soundness::remove_seal(&self.path);
+                }
+                self.wrote.set(true);
+            }
+            Err(_) => {
+                let _ = soundness::remove_seal(&self.path);
+            }
+        }
+        let _ = tx.rollback();
     }
 
     /// Read-only access for queries.
@@ -130,17 +230,60 @@ impl Store {
         &self.conn
     }
 
-    /// `PRAGMA quick_check`: `Ok(())` or what SQLite found wrong.
+    /// The whole-file check (what `poskeeper check` runs), now, whatever the seal says:
+    /// `Ok(())` or what was found wrong. A damaged file is then refused for writing.
+    pub fn check_whole(&self) -> Result<()> {
+        let checked = open_connection(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .and_then(|c| soundness::verify(&c, &self.path));
+        if let Err(Error::DbDamaged(_, why)) = &checked {
+            *self.damaged.borrow_mut() = Some(why.clone());
+        }
+        checked
+    }
+
+    /// Checks the file before the first write: cheap when sealed ([`Store::ensure_sound`]).
     pub fn quick_check(&self) -> Result<()> {
-        let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
-        let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        if rows.len() == 1 && rows[0] == "ok" {
-            Ok(())
-        } else {
-            Err(Error::DbDamaged(self.path.clone(), rows.join("; ")))
+        self.ensure_sound()
+    }
+}
+
+impl Drop for Store {
+    /// A writer leaves one tidy file, as SQLite does when the last connection closes: the WAL
+    /// folded in and removed — but only into a file still exactly as this store sealed it, and
+    /// sealed again after. Readers never checkpoint (see [`open_connection`]).
+    fn drop(&mut self) {
+        if !self.wrote.get() || self.damaged.borrow().is_some() {
+            return;
+        }
+        let Ok(now) = soundness::fingerprint(&self.path) else { return };
+        if soundness::read_seal(&self.path) != Some(now) {
+            return;
+        }
+        if self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false).is_err() {
+            return;
+        }
+        let Ok(placeholder) = Connection::open_in_memory() else { return };
+        let conn = std::mem::replace(&mut self.conn, placeholder);
+        if conn.close().is_ok() {
+            if let Ok(after) = soundness::fingerprint(&self.path) {
+                let _ = soundness::write_seal(&self.path, after);
+            }
         }
     }
 }
+
+/// Opens a connection the way every PosKeeper connection is opened: a generous wait for the
+/// write lock, and no checkpoint when it closes — a checkpoint writes into the database file,
+/// which only a writer that has checked the file may do (SPEC §6).
+pub(crate) fn open_connection(path: &Path, flags: OpenFlags) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+    Ok(conn)
+}
+
+/// How long a write waits for another writer (an import's write phase, another PC's command).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Maps a UNIQUE violation on `column` to a friendlier error.
 pub(crate) fn unique_violation(e: &rusqlite::Error, column: &str) -> bool {

@@ -41,3 +41,39 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
     tx.commit()?;
     Ok(())
 }
+
+/// The tables, indexes and triggers of a file as SQLite keeps them, SQL with runs of white space
+/// folded (the text is what the migrations wrote).
+fn schema_of(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+    let mut st = conn.prepare(
+        "SELECT type, name, coalesce(sql, '') FROM sqlite_schema
+         WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+    )?;
+    let rows = st
+        .query_map([], |r| {
+            let sql: String = r.get(2)?;
+            Ok((r.get(0)?, r.get(1)?, sql.split_whitespace().collect::<Vec<_>>().join(" ")))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// How the schema of `conn` (brought up to date) differs from the one this version creates: `None`
+/// when it is the same, else the first difference, e.g. "table sims is missing".
+pub(crate) fn difference(conn: &Connection) -> Result<Option<String>> {
+    let mut expected = Connection::open_in_memory()?;
+    migrate(&mut expected)?;
+    let want = schema_of(&expected)?;
+    let have = schema_of(conn)?;
+    for (kind, name, sql) in &want {
+        match have.iter().find(|(k, n, _)| k == kind && n == name) {
+            None => return Ok(Some(format!("{kind} {name} is missing"))),
+            Some((_, _, s)) if s != sql => return Ok(Some(format!("{kind} {name} is not as expected"))),
+            Some(_) => {}
+        }
+    }
+    Ok(have
+        .iter()
+        .find(|(k, n, _)| !want.iter().any(|(wk, wn, _)| wk == k && wn == n))
+        .map(|(kind, name, _)| format!("{kind} {name} is not one of PosKeeper's")))
+}

@@ -16,6 +16,15 @@ impl Db {
     pub fn new() -> Db {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("poskeeper.db");
+        // What `poskeeper init` does: every other command refuses a database that does not exist.
+        drop(poskeeper::Store::create(&path).unwrap());
+        Db { dir, path }
+    }
+
+    /// A path in a fresh temp dir where no database exists yet.
+    pub fn missing() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("poskeeper.db");
         Db { dir, path }
     }
 
