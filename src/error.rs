@@ -8,41 +8,41 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("invalid date for {field}: '{value}' (expected YYYY-MM-DD, a real calendar date)")]
+    #[error("invalid date for {}: '{}' (expected YYYY-MM-DD, a real calendar date)", field_en(.field), shown(.value))]
     InvalidDate { field: &'static str, value: String },
-    #[error("invalid {field}: '{value}' (allowed: {allowed})")]
+    #[error("invalid {}: '{}' (allowed: {allowed})", field_en(.field), shown(.value))]
     InvalidValue { field: &'static str, value: String, allowed: String },
-    #[error("invalid SN '{value}': {reason}")]
+    #[error("invalid SN '{}': {}", shown(.value), sn_reason_en(.reason))]
     InvalidSn { value: String, reason: &'static str },
-    #[error("invalid ICCID '{value}': it must be 19 or 20 digits starting with 89")]
+    #[error("invalid ICCID '{}': it must be 19 or 20 digits starting with 89", shown(.value))]
     InvalidIccid { value: String },
-    #[error("invalid amount for {field}: '{value}' (yuan, e.g. 45 or 45.5, not negative)")]
+    #[error("invalid amount for {}: '{}' (yuan, e.g. 45 or 45.5, not negative)", field_en(.field), shown(.value))]
     InvalidMoney { field: &'static str, value: String },
-    #[error("invalid {field}: '{value}' ({expected})")]
+    #[error("invalid {}: '{}' ({expected})", field_en(.field), shown(.value))]
     InvalidNumber { field: &'static str, value: String, expected: &'static str },
-    #[error("invalid text for {field}: {reason}")]
+    #[error("invalid text for {}: {}", field_en(.field), text_reason_en(.reason))]
     InvalidText { field: &'static str, reason: &'static str },
-    #[error("a terminal with SN '{0}' already exists")]
+    #[error("a terminal with SN '{}' already exists", shown(.0))]
     DuplicateSn(String),
-    #[error("a SIM card with ICCID '{0}' already exists")]
+    #[error("a SIM card with ICCID '{}' already exists", shown(.0))]
     DuplicateIccid(String),
-    #[error("a contact named '{0}' already exists")]
+    #[error("a contact named '{}' already exists", shown(.0))]
     DuplicateContact(String),
-    #[error("no terminal with SN '{0}'")]
+    #[error("no terminal with SN '{}'", shown(.0))]
     TerminalNotFound(String),
-    #[error("no SIM card with ICCID '{0}'")]
+    #[error("no SIM card with ICCID '{}'", shown(.0))]
     SimNotFound(String),
-    #[error("no contact named '{0}'")]
+    #[error("no contact named '{}'", shown(.0))]
     ContactNotFound(String),
-    #[error("no {what} with ID {id}")]
+    #[error("no {} with ID {id}", field_en(.what))]
     NotFound { what: &'static str, id: i64 },
-    #[error("no reminder with key '{0}'")]
+    #[error("no reminder with key '{}'", shown(.0))]
     ReminderNotFound(String),
     #[error("{0}")]
     InvalidState(StateProblem),
-    #[error("unknown setting '{0}'")]
+    #[error("unknown setting '{}'", shown(.0))]
     UnknownSetting(String),
-    #[error("invalid value '{value}' for setting {key}: {expected}")]
+    #[error("invalid value '{}' for setting {}: {expected}", shown(.value), shown(.key))]
     InvalidSetting { key: String, value: String, expected: &'static str },
     #[error("the folder of the database does not exist: {0}")]
     DbFolderMissing(PathBuf),
@@ -50,7 +50,7 @@ pub enum Error {
     NotPosKeeperDb(PathBuf),
     #[error("{path} was written by a newer PosKeeper (schema {found}, this version reads up to {supported}); it was not touched")]
     DbTooNew { path: PathBuf, found: i64, supported: i64 },
-    #[error("the database {0} is damaged: {1}")]
+    #[error("the database {} is damaged: {}", .0.display(), shown_detail(.1))]
     DbDamaged(PathBuf, String),
     #[error("{0} is empty")]
     FileEmpty(PathBuf),
@@ -58,31 +58,33 @@ pub enum Error {
     FileTooLarge { path: PathBuf, size: u64, limit: u64 },
     #[error("{path} has a header but no data rows")]
     NoDataRows { path: PathBuf },
-    #[error("{path} has no SN column (accepted headers: 序列号, 机身号, 终端序列号, SN, serial; found: {found})")]
+    // `found` is not shown: the first row of a file that is no spreadsheet can be anything (a
+    // password file's first line); messages never replay a file's contents.
+    #[error("{path} has no SN column in its first rows (accepted headers: 序列号, 机身号, 终端序列号, SN, serial)")]
     NoSnColumn { path: PathBuf, found: String },
     #[error("{path} is not a spreadsheet PosKeeper can read ({})", not_a_spreadsheet_en(.reason))]
     NotASpreadsheet { path: PathBuf, reason: &'static str },
-    #[error("{path} is damaged or truncated ({detail})")]
+    #[error("{path} is damaged or truncated ({})", shown_detail(.detail))]
     SpreadsheetDamaged { path: PathBuf, detail: String },
-    #[error("{path} unpacks to too much data ({detail}); it was not read")]
+    #[error("{path} unpacks to too much data ({}); it was not read", shown_detail(.detail))]
     SpreadsheetTooBig { path: PathBuf, detail: String },
     #[error("{path} has more than {limit} rows; split it into smaller files")]
     TooManyRows { path: PathBuf, limit: u64 },
-    #[error("no sheet named '{name}' (sheets: {available})")]
+    #[error("no sheet named '{}' (sheets: {})", shown(.name), shown_detail(.available))]
     SheetNotFound { name: String, available: String },
     #[error("{path} is not valid {encoding} text (byte {offset})")]
     TextEncoding { path: PathBuf, encoding: &'static str, offset: u64 },
-    #[error("{path}: unsupported file type '{ext}' (use .csv, .tsv, .txt or .xlsx)")]
+    #[error("{path}: unsupported file type '{}' (use .csv, .tsv, .txt or .xlsx)", shown(.ext))]
     UnsupportedFormat { path: PathBuf, ext: String },
     #[error("nothing was imported: {invalid} row(s) have problems (fix them, or use --skip-invalid to import the other rows)")]
     ImportRejected { invalid: u64 },
-    #[error("could not write the spreadsheet: {0}")]
+    #[error("could not write the spreadsheet: {}", shown_detail(.0))]
     SpreadsheetWrite(String),
     #[error("the database {0} does not exist")]
     DbMissing(PathBuf),
     #[error("the database check found {} problem(s): {}", .0.len(), .0.join("; "))]
     CheckFailed(Vec<String>),
-    #[error("database error: {0}")]
+    #[error("database error: {}", sqlite_text(.0))]
     Sqlite(#[from] rusqlite::Error),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
@@ -155,49 +157,57 @@ impl Error {
         }
     }
 
-    /// The message in the given language (English is the `Display` text).
+    /// The message in the given language (English is the `Display` text). One line whatever a
+    /// value held: quoted values are escaped and cut (see `shown`), and any control character
+    /// left (in a path, an OS error) is escaped too.
     pub fn message(&self, lang: Lang) -> String {
         if !lang.is_chinese() {
-            return self.to_string();
+            return one_line(&self.to_string());
         }
+        one_line(&self.message_zh())
+    }
+
+    fn message_zh(&self) -> String {
         let field_zh = |f: &str| field_label(f).to_string();
         match self {
             Error::InvalidDate { field, value } => {
-                format!("{}日期无效：“{value}”（应为 YYYY-MM-DD 格式的真实日期）", field_zh(field))
+                format!("{}日期无效：“{}”（应为 YYYY-MM-DD 格式的真实日期）", field_zh(field), shown(value))
             }
             Error::InvalidValue { field, value, allowed } => {
-                format!("{}无效：“{value}”（可选：{allowed}）", field_zh(field))
+                format!("{}无效：“{}”（可选：{allowed}）", field_zh(field), shown(value))
             }
             Error::InvalidSn { value, reason } => {
                 let r = match *reason {
                     "empty" => "不能为空",
                     "too_long" => "不能超过 64 个字符",
-                    _ => "含有不可见的控制字符",
+                    "invisible" => "含有看不见或会改变文字方向的字符（如零宽空格、U+202E），请重新输入",
+                    _ => "含有换行、制表符等控制字符",
                 };
-                format!("序列号（SN）“{value}”无效：{r}")
+                format!("序列号（SN）“{}”无效：{r}", shown(value))
             }
             Error::InvalidIccid { value } => {
-                format!("ICCID“{value}”无效：应为以 89 开头的 19 或 20 位数字")
+                format!("ICCID“{}”无效：应为以 89 开头的 19 或 20 位数字", shown(value))
             }
             Error::InvalidMoney { field, value } => {
-                format!("{}金额无效：“{value}”（以元为单位，如 45 或 45.5，不能为负）", field_zh(field))
+                format!("{}金额无效：“{}”（以元为单位，如 45 或 45.5，不能为负）", field_zh(field), shown(value))
             }
             Error::InvalidNumber { field, value, .. } => {
-                format!("{}无效：“{value}”", field_zh(field))
+                format!("{}无效：“{}”", field_zh(field), shown(value))
             }
             Error::InvalidText { field, reason } => match *reason {
                 "empty" => format!("{}不能为空", field_zh(field)),
                 "too_long" => format!("{}太长", field_zh(field)),
-                _ => format!("{}含有不可见的控制字符", field_zh(field)),
+                "invisible" => format!("{}含有看不见或会改变文字方向的字符（如零宽空格、U+202E）", field_zh(field)),
+                _ => format!("{}含有换行、制表符等控制字符，只能填一行文字", field_zh(field)),
             },
-            Error::DuplicateSn(sn) => format!("序列号为“{sn}”的终端已存在"),
-            Error::DuplicateIccid(i) => format!("ICCID 为“{i}”的流量卡已存在"),
-            Error::DuplicateContact(n) => format!("名为“{n}”的联系方式已存在"),
-            Error::TerminalNotFound(sn) => format!("找不到序列号为“{sn}”的终端"),
-            Error::SimNotFound(i) => format!("找不到 ICCID 为“{i}”的流量卡"),
-            Error::ContactNotFound(n) => format!("找不到名为“{n}”的联系方式"),
+            Error::DuplicateSn(sn) => format!("序列号为“{}”的终端已存在", shown(sn)),
+            Error::DuplicateIccid(i) => format!("ICCID 为“{}”的流量卡已存在", shown(i)),
+            Error::DuplicateContact(n) => format!("名为“{}”的联系方式已存在", shown(n)),
+            Error::TerminalNotFound(sn) => format!("找不到序列号为“{}”的终端", shown(sn)),
+            Error::SimNotFound(i) => format!("找不到 ICCID 为“{}”的流量卡", shown(i)),
+            Error::ContactNotFound(n) => format!("找不到名为“{}”的联系方式", shown(n)),
             Error::NotFound { what, id } => format!("找不到编号为 {id} 的{}", field_zh(what)),
-            Error::ReminderNotFound(k) => format!("找不到提醒“{k}”"),
+            Error::ReminderNotFound(k) => format!("找不到提醒“{}”", shown(k)),
             Error::InvalidState(p) => match p {
                 StateProblem::DepositNotHeld(id) => format!("押金 {id} 已退还或已扣，不能再更改"),
                 StateProblem::RepairFinished(id) => format!("维修工单 {id} 已结束"),
@@ -208,9 +218,9 @@ impl Error {
                 StateProblem::RenewalNotLater(d) => format!("续费后的到期日必须晚于当前到期日 {d}"),
                 StateProblem::NotEmpty(n) => format!("数据库里已有 {n} 台终端；示例数据只能写入空数据库"),
             },
-            Error::UnknownSetting(k) => format!("没有名为“{k}”的设置项"),
+            Error::UnknownSetting(k) => format!("没有名为“{}”的设置项", shown(k)),
             Error::InvalidSetting { key, value, expected } => {
-                format!("设置项 {key} 的值“{value}”无效：{expected}")
+                format!("设置项 {} 的值“{}”无效：{expected}", shown(key), shown(value))
             }
             Error::DbFolderMissing(p) => format!("数据库所在的文件夹不存在：{}", p.display()),
             Error::NotPosKeeperDb(p) => format!("{} 不是 POS管家 的数据库", p.display()),
@@ -218,7 +228,7 @@ impl Error {
                 "{} 由更新版本的 POS管家 写入（结构版本 {found}，本版本最高支持 {supported}），未做任何改动",
                 path.display()
             ),
-            Error::DbDamaged(p, what) => format!("数据库 {} 已损坏：{what}", p.display()),
+            Error::DbDamaged(p, what) => format!("数据库 {} 已损坏：{}", p.display(), shown_detail(what)),
             Error::FileEmpty(p) => format!("{} 是空文件", p.display()),
             Error::FileTooLarge { path, size, limit } => format!(
                 "{} 有 {} MB，超过 {} MB 的文件不予导入；请拆分成几个小文件",
@@ -227,8 +237,8 @@ impl Error {
                 limit / 1_000_000
             ),
             Error::NoDataRows { path } => format!("{} 只有表头，没有数据行", path.display()),
-            Error::NoSnColumn { path, found } => format!(
-                "{} 中没有序列号列（可用的表头：序列号、机身号、终端序列号、SN、serial；文件里的表头：{found}）",
+            Error::NoSnColumn { path, .. } => format!(
+                "{} 的前几行里没有序列号列（可用的表头：序列号、机身号、终端序列号、SN、serial）",
                 path.display()
             ),
             Error::NotASpreadsheet { path, reason } => {
@@ -241,33 +251,129 @@ impl Error {
                 format!("{} 不是 POS管家 能读取的表格文件（{why}）", path.display())
             }
             Error::SpreadsheetDamaged { path, detail } => {
-                format!("{} 已损坏或不完整（{detail}），请重新保存或重新下载后再导入", path.display())
+                format!("{} 已损坏或不完整（{}），请重新保存或重新下载后再导入", path.display(), shown_detail(detail))
             }
             Error::SpreadsheetTooBig { path, detail } => {
-                format!("{} 解压后的数据太大（{detail}），没有读取", path.display())
+                format!("{} 解压后的数据太大（{}），没有读取", path.display(), shown_detail(detail))
             }
             Error::TooManyRows { path, limit } => {
                 format!("{} 超过 {limit} 行，请拆分成几个小文件再导入", path.display())
             }
             Error::SheetNotFound { name, available } => {
-                format!("没有名为“{name}”的工作表（现有工作表：{available}）")
+                format!("没有名为“{}”的工作表（现有工作表：{}）", shown(name), shown_detail(available))
             }
             Error::TextEncoding { path, encoding, offset } => format!(
                 "{} 不是有效的 {encoding} 文本（第 {offset} 字节处无法识别），请在表格软件里另存为 CSV UTF-8 或 Excel 工作簿",
                 path.display()
             ),
             Error::UnsupportedFormat { path, ext } => {
-                format!("{} 的文件类型“{ext}”不受支持（可用 .csv、.tsv、.txt 或 .xlsx）", path.display())
+                format!("{} 的文件类型“{}”不受支持（可用 .csv、.tsv、.txt 或 .xlsx）", path.display(), shown(ext))
             }
             Error::ImportRejected { invalid } => {
                 format!("没有导入任何数据：{invalid} 行有问题（请修改后重试，或加 --skip-invalid 只导入没有问题的行）")
             }
-            Error::SpreadsheetWrite(e) => format!("无法写出表格文件：{e}"),
+            Error::SpreadsheetWrite(e) => format!("无法写出表格文件：{}", shown_detail(e)),
             Error::DbMissing(p) => format!("数据库 {} 不存在", p.display()),
             Error::CheckFailed(v) => format!("数据库检查发现 {} 处问题：{}", v.len(), v.join("；")),
-            Error::Sqlite(e) => format!("数据库错误：{e}"),
+            Error::Sqlite(e) => format!("数据库错误：{}", sqlite_text(e)),
             Error::Io(e) => format!("文件错误：{e}"),
         }
+    }
+}
+
+/// How long a value quoted in a message may be, and a detail (a library's reason, a list).
+const SHOWN_CHARS: usize = 60;
+const DETAIL_CHARS: usize = 200;
+
+/// A value as a message quotes it: control, invisible and direction-changing characters written
+/// as escapes (`\n`, `\u{202E}`) and the value cut to 60 characters with `…`, so a message is
+/// one line that shows what was typed and never replays a whole file or reorders the terminal.
+pub fn shown(s: &str) -> String {
+    escaped(s, SHOWN_CHARS)
+}
+
+/// A library's or the system's explanation, one line and cut to a sane length.
+fn shown_detail(s: &str) -> String {
+    escaped(s, DETAIL_CHARS)
+}
+
+fn escaped(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
+        push_escaped(&mut out, c);
+    }
+    out
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    use crate::domain::values::{is_invisible, is_line_control};
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if is_line_control(c) || is_invisible(c) => out.push_str(&format!("\\u{{{:04X}}}", u32::from(c))),
+        c => out.push(c),
+    }
+}
+
+/// A whole message on one line: every control or invisible character left is escaped.
+pub fn one_line(s: &str) -> String {
+    use crate::domain::values::{is_invisible, is_line_control};
+    if !s.chars().any(|c| is_line_control(c) || is_invisible(c)) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        push_escaped(&mut out, c);
+    }
+    out
+}
+
+/// SQLite's reason without the statement: rusqlite's input errors carry the whole SQL text
+/// (many lines, and for a long `IN (…)` list, tens of kilobytes).
+fn sqlite_text(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqlInputError { msg, .. } => shown_detail(msg),
+        other => shown_detail(&other.to_string()),
+    }
+}
+
+/// Why an SN was refused, in English.
+fn sn_reason_en(reason: &str) -> &'static str {
+    match reason {
+        "empty" => "it is empty",
+        "too_long" => "it is longer than 64 characters",
+        "invisible" => "it holds an invisible or direction-changing character (such as a zero-width space or U+202E)",
+        _ => "it holds a line break, tab or other control character",
+    }
+}
+
+/// Why a text was refused, in English.
+fn text_reason_en(reason: &str) -> &'static str {
+    match reason {
+        "empty" => "it is empty",
+        "too_long" => "it is too long",
+        "invisible" => "it holds an invisible or direction-changing character (such as a zero-width space or U+202E)",
+        _ => "it holds a line break, tab or other control character (one line of text only)",
+    }
+}
+
+/// English names of the fields whose code name reads badly in a sentence.
+fn field_en(field: &str) -> String {
+    match field {
+        "until" => "the renewal's new expiry date".into(),
+        "snooze_until" => "snooze until".into(),
+        "on" => "the date".into(),
+        "as_of" => "as of".into(),
+        "expected_back" => "expected back".into(),
+        "lead" => "lead days".into(),
+        "every" => "interval".into(),
+        "msisdn" => "phone number of the SIM card".into(),
+        other => other.replace('_', " "),
     }
 }
 
@@ -289,6 +395,7 @@ fn field_label(field: &str) -> &str {
         "warranty_until" => "保修截止",
         "expires_on" => "到期",
         "until" => "续费到期",
+        "snooze_until" => "推迟",
         "on" => "",
         "deadline" => "押金返还截止",
         "paid_on" => "缴纳",
@@ -319,6 +426,31 @@ fn field_label(field: &str) -> &str {
         "repair ticket" => "维修工单",
         "terminals" => "终端数量",
         "seed" => "随机种子",
+        "brand" => "品牌",
+        "model" => "型号",
+        "provider" => "服务商",
+        "merchant_no" => "商户号",
+        "terminal_no" => "终端号",
+        "store" => "门店",
+        "warranty_provider" => "保修方",
+        "warranty_terms" => "保修条款",
+        "notes" => "备注",
+        "note" => "备注",
+        "msisdn" => "流量卡手机号",
+        "plan" => "套餐",
+        "condition" => "押金返还条件",
+        "volume_target" => "交易量目标",
+        "description" => "故障描述",
+        "agent" => "客服",
+        "ticket_no" => "服务单号",
+        "result" => "维修结果",
+        "contact" => "联系人",
+        "phone" => "电话",
+        "hours" => "服务时间",
+        "website" => "网址",
+        "address" => "地址",
+        "format" => "格式",
+        "sheet" => "工作表",
         _ => field,
     }
 }

@@ -90,7 +90,8 @@ pub fn main() -> ExitCode {
     match run(&ctx, cli.cmd) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("poskeeper: {}", e.message(ctx.lang));
+            // One line, always (SPEC §4): a newline that slipped into a message is folded.
+            eprintln!("poskeeper: {}", poskeeper::error::one_line(&e.message(ctx.lang)));
             ExitCode::from(1)
         }
     }
@@ -118,7 +119,7 @@ fn run(ctx: &Ctx, cmd: Cmd) -> Result<()> {
             Ok(())
         }
         Cmd::Snooze { key, until } => {
-            let until = parse_date("until", &until)?;
+            let until = parse_date("snooze_until", &until)?;
             ctx.open()?.snooze(&key, until)?;
             outln!("{until}");
             Ok(())

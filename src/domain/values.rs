@@ -57,7 +57,8 @@ pub fn format_yuan(fen: i64) -> String {
     format!("{sign}{}.{:02}", a / 100, a % 100)
 }
 
-/// Checks and normalises a terminal serial number: trimmed, 1–64 characters, no control characters.
+/// Checks and normalises a terminal serial number: trimmed, 1–64 characters, no control
+/// characters, nothing invisible or direction-changing (two SNs that look the same must be the same).
 pub fn check_sn(s: &str) -> Result<String> {
     let t = s.trim();
     let err = |reason| Err(Error::InvalidSn { value: s.to_string(), reason });
@@ -67,11 +68,66 @@ pub fn check_sn(s: &str) -> Result<String> {
     if t.chars().count() > 64 {
         return err("too_long");
     }
-    if t.chars().any(char::is_control) {
+    if t.chars().any(is_line_control) {
         return err("control");
+    }
+    if t.chars().any(is_invisible) {
+        return err("invisible");
     }
     Ok(t.to_string())
 }
+
+/// Control characters (C0, DEL, C1: CR, LF and tab included) and the Unicode line and paragraph
+/// separators: none of them belongs in a one-line value, and they would break the lines of a CSV
+/// row, an iCalendar property or a message.
+pub fn is_line_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Bidi embeddings, overrides and isolates: they reorder the text that follows them, so a value
+/// can display as something else than it holds (U+202E turns `abc` into `cba`).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that take no visible place: the Unicode format characters (Cf: zero-width spaces
+/// and joiners, direction marks and controls, word joiners, BOM, soft hyphen…) and the other
+/// default-ignorable ones (variation selectors, Hangul fillers, combining grapheme joiner). None
+/// has a place in an identifier someone reads off a label.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061C}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
+}
+
+/// Text fields that hold identifiers (read off a label or a contract and typed into other
+/// systems): they get the SN's rule against invisible characters, not only free text's.
+const IDENTIFIER_FIELDS: &[&str] = &["merchant_no", "terminal_no", "msisdn", "ticket_no", "phone"];
 
 /// Checks an ICCID: 19–20 ASCII digits starting with 89. Returns the ICCID and whether its Luhn
 /// check digit is right (a wrong one is only a warning: some cards print a different last digit).
@@ -115,8 +171,10 @@ pub fn suggest_carrier(iccid: &str) -> Option<crate::domain::Carrier> {
     }
 }
 
-/// Optional free text: trimmed, empty means none, at most `max` characters, no control characters
-/// except newlines and tabs (notes may have several lines).
+/// Optional free text: trimmed, empty means none, at most `max` characters, one line with no
+/// control characters at all (SPEC §6: values go into CSV rows, iCalendar lines and messages),
+/// and nothing that reorders the text around it. Identifier fields (merchant and terminal
+/// numbers, phone numbers, ticket numbers) also refuse every invisible character.
 pub fn check_text(field: &'static str, s: &str, max: usize) -> Result<Option<String>> {
     let t = s.trim();
     if t.is_empty() {
@@ -125,10 +183,37 @@ pub fn check_text(field: &'static str, s: &str, max: usize) -> Result<Option<Str
     if t.chars().count() > max {
         return Err(Error::InvalidText { field, reason: "too_long" });
     }
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+    if t.chars().any(is_line_control) {
         return Err(Error::InvalidText { field, reason: "control" });
     }
+    let identifier = IDENTIFIER_FIELDS.contains(&field);
+    if t.chars().any(|c| is_bidi_control(c) || (identifier && is_invisible(c))) {
+        return Err(Error::InvalidText { field, reason: "invisible" });
+    }
     Ok(Some(t.to_string()))
+}
+
+/// A spreadsheet cell's line breaks (Alt+Enter in Excel and WPS, common in a notes cell) and
+/// tabs as one space each run, so an imported free-text cell becomes one line instead of a refused
+/// row. Typed values are refused instead (`check_text`): the user can fix them on the spot. Other
+/// control characters are left for `check_text` to refuse.
+pub fn fold_line_breaks(s: &str) -> String {
+    let is_break = |c: char| matches!(c, '\r' | '\n' | '\t' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}');
+    let mut out = String::with_capacity(s.len());
+    let mut in_break = false;
+    for c in s.chars() {
+        if is_break(c) {
+            if !in_break {
+                out.truncate(out.trim_end_matches(' ').len());
+                out.push(' ');
+                in_break = true;
+            }
+        } else if !(in_break && c == ' ') {
+            out.push(c);
+            in_break = false;
+        }
+    }
+    out
 }
 
 /// Parses a non-negative whole number within a bound.
@@ -285,6 +370,61 @@ mod tests {
         assert!(check_sn(&"a".repeat(65)).is_err());
         assert!(check_sn(&"a".repeat(64)).is_ok());
         assert!(check_sn("a\u{7}b").is_err());
+    }
+
+    #[test]
+    fn sn_refuses_invisible_and_direction_changing_characters() {
+        let reason = |s: &str| match check_sn(s) {
+            Err(Error::InvalidSn { reason, .. }) => reason,
+            other => format!("{other:?}").leak(),
+        };
+        for c in ['\n', '\r', '\t', '\u{85}', '\u{2028}', '\u{2029}'] {
+            assert_eq!(reason(&format!("PAX{c}1")), "control", "{:?}", c);
+        }
+        let invisible = "\u{200B}\u{200C}\u{200D}\u{200E}\u{200F}\u{202A}\u{202E}\u{2060}\u{2064}\u{2066}\u{2069}\u{FEFF}\u{00AD}\u{061C}\u{180E}\u{E0041}";
+        for c in invisible.chars() {
+            assert_eq!(reason(&format!("PAX{c}1")), "invisible", "U+{:04X}", u32::from(c));
+            // At the edges too: trimming only takes whitespace.
+            assert_eq!(reason(&format!("{c}PAX1")), "invisible", "U+{:04X}", u32::from(c));
+        }
+        for ok in ["PAX-A920-001", "新大陆_ME31 #2", "ｓｎ１", "N910/0001"] {
+            assert!(check_sn(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn text_is_one_line_without_controls() {
+        let reason = |f: &'static str, s: &str| match check_text(f, s, 100) {
+            Err(Error::InvalidText { reason, .. }) => reason,
+            other => format!("{other:?}").leak(),
+        };
+        for bad in ["a\nb", "a\r\nb", "a\rb", "a\tb", "a\u{0}b", "a\u{1b}[31mb", "a\u{7f}b", "a\u{2028}b"] {
+            assert_eq!(reason("store", bad), "control", "{bad:?}");
+            assert_eq!(reason("notes", bad), "control", "{bad:?}");
+        }
+        // Direction overrides and isolates are refused everywhere.
+        for bad in ["a\u{202E}b", "a\u{202A}b", "a\u{2066}b", "a\u{2069}b"] {
+            assert_eq!(reason("store", bad), "invisible", "{bad:?}");
+        }
+        // Free text keeps joiners and marks (emoji, scripts that need them)…
+        for ok in ["👨\u{200D}🔧 维修", "שלום\u{200F} 1", "营业时间 9:00–18:00; 周日休息, 节假日另行通知"]
+        {
+            assert!(check_text("notes", ok, 100).is_ok(), "{ok:?}");
+        }
+        // …identifiers do not.
+        for f in ["merchant_no", "terminal_no", "msisdn", "ticket_no", "phone"] {
+            assert_eq!(reason(f, "8981\u{200B}2345"), "invisible", "{f}");
+            assert_eq!(reason(f, "\u{FEFF}89812345"), "invisible", "{f}");
+            assert!(check_text(f, "898-123 45", 100).is_ok(), "{f}");
+        }
+        assert_eq!(check_text("store", "  门店 A  ", 100).unwrap().as_deref(), Some("门店 A"));
+        // An imported cell's line breaks fold to spaces; what is left is checked as typed text.
+        assert_eq!(fold_line_breaks("两行备注\n第二行"), "两行备注 第二行");
+        assert_eq!(fold_line_breaks("a \r\n\r\n  b\tc\u{2028}d"), "a b c d");
+        assert_eq!(fold_line_breaks("无换行"), "无换行");
+        assert_eq!(check_text("notes", &fold_line_breaks("a\r\nb"), 100).unwrap().as_deref(), Some("a b"));
+        assert!(check_text("notes", &fold_line_breaks("a\u{1b}b"), 100).is_err());
+        assert_eq!(check_text("store", " \t\n ", 100).unwrap(), None);
     }
 
     #[test]

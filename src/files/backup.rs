@@ -74,7 +74,7 @@ pub fn remove_stale_parts(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for e in entries.filter_map(std::result::Result::ok) {
         let name = e.file_name().to_string_lossy().into_owned();
-        let base = ["-wal", "-shm", "-journal"].iter().find_map(|s| name.strip_suffix(s)).unwrap_or(&name);
+        let base = ["-wal", "-shm", "-journal", "-seal"].iter().find_map(|s| name.strip_suffix(s)).unwrap_or(&name);
         let ours = base.starts_with('.') && (base.contains(".part-") || base.contains(".restore-"));
         if ours && is_stale(&dir.join(base)) {
             let _ = std::fs::remove_file(e.path());
@@ -324,7 +324,7 @@ pub fn restore(db_path: &Path, from: &Path, now: NaiveDateTime) -> Result<Restor
     let name = db_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "poskeeper.db".into());
     let copy = dir.join(format!(".{name}.restore-{}", std::process::id()));
     let result = (|| -> Result<Restored> {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
+        for suffix in ["", "-wal", "-shm", "-journal", "-seal"] {
             remove_file_if_any(&companion(&copy, suffix))?;
         }
         copy_bytes(from, &copy)?;
@@ -334,7 +334,7 @@ pub fn restore(db_path: &Path, from: &Path, now: NaiveDateTime) -> Result<Restor
         swap_in(&copy, db_path)?;
         Ok(Restored { previous, version })
     })();
-    for suffix in ["", "-wal", "-shm", "-journal"] {
+    for suffix in ["", "-wal", "-shm", "-journal", "-seal"] {
         let _ = std::fs::remove_file(companion(&copy, suffix));
     }
     let restored = result?;

@@ -318,6 +318,14 @@ pub fn export_json(store: &Store, out: &Path, as_of: Option<NaiveDate>) -> Resul
     Ok(Exported { items })
 }
 
+/// A value for an iCalendar TEXT property. The crate escapes `\\`, `;`, `,` and LF, but not CR
+/// or other controls: those (refused on entry since SPEC §6, but possibly in older data) become
+/// spaces, so no value can end a content line and start a property or event of its own.
+fn ics_text(s: &str) -> String {
+    use crate::domain::values::{is_bidi_control, is_line_control};
+    s.chars().map(|c| if is_line_control(c) || is_bidi_control(c) { ' ' } else { c }).collect()
+}
+
 /// The calendar feed: one all-day event per item with a due date (SPEC §5), in or out of its
 /// lead window. The UID comes from the reminder key, so re-importing the feed updates events
 /// instead of duplicating them; the alarm fires at the item's lead time; the summary is the
@@ -335,17 +343,17 @@ pub fn export_ics(store: &Store, out: &Path, lang: Lang, stamp: DateTime<Utc>) -
     cal.append_property(Property::new("METHOD", "PUBLISH"));
     cal.name(lang.pick("POS管家提醒", "POS管家提醒", "PosKeeper reminders"));
     for d in &due {
-        let title = d.title(lang);
+        let title = ics_text(&d.title(lang));
         let lead = d.lead_days;
-        let desc = match lang {
+        let desc = ics_text(&match lang {
             Lang::En => format!("Due {} · reminder {lead} day(s) ahead · {}", d.due_on, d.key),
             _ => format!("到期日 {} · 提前 {lead} 天提醒 · {}", d.due_on, d.key),
-        };
+        });
         let alarm_text = match lang {
             Lang::En => format!("{title} (due {})", d.due_on),
             _ => format!("{title}（{} 到期）", d.due_on),
         };
-        let uid = format!("{}@poskeeper", d.key.replace(':', "-"));
+        let uid = ics_text(&format!("{}@poskeeper", d.key.replace(':', "-")));
         // The crate gives an alarm a random UID and the clock's time; ours are fixed, so the
         // same data gives the same feed.
         let mut alarm = Alarm::display(&alarm_text, Trigger::before_start(chrono::Duration::days(lead)));

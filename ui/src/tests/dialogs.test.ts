@@ -60,7 +60,7 @@ const DIALOGS: { name: string; open: () => Promise<HTMLElement>; field: string; 
   { name: 'SIM move', open: () => fromDetail('move-sim', 'sim-move-dialog'), field: 'input[name=terminal_sn]', value: 'PAX0001' },
   { name: 'renewal', open: () => fromDetail('renew-sim', 'renew-dialog'), field: 'input[name=fee]', value: '88' },
   { name: 'plan done (date + note)', open: () => fromDetail('plan-done', 'date-dialog'), field: 'input[name=note]', value: '换了打印纸' },
-  { name: 'repair wizard', open: () => fromRepairs('new-repair', 'repair-wizard'), field: 'textarea[name=description]', value: '开机黑屏' },
+  { name: 'repair wizard', open: () => fromRepairs('new-repair', 'repair-wizard'), field: 'input[name=description]', value: '开机黑屏' },
   { name: 'repair update', open: () => fromRepairs('repair-update', 'repair-update-dialog'), field: 'input[name=agent]', value: '赵工' },
   { name: 'closing a repair', open: () => fromRepairs('repair-close', 'close-repair-dialog'), field: 'input[name=result]', value: '换了主板' },
   { name: 'replacing a terminal', open: () => fromRepairs('repair-replace', 'close-repair-dialog'), field: 'input[name=replaced_by]', value: 'PAX0001' },
