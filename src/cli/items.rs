@@ -77,13 +77,9 @@ pub(super) fn terminal(ctx: &Ctx, cmd: TerminalCmd) -> Result<()> {
         }
         TerminalCmd::List { search, status, json } => {
             let status = code(status.as_deref(), TerminalStatus::parse)?;
-            let q = TerminalQuery { search, status, limit: u32::MAX, ..TerminalQuery::default() };
-            let page = ctx.open()?.list_terminals(&q)?;
-            if json {
-                print_json(&page.rows)?;
-            } else {
-                print_terminal_rows(ctx, &page.rows);
-            }
+            let q = TerminalQuery { search, status, ..TerminalQuery::default() };
+            // Streamed: rows go out as SQLite reads them, at any size.
+            print_terminal_rows(ctx, &ctx.open()?, &q, json)?;
         }
         TerminalCmd::Show { sn, json } => {
             let detail = ctx.open()?.terminal_detail(&sn)?;
@@ -254,7 +250,9 @@ pub(super) fn demo(ctx: &Ctx, terminals: u64, seed: u64) -> Result<()> {
             expected: "1 to 1000000",
         });
     }
-    let mut store = ctx.open()?;
+    // Sample data goes only into an empty database, so `demo` may create one (like `init`): it
+    // never leaves an empty inventory where a real one was meant.
+    let mut store = ctx.create()?;
     let started = std::time::Instant::now();
     let s = poskeeper::demo::generate(&mut store, terminals, seed, ctx.clock.today())?;
     let secs = started.elapsed().as_secs_f64();

@@ -3,9 +3,10 @@
 use super::Ctx;
 use poskeeper::domain::values::format_yuan;
 use poskeeper::domain::{check_item_label, Completion, MaintenancePlan, Repair};
+use poskeeper::error::one_line;
 use poskeeper::reminders::Reminder;
-use poskeeper::store::{SimDetail, TerminalDetail, TerminalRow};
-use poskeeper::{Error, Result};
+use poskeeper::store::{SimDetail, TerminalDetail, TerminalQuery, TerminalRow};
+use poskeeper::{Error, Result, Store};
 use serde::Serialize;
 
 pub(super) fn print_json<T: Serialize + ?Sized>(v: &T) -> Result<()> {
@@ -87,33 +88,82 @@ pub(super) fn settings(ctx: &Ctx, key: Option<&str>, value: Option<&str>) -> Res
     Ok(())
 }
 
-pub(super) fn print_terminal_rows(ctx: &Ctx, rows: &[TerminalRow]) {
+/// Buffered stdout for long listings; a closed pipe (`… | head`) ends the program quietly, as
+/// `outln!` does.
+struct Out(std::io::BufWriter<std::io::StdoutLock<'static>>);
+
+impl Out {
+    fn new() -> Out {
+        Out(std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()))
+    }
+
+    fn check(r: std::io::Result<()>) -> Result<()> {
+        match r {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+            Err(e) => Err(Error::Io(e)),
+            Ok(()) => Ok(()),
+        }
+    }
+
+    fn line(&mut self, args: std::fmt::Arguments<'_>) -> Result<()> {
+        use std::io::Write;
+        Out::check(self.0.write_fmt(args).and_then(|()| self.0.write_all(b"\n")))
+    }
+
+    fn json<T: Serialize>(&mut self, v: &T) -> Result<()> {
+        serde_json::to_writer(&mut self.0, v).map_err(|e| match e.io_error_kind() {
+            Some(std::io::ErrorKind::BrokenPipe) => std::process::exit(0),
+            _ => Error::Io(e.into()),
+        })
+    }
+
+    fn finish(mut self) -> Result<()> {
+        use std::io::Write;
+        Out::check(self.0.flush())
+    }
+}
+
+/// `terminal list`: a table, or (`--json`) one JSON array with a row per line. Streamed from the
+/// store, so the size of the inventory does not matter.
+pub(super) fn print_terminal_rows(ctx: &Ctx, store: &Store, q: &TerminalQuery, json: bool) -> Result<()> {
     let l = ctx.lang;
-    outln!(
-        "{}",
-        [
-            "SN",
-            l.pick("品牌", "品牌", "brand"),
-            l.pick("型号", "型號", "model"),
-            l.pick("门店", "門店", "store"),
-            l.pick("状态", "狀態", "status"),
-            l.pick("流量卡到期", "流量卡到期", "SIM expires"),
-            l.pick("保修截止", "保修截止", "warranty until"),
-        ]
-        .join("\t")
-    );
-    for r in rows {
-        outln!(
+    let mut out = Out::new();
+    if json {
+        let mut first = true;
+        store.each_terminal(q, |r| {
+            out.line(format_args!("{}", if first { "[" } else { "," }))?;
+            first = false;
+            out.json(&r)
+        })?;
+        out.line(format_args!("{}", if first { "[]" } else { "\n]" }))?;
+        return out.finish();
+    }
+    let head = [
+        "SN",
+        l.pick("品牌", "品牌", "brand"),
+        l.pick("型号", "型號", "model"),
+        l.pick("门店", "門店", "store"),
+        l.pick("状态", "狀態", "status"),
+        l.pick("流量卡到期", "流量卡到期", "SIM expires"),
+        l.pick("保修截止", "保修截止", "warranty until"),
+    ];
+    out.line(format_args!("{}", head.join("\t")))?;
+    // Values entered before control characters were refused may still hold a tab or newline:
+    // escaped, so a row stays one line of seven columns.
+    let cell = |v: &Option<String>| one_line(v.as_deref().unwrap_or("-"));
+    store.each_terminal(q, |r: TerminalRow| {
+        out.line(format_args!(
             "{}\t{}\t{}\t{}\t{}\t{}\t{}",
             r.sn,
-            opt(&r.brand),
-            opt(&r.model),
-            opt(&r.store),
+            cell(&r.brand),
+            cell(&r.model),
+            cell(&r.store),
             r.status.label(l),
             opt(&r.sim_expires_on),
             opt(&r.warranty_until)
-        );
-    }
+        ))
+    })?;
+    out.finish()
 }
 
 pub(super) fn print_terminal(ctx: &Ctx, d: &TerminalDetail) {

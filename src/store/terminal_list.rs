@@ -246,40 +246,70 @@ impl Store {
         Ok(TerminalPage { total, rows: self.rows_by_id(&page_ids)? })
     }
 
-    /// The list rows of these terminals, in the order given.
-    fn rows_by_id(&self, ids: &[i64]) -> Result<Vec<TerminalRow>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
+    /// Every terminal the query's filters match, in its order, handed to `f` one row at a time
+    /// (`offset` and `limit` are ignored): one statement with no variable per row, and no row
+    /// kept, so the CLI prints 100k terminals in constant memory. Returns how many were given.
+    pub fn each_terminal(&self, q: &TerminalQuery, mut f: impl FnMut(TerminalRow) -> Result<()>) -> Result<u64> {
+        let plan = q.plan();
+        let sql =
+            format!("SELECT {ROW_COLUMNS} FROM {} {ROW_JOINS} {} ORDER BY {}", plan.from, plan.where_sql, plan.order);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(plan.args.iter()))?;
+        let mut n = 0u64;
+        while let Some(r) = rows.next()? {
+            f(row(r)?)?;
+            n += 1;
         }
-        let marks = vec!["?"; ids.len()].join(",");
-        let sql = format!(
-            "SELECT t.id, t.sn, t.brand, t.model, t.kind, t.provider, t.merchant_no, s.name, t.status, t.activated_on,
-                    t.warranty_until, m.iccid, m.expires_on
-             FROM terminals t LEFT JOIN stores s ON s.id = t.store_id LEFT JOIN sims m ON m.terminal_id = t.id
-             WHERE t.id IN ({marks})"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut by_id: HashMap<i64, TerminalRow> = stmt
-            .query_map(rusqlite::params_from_iter(ids), |r| {
-                Ok((
-                    r.get(0)?,
-                    TerminalRow {
-                        sn: r.get(1)?,
-                        brand: r.get(2)?,
-                        model: r.get(3)?,
-                        kind: r.get(4)?,
-                        provider: r.get(5)?,
-                        merchant_no: r.get(6)?,
-                        store: r.get(7)?,
-                        status: r.get(8)?,
-                        activated_on: r.get(9)?,
-                        warranty_until: r.get(10)?,
-                        iccid: r.get(11)?,
-                        sim_expires_on: r.get(12)?,
-                    },
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+        Ok(n)
     }
+
+    /// The list rows of these terminals, in the order given. Read in chunks: one variable per
+    /// id, and SQLite takes at most 32,766 in a statement.
+    fn rows_by_id(&self, ids: &[i64]) -> Result<Vec<TerminalRow>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!("SELECT t.id, {ROW_COLUMNS} FROM terminals t {ROW_JOINS} WHERE t.id IN ({marks})");
+            // A full chunk always has the same SQL: the cached statement serves every deep page.
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut by_id: HashMap<i64, TerminalRow> = stmt
+                .query_map(rusqlite::params_from_iter(chunk), |r| {
+                    let id: i64 = r.get(0)?;
+                    Ok((id, row_at(r, 1)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            out.extend(chunk.iter().filter_map(|id| by_id.remove(id)));
+        }
+        Ok(out)
+    }
+}
+
+/// Ids per statement when rows are read by id (well under SQLite's 32,766 variables).
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// The columns of a list row, after the terminal `t` is joined to its store and SIM card.
+const ROW_COLUMNS: &str = "t.sn, t.brand, t.model, t.kind, t.provider, t.merchant_no, s.name, t.status, \
+    t.activated_on, t.warranty_until, m.iccid, m.expires_on";
+const ROW_JOINS: &str = "LEFT JOIN stores s ON s.id = t.store_id LEFT JOIN sims m ON m.terminal_id = t.id";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TerminalRow> {
+    row_at(r, 0)
+}
+
+/// A list row from `ROW_COLUMNS`, starting at column `at`.
+fn row_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<TerminalRow> {
+    Ok(TerminalRow {
+        sn: r.get(at)?,
+        brand: r.get(at + 1)?,
+        model: r.get(at + 2)?,
+        kind: r.get(at + 3)?,
+        provider: r.get(at + 4)?,
+        merchant_no: r.get(at + 5)?,
+        store: r.get(at + 6)?,
+        status: r.get(at + 7)?,
+        activated_on: r.get(at + 8)?,
+        warranty_until: r.get(at + 9)?,
+        iccid: r.get(at + 10)?,
+        sim_expires_on: r.get(at + 11)?,
+    })
 }
