@@ -34,10 +34,14 @@ const COMMANDS: &[&str] = &[
     "contacts",
     "add_contact",
     "link_contact",
+    "pick_import_file",
+    "pick_export_file",
+    "pick_backup_file",
     "import_file",
     "export_file",
     "backups",
     "restore_backup",
+    "restore_file",
 ];
 
 /// The UI bundle the app embeds (`tauri.conf.json` → `build.frontendDist`).

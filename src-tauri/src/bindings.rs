@@ -59,6 +59,7 @@ pub fn generate() -> Result<Vec<Generated>, ExportError> {
         one::<files::ImportProgress>(&cfg)?,
         one::<files::ExportResult>(&cfg)?,
         one::<files::BackupInfo>(&cfg)?,
+        one::<crate::picks::PickedFile>(&cfg)?,
         one::<poskeeper::files::import::ImportReport>(&cfg)?,
         one::<poskeeper::files::import::Problem>(&cfg)?,
         one::<poskeeper::files::export::ExportFormat>(&cfg)?,

@@ -4,22 +4,31 @@
 //! The file is opened on that thread at start. A file that cannot be opened — not ours, from a
 //! newer version — is left untouched: every call then answers with that error, and `app_info`
 //! reports it so the UI can say so (and offer a backup to restore, which [`Db::restore`] does in
-//! place). The whole file is checked (`PRAGMA quick_check`) by [`Db::check`], queued once the
-//! first screen is drawn and before anything writes: it reads every page (~0.4 s at 100,000
-//! terminals, more from a cold disk), and the window need not wait for it. A damaged file is then
-//! closed the same way, and `ui_ready` reports it.
+//! place). The whole file is checked ([`Store::quick_check`]: quick when the file is byte for byte
+//! what PosKeeper last wrote, else it reads every page, ~0.5 s at 100,000 terminals) by
+//! [`Db::check`], queued once the first screen is drawn and before anything writes, so the window
+//! need not wait for it. A damaged file is then closed the same way, and `ui_ready` reports it.
+//!
+//! A file another program damages later is found by the core before it writes (every write checks
+//! the file first, and answers `db_damaged` without writing). Any call that answers `db_damaged`
+//! closes the store the same way: from then on every call — reads, the notifier's log, the daily
+//! backup — answers that error until a backup is restored, and [`Db::when_closed`]'s hook tells
+//! the window once.
 
 use crate::error::{ApiError, ApiResult};
 use chrono::NaiveDateTime;
 use poskeeper::Store;
+use rusqlite::ErrorCode;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 use tokio::sync::oneshot;
 
 /// The thread's store: open, or why not.
 pub type Slot = Result<Store, ApiError>;
 type Job = Box<dyn FnOnce(&mut Slot) + Send>;
+/// What runs when the store is closed because the file is damaged.
+type ClosedHook = Box<dyn Fn(&ApiError) + Send + Sync>;
 
 #[derive(Clone)]
 pub struct Db {
@@ -27,6 +36,41 @@ pub struct Db {
     path: PathBuf,
     /// Whether the whole-file check has been queued ([`Db::check`]).
     check_queued: Arc<AtomicBool>,
+    closed: Arc<Closer>,
+}
+
+/// Closes the store when its file turns out damaged, and says so once.
+#[derive(Default)]
+struct Closer {
+    hook: Mutex<Option<ClosedHook>>,
+}
+
+impl Closer {
+    /// Closes the store in `slot` with `error` (its connection ends without writing anything:
+    /// the core's connections never checkpoint on close) and runs the hook.
+    fn close(&self, slot: &mut Slot, path: &Path, error: ApiError) {
+        log::error!("database {} is damaged; closed, nothing more is written to it: {}", path.display(), error.message);
+        *slot = Err(error.clone());
+        if let Ok(hook) = self.hook.lock() {
+            if let Some(f) = hook.as_ref() {
+                f(&error);
+            }
+        }
+    }
+}
+
+/// The error to close the store with, if `e` says the file is damaged: the core's `DbDamaged`
+/// (it refused to write), or SQLite finding a malformed page while reading.
+fn damage(e: &poskeeper::Error, path: &Path) -> Option<ApiError> {
+    match e {
+        poskeeper::Error::DbDamaged(..) => Some(ApiError::from_ref(e)),
+        poskeeper::Error::Sqlite(s)
+            if matches!(s.sqlite_error_code(), Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)) =>
+        {
+            Some(ApiError::from(poskeeper::Error::DbDamaged(path.to_path_buf(), s.to_string())))
+        }
+        _ => None,
+    }
 }
 
 impl std::fmt::Debug for Db {
@@ -42,16 +86,18 @@ fn open(path: &Path) -> Slot {
             std::fs::create_dir_all(dir).map_err(|e| ApiError::from(poskeeper::Error::Io(e)))?;
         }
     }
-    Ok(Store::open(path)?)
+    Ok(Store::create(path)?)
 }
 
 /// Checks an open store's whole file; a damaged one is closed (the slot keeps the error).
-fn check_whole(slot: &mut Slot, path: &Path) {
-    if let Ok(store) = slot {
-        if let Err(e) = store.quick_check() {
-            log::error!("database {} is damaged: {e}", path.display());
-            *slot = Err(ApiError::from(e));
-        }
+fn check_whole(slot: &mut Slot, path: &Path, closer: &Closer) {
+    let found = match slot {
+        Ok(store) => store.quick_check().err(),
+        Err(_) => None,
+    };
+    if let Some(e) = found {
+        let error = damage(&e, path).unwrap_or_else(|| ApiError::from(e));
+        closer.close(slot, path, error);
     }
 }
 
@@ -76,8 +122,15 @@ impl Db {
         if self.check_queued.swap(true, Ordering::SeqCst) {
             return;
         }
-        let path = self.path.clone();
-        self.prepare(move |slot| check_whole(slot, &path));
+        let (path, closer) = (self.path.clone(), Arc::clone(&self.closed));
+        self.prepare(move |slot| check_whole(slot, &path, &closer));
+    }
+
+    /// Runs `f` (once per closing) when the store is closed because the file is damaged.
+    pub fn when_closed(&self, f: impl Fn(&ApiError) + Send + Sync + 'static) {
+        if let Ok(mut hook) = self.closed.hook.lock() {
+            *hook = Some(Box::new(f));
+        }
     }
 
     /// A database that could not be placed at all (no home folder): every call answers `error`.
@@ -96,7 +149,7 @@ impl Db {
         if let Err(e) = spawned {
             log::error!("the database thread did not start: {e}");
         }
-        Db { tx, path, check_queued: Arc::default() }
+        Db { tx, path, check_queued: Arc::default(), closed: Arc::default() }
     }
 
     pub fn path(&self) -> &Path {
@@ -119,14 +172,25 @@ impl Db {
     }
 
     /// Runs `f` on the database thread and returns its answer (or why the database is not open).
+    /// An answer saying the file is damaged closes the store: every later call answers it too.
     pub async fn call<T, F>(&self, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Store) -> poskeeper::Result<T> + Send + 'static,
     {
-        self.run(move |slot| match slot {
-            Ok(store) => f(store).map_err(ApiError::from),
-            Err(e) => Err(e.clone()),
+        let (path, closer) = (self.path.clone(), Arc::clone(&self.closed));
+        self.run(move |slot| {
+            let answer = match slot {
+                Ok(store) => f(store),
+                Err(e) => return Err(e.clone()),
+            };
+            answer.map_err(|e| match damage(&e, &path) {
+                Some(error) => {
+                    closer.close(slot, &path, error.clone());
+                    error
+                }
+                None => ApiError::from(e),
+            })
         })
         .await
     }
@@ -139,7 +203,7 @@ impl Db {
     /// Replaces the database with the backup `from` (the core checks it and backs up the current
     /// file first), then opens it again. Works when the current file could not be opened.
     pub async fn restore(&self, from: PathBuf, now: NaiveDateTime) -> ApiResult<poskeeper::files::backup::Restored> {
-        let path = self.path.clone();
+        let (path, closer) = (self.path.clone(), Arc::clone(&self.closed));
         self.run(move |slot| {
             // Close the current connection before its file is replaced.
             *slot = Err(ApiError::db_closed());
@@ -147,7 +211,7 @@ impl Db {
             // The file is checked whole again: when the backup was refused, it is still the
             // current file, which may be the damaged one the user wanted to replace.
             *slot = open(&path);
-            check_whole(slot, &path);
+            check_whole(slot, &path, &closer);
             let restored = restored?;
             slot.as_ref().map_err(Clone::clone)?;
             Ok(restored)

@@ -26,9 +26,16 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The IPC form of a core error.
+    pub fn from_ref(e: &poskeeper::Error) -> ApiError {
+        ApiError { code: e.code().to_string(), message: e.to_string() }
+    }
+}
+
 impl From<poskeeper::Error> for ApiError {
     fn from(e: poskeeper::Error) -> ApiError {
-        ApiError { code: e.code().to_string(), message: e.to_string() }
+        ApiError::from_ref(&e)
     }
 }
 

@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod first_screen;
 pub mod notifier;
+pub mod picks;
 pub mod state;
 pub mod tray;
 pub mod window;
@@ -29,6 +30,9 @@ use ts_rs::TS;
 
 /// The event the UI listens to for a fresh agenda.
 pub const REMINDERS_CHANGED: &str = "reminders-changed";
+/// The event that tells the window the database was closed because its file is damaged (payload:
+/// the `{code, message}` every later call answers); the window shows the database-error screen.
+pub const DATABASE_CLOSED: &str = "database-closed";
 /// Set to `1` to allow a second instance (end-to-end tests start the app once per session).
 pub const NO_SINGLE_INSTANCE_ENV: &str = "POSKEEPER_NO_SINGLE_INSTANCE";
 /// How long the window waits for the UI's `ui_ready` before showing itself anyway.
@@ -50,16 +54,20 @@ pub struct Options {
     pub tray: bool,
     /// Started at login: stay in the tray.
     pub start_hidden: bool,
+    /// Test builds only: a file of paths that stand in for the file dialogs ([`picks`]).
+    pub test_picks: Option<PathBuf>,
 }
 
 impl Options {
-    /// What the real app uses: `POSKEEPER_DB` or the app-data file, `POSKEEPER_NOW` or the clock.
+    /// What the real app uses: `POSKEEPER_DB` or the app-data file, `POSKEEPER_NOW` or the clock
+    /// (and, in a debug build, `POSKEEPER_TEST_PICK` for the file dialogs).
     pub fn from_env() -> Options {
         Options {
             db_path: poskeeper::paths::default_db_path(),
             clock: clock::from_env(),
             tray: true,
             start_hidden: std::env::args().any(|a| a == "--hidden"),
+            test_picks: picks::Picks::script_from_env(),
         }
     }
 }
@@ -120,7 +128,7 @@ where
         None => Db::unavailable(PathBuf::new(), ApiError::from(poskeeper::Error::DbFolderMissing(PathBuf::from("~")))),
     };
     log::info!("database: {}", db.path().display());
-    let state = AppState::new(db, opts.clock, Notifier::new(), opts.start_hidden);
+    let state = AppState::new(db, opts.clock, Notifier::new(), opts.start_hidden, picks::Picks::new(opts.test_picks));
     // Queued first on the database thread: done long before the page could ask.
     first_screen::prepare(&state.db, state.clock.today(), Arc::clone(&state.first_screen));
     let tray_wanted = opts.tray;
@@ -158,10 +166,14 @@ where
             commands::contacts::contacts,
             commands::contacts::add_contact,
             commands::contacts::link_contact,
+            commands::files::pick_import_file,
+            commands::files::pick_export_file,
+            commands::files::pick_backup_file,
             commands::files::import_file,
             commands::files::export_file,
             commands::files::backups,
             commands::files::restore_backup,
+            commands::files::restore_file,
         ])
         .on_page_load(|webview, payload| {
             let what = match payload.event() {
@@ -187,6 +199,7 @@ where
                     Err(e) => log::warn!("no tray icon: {e}"),
                 }
             }
+            report_closed_database(&handle);
             start_notifier(&handle, output(&handle));
             // The close-to-tray switch, read once the database is open.
             let h = handle.clone();
@@ -220,6 +233,17 @@ where
                 }
             }
         })
+}
+
+/// Has the window told when the database is closed because its file is damaged (the setup hook
+/// of [`run_app`] does this; tests that never run the event loop call it themselves).
+pub fn report_closed_database<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(state) = app.try_state::<AppState>() {
+        let handle = app.clone();
+        state.db.when_closed(move |e| {
+            let _ = handle.emit(DATABASE_CLOSED, e.clone());
+        });
+    }
 }
 
 /// Starts the notifier of an app built by [`run_app`] (its setup hook does this; tests that

@@ -35,6 +35,9 @@ pub trait Output: Send + Sync + 'static {
     fn show(&self, summary: &str, body: &str) -> bool;
     /// The list changed or was re-checked: `due` items are listed and not acknowledged.
     fn changed(&self, due: usize, lang: Lang);
+    /// A check could not be made (the database is closed — damaged, or never opened — or a
+    /// query failed). Said once per error, not at every tick: the same error again is not.
+    fn failed(&self, _error: &ApiError) {}
 }
 
 #[derive(Debug)]
@@ -103,6 +106,9 @@ async fn run(mut rx: mpsc::UnboundedReceiver<Command>, db: Db, clock: Arc<dyn Cl
     let mut last_due: Option<(usize, Lang)> = None;
     let mut forced = true;
     let mut rotated_on: Option<chrono::NaiveDate> = None;
+    // The error the last check failed with: the same one again is not logged again (a closed
+    // database answers every check with it until a backup is restored).
+    let mut failing: Option<ApiError> = None;
     let started = std::time::Instant::now();
     // The start-up check waits for the UI's first paint (`ui_ready` sends CheckNow) or a write, at
     // most FIRST_CHECK_DELAY, so the first screen's queries do not queue behind it.
@@ -124,22 +130,35 @@ async fn run(mut rx: mpsc::UnboundedReceiver<Command>, db: Db, clock: Arc<dyn Cl
             Some(t) => SystemTime::now().duration_since(t).map_or(true, |d| d >= PERIOD),
         };
         if forced || elapsed_enough {
-            match check(&db, clock.as_ref(), &out).await {
+            let checked = check(&db, clock.as_ref(), &out).await;
+            let ok = checked.is_ok();
+            match checked {
                 Ok(o) => {
+                    if failing.take().is_some() {
+                        log::info!("reminder checks work again");
+                    }
                     log::info!("reminder check: due={} shown={} held={}", o.due, o.shown, o.held);
                     if forced || o.shown > 0 || last_due != Some((o.due, o.lang)) {
                         out.changed(o.due, o.lang);
                     }
                     last_due = Some((o.due, o.lang));
                 }
-                Err(e) => log::warn!("reminder check failed: {e}"),
+                Err(e) => {
+                    if failing.as_ref() != Some(&e) {
+                        log::warn!("reminder check failed: {e}");
+                        out.failed(&e);
+                    }
+                    failing = Some(e);
+                }
             }
             last_check = Some(SystemTime::now());
             forced = false;
             // The automatic backups (SPEC §6): once a day, 7 daily and 4 weekly copies kept; not
-            // in the first half minute, so the copy does not hold up the first screen.
+            // in the first half minute, so the copy does not hold up the first screen. Only after
+            // a check that worked: a closed (damaged) database is not copied, and not tried again
+            // at every tick.
             let now = clock.now_local();
-            if rotated_on != Some(now.date()) && started.elapsed() >= BACKUP_DELAY {
+            if ok && rotated_on != Some(now.date()) && started.elapsed() >= BACKUP_DELAY {
                 match db.call(move |store| poskeeper::files::backup::rotate(store, now)).await {
                     Ok(r) => log::info!("backups: {} made, {} removed", r.created.len(), r.removed.len()),
                     Err(e) => log::warn!("automatic backup failed: {e}"),

@@ -4,6 +4,7 @@
 use crate::db::Db;
 use crate::first_screen::{PageStarted, Prepared};
 use crate::notifier::Notifier;
+use crate::picks::Picks;
 use poskeeper::clock::Clock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -24,10 +25,12 @@ pub struct AppState {
     pub first_screen: Arc<Prepared>,
     /// Whether the main window's page load has been committed ([`crate::first_screen`]).
     pub page_started: Arc<PageStarted>,
+    /// The files the user picked in the shell's dialogs, by token ([`crate::picks`]).
+    pub picks: Picks,
 }
 
 impl AppState {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, notifier: Notifier, start_hidden: bool) -> AppState {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, notifier: Notifier, start_hidden: bool, picks: Picks) -> AppState {
         AppState {
             db,
             clock,
@@ -38,6 +41,7 @@ impl AppState {
             start_hidden,
             first_screen: Arc::default(),
             page_started: Arc::default(),
+            picks,
         }
     }
 

@@ -25,6 +25,8 @@ struct Recorder {
     /// How many of the next notifications the "OS" refuses (no notification service running).
     refuse: AtomicUsize,
     refused: AtomicUsize,
+    /// The codes of the checks that could not be made, as the notifier reported them.
+    failed: Mutex<Vec<String>>,
 }
 
 impl Output for Recorder {
@@ -43,6 +45,11 @@ impl Output for Recorder {
             v.push(due);
         }
     }
+    fn failed(&self, error: &poskeeper_app::error::ApiError) {
+        if let Ok(mut v) = self.failed.lock() {
+            v.push(error.code.clone());
+        }
+    }
 }
 
 impl Recorder {
@@ -52,12 +59,17 @@ impl Recorder {
     fn checks(&self) -> usize {
         self.changed.lock().map(|v| v.len()).unwrap_or(0)
     }
+    fn failures(&self) -> Vec<String> {
+        self.failed.lock().map(|v| v.clone()).unwrap_or_default()
+    }
 }
 
 struct TestApp {
     _app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
     rec: Arc<Recorder>,
+    /// The stand-in for the file dialogs: the paths the next picks answer, one a line.
+    picks: PathBuf,
 }
 
 fn now(s: &str) -> NaiveDateTime {
@@ -67,19 +79,22 @@ fn now(s: &str) -> NaiveDateTime {
 fn start(db: &Path, at: &str) -> Result<TestApp, Box<dyn std::error::Error>> {
     let rec = Arc::new(Recorder::default());
     let out = Arc::clone(&rec);
+    let picks = db.with_file_name("test-picks.txt");
     let opts = Options {
         db_path: Some(db.to_path_buf()),
         clock: Arc::new(FixedClock(now(at))),
         tray: false,
         start_hidden: false,
+        test_picks: Some(picks.clone()),
     };
     let app = run_app(mock_builder(), opts, |_| Arc::new(Recorder::default()) as Arc<dyn Output>)
         .build(mock_context(noop_assets()))?;
     // The mock runtime never runs the event loop, so the setup hook does not run: start the
-    // notifier here, with the recorder.
+    // notifier here, with the recorder, and connect the damaged-database event.
+    poskeeper_app::report_closed_database(app.handle());
     poskeeper_app::start_notifier(app.handle(), out);
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build()?;
-    Ok(TestApp { _app: app, window, rec })
+    Ok(TestApp { _app: app, window, rec, picks })
 }
 
 impl TestApp {
@@ -100,6 +115,20 @@ impl TestApp {
 
     fn ok(&self, cmd: &str, args: Value) -> Result<Value, Box<dyn std::error::Error>> {
         self.invoke(cmd, args).map_err(|e| format!("{cmd} failed: {e}").into())
+    }
+
+    /// Runs the pick command `cmd` with the user choosing `path` in its dialog (`None`: the user
+    /// cancels); returns its answer.
+    fn pick(&self, cmd: &str, args: Value, path: Option<&Path>) -> Result<Value, Box<dyn std::error::Error>> {
+        let line = path.map(|p| p.display().to_string()).unwrap_or_default();
+        std::fs::write(&self.picks, format!("{line}\n"))?;
+        self.ok(cmd, args)
+    }
+
+    /// The token of `path` picked with `cmd`.
+    fn picked(&self, cmd: &str, args: Value, path: &Path) -> Result<String, Box<dyn std::error::Error>> {
+        let answer = self.pick(cmd, args, Some(path))?;
+        Ok(answer["token"].as_str().ok_or_else(|| format!("{cmd}: no token in {answer}"))?.to_string())
     }
 
     /// The size of the JSON text the UI would receive.
@@ -173,7 +202,7 @@ fn a_database_from_a_newer_version_is_refused() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = db_in(&dir);
     {
-        let store = poskeeper::Store::open(&db)?;
+        let store = poskeeper::Store::create(&db)?;
         store.conn().execute_batch("PRAGMA user_version = 999;")?;
     }
     let before = std::fs::read(&db)?;
@@ -385,38 +414,113 @@ fn import_export_backups_and_restore() -> TestResult {
     let db = db_in(&dir);
     let app = start(&db, "2026-11-22T09:00:00")?;
     let sheet = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../e2e/fixtures/provider-gb18030.csv");
-    let sheet = sheet.display().to_string();
 
-    let dry = app.ok("import_file", json!({"path": sheet, "dryRun": true, "skipInvalid": false}))?;
+    // The page gets a token and the file's name, never the path.
+    let picked = app.pick("pick_import_file", json!({}), Some(&sheet))?;
+    assert_eq!(picked["name"], "provider-gb18030.csv", "{picked}");
+    let token = picked["token"].as_str().unwrap_or_default().to_string();
+    assert!(!token.contains('/') && !token.contains("provider"), "an opaque token: {token}");
+    let dry = app.ok("import_file", json!({"token": token, "dryRun": true, "skipInvalid": false}))?;
     assert_eq!(
         (dry["rows"].as_u64(), dry["new"].as_u64(), dry["committed"].as_bool()),
         (Some(3), Some(3), Some(false))
     );
     assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 0, "a dry run writes nothing");
 
-    let done = app.ok("import_file", json!({"path": sheet, "dryRun": false, "skipInvalid": false}))?;
+    let done = app.ok("import_file", json!({"token": token, "dryRun": false, "skipInvalid": false}))?;
     assert_eq!(done["committed"], true, "{done}");
     assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 3);
 
     let out = dir.path().join("out.csv");
-    let exported = app.ok("export_file", json!({"format": "csv", "path": out.display().to_string()}))?;
+    let export = app.picked("pick_export_file", json!({"format": "csv"}), &out)?;
+    let exported = app.ok("export_file", json!({"token": export}))?;
     assert_eq!(exported["path"], json!(out.display().to_string()));
+    assert_eq!(exported["items"], 3);
     let csv = std::fs::read_to_string(&out)?;
     assert!(csv.starts_with('\u{FEFF}'), "CSV with a BOM");
     assert_eq!(csv.lines().count(), 4, "a header and the 3 terminals: {csv}");
     assert!(csv.contains("IMP-PAX-0001"));
-    let bad = app.invoke("export_file", json!({"format": "pdf", "path": "x"})).err().unwrap_or_default();
+    let bad = app.invoke("pick_export_file", json!({"format": "pdf"})).err().unwrap_or_default();
     assert_eq!(bad["code"], "invalid_value");
-    let missing =
-        app.invoke("import_file", json!({"path": "/nonexistent/x.csv", "dryRun": true, "skipInvalid": false}));
-    assert!(missing.is_err());
 
-    // The import took a backup first; restoring it brings back the empty database.
+    // A cancelled dialog answers null.
+    assert_eq!(app.pick("pick_import_file", json!({}), None)?, Value::Null);
+    assert_eq!(app.pick("pick_export_file", json!({"format": "xlsx"}), None)?, Value::Null);
+
+    // The page cannot name a file: paths are not tokens, and a token opens only what it was
+    // picked for (a file picked to read is never written).
+    let sheet_text = sheet.display().to_string();
+    for (cmd, args) in [
+        ("import_file", json!({"token": sheet_text, "dryRun": true, "skipInvalid": false})),
+        ("export_file", json!({"token": out.display().to_string()})),
+        ("export_file", json!({"token": token})),
+        ("restore_file", json!({"token": export})),
+        ("restore_file", json!({"token": token})),
+    ] {
+        let err = app.invoke(cmd, args.clone()).err().unwrap_or_default();
+        assert_eq!(err["code"], "file_not_picked", "{cmd} {args}: {err}");
+    }
+    assert!(app.invoke("import_file", json!({"path": sheet_text, "dryRun": true, "skipInvalid": false})).is_err());
+    assert!(app.invoke("export_file", json!({"format": "csv", "path": dir.path().join("x.csv")})).is_err());
+    assert!(!dir.path().join("x.csv").exists());
+
+    // The import took a backup first; the list names it by file name, and restoring it brings
+    // back the empty database.
     let backups = app.ok("backups", json!({}))?;
-    let first = backups[0]["path"].as_str().unwrap_or_default().to_string();
-    assert!(first.contains("before-import"), "{backups}");
-    app.ok("restore_backup", json!({"path": first}))?;
+    let first = backups[0]["name"].as_str().unwrap_or_default().to_string();
+    assert!(first.contains("before-import") && !first.contains('/'), "{backups}");
+    assert_eq!(backups[0].get("path"), None, "{backups}");
+    // Only a name the list holds, inside the backups folder.
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(poskeeper::files::backup::backups_dir(&db).join(&first), &copy)?;
+    for name in ["../copy.db", copy.to_str().unwrap_or_default(), "../poskeeper.db", "nope.db"] {
+        let err = app.invoke("restore_backup", json!({"name": name})).err().unwrap_or_default();
+        assert_eq!(err["code"], "backup_not_found", "{name}: {err}");
+    }
+    assert!(app.invoke("restore_backup", json!({"path": copy.display().to_string()})).is_err());
+    assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 3, "nothing was restored");
+    app.ok("restore_backup", json!({"name": first}))?;
     assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 0);
+
+    // A backup kept elsewhere is restored from a file the user picks.
+    app.ok("import_file", json!({"token": token, "dryRun": false, "skipInvalid": false}))?;
+    assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 3);
+    let elsewhere = app.picked("pick_backup_file", json!({}), &copy)?;
+    app.ok("restore_file", json!({"token": elsewhere}))?;
+    assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 0);
+    Ok(())
+}
+
+#[test]
+fn an_export_picked_over_the_database_or_a_backup_is_refused_and_they_are_kept() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = db_in(&dir);
+    let app = start(&db, "2026-11-22T09:00:00")?;
+    add_expiring_sim(&app, SN, ICCID, "2026-11-25")?;
+    assert_eq!(app.ok("ui_ready", json!({}))?, Value::Null);
+    let backups = poskeeper::files::backup::backups_dir(&db);
+    std::fs::create_dir_all(&backups)?;
+    let backup = backups.join("poskeeper-2026-11-21.db");
+    std::fs::copy(&db, &backup)?;
+    let wal = PathBuf::from(format!("{}-wal", db.display()));
+    let shm = PathBuf::from(format!("{}-shm", db.display()));
+    let kept = |p: &Path| std::fs::read(p).unwrap_or_default();
+    let backup_bytes = kept(&backup);
+    for target in [&db, &wal, &shm, &backup] {
+        let db_bytes = kept(&db);
+        let token = app.picked("pick_export_file", json!({"format": "csv"}), target)?;
+        let err = app.invoke("export_file", json!({"token": token})).err().unwrap_or_default();
+        assert_eq!(err["code"], "output_protected", "{}: {err}", target.display());
+        assert!(err["message"].as_str().is_some_and(|m| !m.contains('\n') && !m.is_empty()), "{err}");
+        assert_eq!(kept(&db), db_bytes, "{}", target.display());
+    }
+    assert_eq!(kept(&backup), backup_bytes);
+    // The database is intact and still in use.
+    assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 1);
+    app.ok("add_terminal", json!({"sn": "PAX-A920-0002", "patch": {}}))?;
+    assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 2);
+    let check = poskeeper::Store::create(&db)?;
+    check.quick_check()?;
     Ok(())
 }
 
@@ -444,7 +548,7 @@ fn the_first_screen_is_prepared_at_start_and_is_what_the_page_would_have_asked_f
     let dir = tempfile::tempdir()?;
     let db = db_in(&dir);
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).ok_or("date")?;
-    poskeeper::demo::generate(&mut poskeeper::Store::open(&db)?, 400, 7, today)?;
+    poskeeper::demo::generate(&mut poskeeper::Store::create(&db)?, 400, 7, today)?;
     let app = start(&db, "2026-11-22T09:00:00")?;
     let first = prepared_first_screen(&app)?;
     assert_eq!(first["info"], app.ok("app_info", json!({}))?);
@@ -487,7 +591,7 @@ fn without_terminals_or_a_readable_database_the_first_screen_has_no_agenda() -> 
 fn damaged_db(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).ok_or("date")?;
     let root: i64 = {
-        let mut store = poskeeper::Store::open(path)?;
+        let mut store = poskeeper::Store::create(path)?;
         poskeeper::demo::generate(&mut store, 300, 3, today)?;
         store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         store.conn().query_row(
@@ -533,7 +637,8 @@ fn a_damaged_file_opens_for_the_first_screen_then_is_reported_and_closed() -> Te
     // A refused backup leaves the damaged file closed (it is checked again after the attempt).
     let bad = dir.path().join("not-a-backup.db");
     std::fs::write(&bad, "no")?;
-    assert!(app.invoke("restore_backup", json!({"path": bad.display().to_string()})).is_err());
+    let token = app.picked("pick_backup_file", json!({}), &bad)?;
+    assert!(app.invoke("restore_file", json!({"token": token})).is_err());
     let err = app.invoke("list_terminals", json!({"query": {}})).err().unwrap_or_default();
     assert_eq!(err["code"], "db_damaged", "still closed after a refused restore: {err}");
     Ok(())
@@ -544,5 +649,124 @@ fn ui_ready_answers_null_when_the_file_is_sound() -> TestResult {
     let dir = tempfile::tempdir()?;
     let app = start(&db_in(&dir), "2026-11-22T09:00:00")?;
     assert_eq!(app.ok("ui_ready", json!({}))?, Value::Null);
+    Ok(())
+}
+
+/// The bytes of the database file and of its write-ahead log (empty when there is none).
+fn file_bytes(db: &Path) -> (Vec<u8>, Vec<u8>) {
+    let wal = PathBuf::from(format!("{}-wal", db.display()));
+    (std::fs::read(db).unwrap_or_default(), std::fs::read(wal).unwrap_or_default())
+}
+
+/// Does what another program might: writes pseudo-random bytes over the start of a page of the
+/// `terminals` table (its header and cell pointers) straight into the file, with std::fs. The
+/// write-ahead log is checkpointed first, so the file's page is the one SQLite reads.
+fn damage_terminals_page(db: &Path) -> Result<u64, Box<dyn std::error::Error>> {
+    let (root, page_size): (i64, i64) = {
+        let conn = rusqlite::Connection::open(db)?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let root = conn.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'terminals'", [], |r| r.get(0))?;
+        (root, conn.query_row("PRAGMA page_size", [], |r| r.get(0))?)
+    };
+    let offset = u64::try_from((root - 1) * page_size)?;
+    let mut x: u32 = 0x9E37_79B9;
+    let garbage: Vec<u8> = (0..512)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x >> 24) as u8
+        })
+        .collect();
+    use std::io::{Seek, SeekFrom, Write};
+    let mut f = std::fs::OpenOptions::new().write(true).open(db)?;
+    f.seek(SeekFrom::Start(offset))?;
+    f.write_all(&garbage)?;
+    f.sync_all()?;
+    Ok(offset)
+}
+
+#[test]
+fn a_file_damaged_after_start_is_never_written_again_and_the_window_is_told() -> TestResult {
+    use tauri::{Listener, Manager};
+    let dir = tempfile::tempdir()?;
+    let db = db_in(&dir);
+    let app = start(&db, "2026-11-22T09:00:00")?;
+    app.wait_for("the start-up check", |r| r.checks() >= 1)?;
+    // Much is due, but the "OS" refuses to show it for now: the notifier has log entries to
+    // write as soon as a notification is shown.
+    app.rec.refuse.store(usize::MAX, Ordering::SeqCst);
+    app.ok("load_demo", json!({"terminals": 300}))?;
+    assert_eq!(app.ok("ui_ready", json!({}))?, Value::Null, "sound at start");
+    add_expiring_sim(&app, SN, ICCID, "2026-11-23")?;
+    app.wait_for("a refused notification", |r| r.refused.load(Ordering::SeqCst) > 0)?;
+    // Let the checks the writes asked for finish (each ends by reporting the list), so none is
+    // half done when the file is damaged.
+    loop {
+        let seen = app.rec.checks();
+        std::thread::sleep(Duration::from_millis(300));
+        if app.rec.checks() == seen {
+            break;
+        }
+    }
+    let closed_events = Arc::new(Mutex::new(Vec::<String>::new()));
+    let events = Arc::clone(&closed_events);
+    app._app.handle().listen(poskeeper_app::DATABASE_CLOSED, move |e| {
+        if let Ok(mut v) = events.lock() {
+            v.push(e.payload().to_string());
+        }
+    });
+    let backups_dir = poskeeper::files::backup::backups_dir(&db);
+    let backups_before = std::fs::read_dir(&backups_dir).map(|d| d.count()).unwrap_or(0);
+
+    damage_terminals_page(&db)?;
+    let damaged = file_bytes(&db);
+
+    // The next save is refused without a byte written.
+    let err = app.invoke("add_terminal", json!({"sn": "PAX-A920-0999", "patch": {}})).err().unwrap_or_default();
+    assert_eq!(err["code"], "db_damaged", "{err}");
+    assert!(file_bytes(&db) == damaged, "the file and its -wal are unchanged");
+    // The window was told once, with the error every later call answers.
+    let events = closed_events.lock().map(|v| v.clone()).unwrap_or_default();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].contains("db_damaged"), "{events:?}");
+
+    // Every later call answers the same, reads included; nothing is written.
+    for (cmd, args) in [
+        ("list_terminals", json!({"query": {}})),
+        ("reminders", json!({})),
+        ("settings", json!({})),
+        ("acknowledge", json!({"key": format!("sim_expiry:{ICCID}")})),
+        ("set_setting", json!({"key": "notifications", "value": "off"})),
+        ("renew_sim", json!({"iccid": ICCID, "until": "2027-11-23"})),
+        ("load_demo", json!({"terminals": 10})),
+    ] {
+        let err = app.invoke(cmd, args.clone()).err().unwrap_or_default();
+        assert_eq!(err["code"], "db_damaged", "{cmd} {args}: {err}");
+    }
+    assert_eq!(app.ok("app_info", json!({}))?["dbError"]["code"], "db_damaged");
+    assert_eq!(app.ok("ui_ready", json!({}))?["code"], "db_damaged");
+
+    // The notifier: now allowed to show, it finds the database closed before it reads anything;
+    // it says so once however often it is asked, and writes nothing.
+    app.rec.refuse.store(0, Ordering::SeqCst);
+    let state = app._app.state::<poskeeper_app::state::AppState>();
+    state.notifier.check_now();
+    app.wait_for("the notifier to find the database closed", |r| !r.failures().is_empty())?;
+    for _ in 0..3 {
+        state.notifier.check_now();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(app.rec.failures(), vec!["db_damaged".to_string()], "reported once");
+    assert!(app.rec.shown().is_empty(), "{:?}", app.rec.shown());
+    // The daily backup neither: the closed store answers before anything is copied.
+    let now_local = now("2026-11-22T09:00:00");
+    let rotated =
+        tauri::async_runtime::block_on(state.db.call(move |s| poskeeper::files::backup::rotate(s, now_local)));
+    assert_eq!(rotated.err().map(|e| e.code).as_deref(), Some("db_damaged"));
+    assert_eq!(std::fs::read_dir(&backups_dir).map(|d| d.count()).unwrap_or(0), backups_before);
+    assert!(file_bytes(&db) == damaged, "still unchanged");
+    assert_eq!(closed_events.lock().map(|v| v.len()).unwrap_or(0), 1, "the window is told once");
     Ok(())
 }

@@ -1,15 +1,21 @@
 //! Files: spreadsheet import (with progress events), export, backups and restore — the core's
 //! `files` module on the database thread.
+//!
+//! The page never names a path (SPEC §6): the files to read or write are the ones the user picked
+//! in the shell's own dialogs, handed back as tokens ([`crate::picks`]), and a listed backup is
+//! named by its file name, looked up in the backups folder.
 
 use crate::error::{ApiError, ApiResult};
 use crate::notifier::effective_lang;
+use crate::picks::{bare_name, PickedFile, Picks, Purpose};
 use crate::state::AppState;
 use poskeeper::files::export::{self, ExportFormat};
 use poskeeper::files::import::{self, ImportOptions, ImportReport};
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tokio::sync::oneshot;
 use ts_rs::TS;
 
 /// The event with an import's progress.
@@ -32,18 +38,11 @@ pub struct ExportResult {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct BackupInfo {
-    pub path: String,
+    /// The file's name in the backups folder: what `restore_backup` takes.
+    pub name: String,
     /// When the file was written (UTC, RFC 3339).
     pub taken_at: Option<String>,
     pub bytes: Option<u64>,
-}
-
-fn file_arg(field: &'static str, path: &str) -> ApiResult<PathBuf> {
-    let p = path.trim();
-    if p.is_empty() {
-        return Err(poskeeper::Error::InvalidText { field, reason: "empty" }.into());
-    }
-    Ok(PathBuf::from(p))
 }
 
 /// Keeps an import report under the IPC budget: at most [`MAX_PROBLEMS`] problems and warnings.
@@ -56,17 +55,112 @@ pub fn trim_report(mut r: ImportReport) -> ImportReport {
     r
 }
 
-/// Imports a spreadsheet (or, with `dryRun`, reports what it would do). Emits `import-progress`.
+/// What a file dialog asks for.
+enum Ask {
+    /// An existing file to read.
+    Open,
+    /// A file to write, with a suggested name.
+    Save(String),
+}
+
+/// Shows the native file dialog (or, in a test build, takes the stand-in's answer); `None` when
+/// the user cancelled.
+async fn ask<R: Runtime>(
+    app: &AppHandle<R>,
+    picks: &Picks,
+    ask: Ask,
+    filter: (&str, &[&str]),
+) -> ApiResult<Option<PathBuf>> {
+    if let Some(answer) = picks.scripted() {
+        return Ok(answer);
+    }
+    let dialog = app
+        .try_state::<tauri_plugin_dialog::Dialog<R>>()
+        .ok_or_else(|| ApiError::new("no_dialog", "file dialogs are not available"))?;
+    let mut builder =
+        tauri_plugin_dialog::FileDialogBuilder::new(dialog.inner().clone()).add_filter(filter.0, filter.1);
+    if let Some(window) = app.get_webview_window(crate::window::MAIN) {
+        builder = builder.set_parent(&window);
+    }
+    let (tx, rx) = oneshot::channel();
+    let done = move |picked: Option<tauri_plugin_dialog::FilePath>| {
+        let _ = tx.send(picked);
+    };
+    match ask {
+        Ask::Open => builder.pick_file(done),
+        Ask::Save(name) => builder.set_file_name(name).save_file(done),
+    }
+    match rx.await.ok().flatten() {
+        None => Ok(None),
+        Some(picked) => picked
+            .into_path()
+            .map(Some)
+            .map_err(|e| ApiError::new("io", format!("the chosen file cannot be used: {e}"))),
+    }
+}
+
+/// Asks the user for a spreadsheet to import; `null` when cancelled.
+#[tauri::command]
+pub async fn pick_import_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> ApiResult<Option<PickedFile>> {
+    let exts: &[&str] = &["xlsx", "csv", "tsv", "txt"];
+    match ask(&app, &state.picks, Ask::Open, ("Excel / CSV", exts)).await? {
+        Some(path) => state.picks.remember(Purpose::Import, path).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Asks the user where to write an export in `format` (`suggestedName`: the name the dialog
+/// proposes, a bare file name); `null` when cancelled.
+#[tauri::command]
+pub async fn pick_export_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    format: String,
+    suggested_name: Option<String>,
+) -> ApiResult<Option<PickedFile>> {
+    let format = ExportFormat::parse(&format)?;
+    let (label, ext) = match format {
+        ExportFormat::Csv => ("CSV", "csv"),
+        ExportFormat::Xlsx => ("Excel", "xlsx"),
+        ExportFormat::Json => ("JSON", "json"),
+        ExportFormat::Ics => ("iCalendar", "ics"),
+    };
+    let name =
+        bare_name(suggested_name.as_deref()).unwrap_or_else(|| format!("poskeeper-{}.{ext}", state.clock.today()));
+    match ask(&app, &state.picks, Ask::Save(name), (label, &[ext])).await? {
+        Some(path) => state.picks.remember(Purpose::Export(format), path).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Asks the user for a backup file kept elsewhere (a USB stick, another folder) to restore from;
+/// `null` when cancelled.
+#[tauri::command]
+pub async fn pick_backup_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> ApiResult<Option<PickedFile>> {
+    match ask(&app, &state.picks, Ask::Open, ("PosKeeper (.db)", &["db"])).await? {
+        Some(path) => state.picks.remember(Purpose::Backup, path).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Imports the spreadsheet picked with `pick_import_file` (`token`), or with `dryRun` reports
+/// what it would do. Emits `import-progress`.
 #[tauri::command]
 pub async fn import_file<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    path: String,
+    token: String,
     dry_run: bool,
     skip_invalid: bool,
     sheet: Option<String>,
 ) -> ApiResult<ImportReport> {
-    let path = file_arg("path", &path)?;
+    let (path, _) = state.picks.resolve(&token, |p| p == Purpose::Import)?;
     let now = state.clock.now_local();
     let report = state
         .db
@@ -103,11 +197,12 @@ pub async fn import_file<R: Runtime>(
     Ok(trim_report(report))
 }
 
-/// Writes everything to `path` as CSV, XLSX, JSON or an iCalendar feed.
+/// Writes everything to the file picked with `pick_export_file` (`token`), in the format it was
+/// picked for: CSV, XLSX, JSON or an iCalendar feed.
 #[tauri::command]
-pub async fn export_file(state: State<'_, AppState>, format: String, path: String) -> ApiResult<ExportResult> {
-    let format = ExportFormat::parse(&format)?;
-    let out = file_arg("path", &path)?;
+pub async fn export_file(state: State<'_, AppState>, token: String) -> ApiResult<ExportResult> {
+    let (out, purpose) = state.picks.resolve(&token, |p| matches!(p, Purpose::Export(_)))?;
+    let Purpose::Export(format) = purpose else { return Err(crate::picks::not_picked()) };
     let (today, stamp) = (state.clock.today(), state.clock.now_utc());
     let o = out.clone();
     let done = state
@@ -126,6 +221,12 @@ pub async fn export_file(state: State<'_, AppState>, format: String, path: Strin
     Ok(ExportResult { items: done.items, path: out.display().to_string() })
 }
 
+/// Whether a directory entry is a finished backup: `*.db`, not hidden (an unfinished copy is a
+/// hidden `.NAME.part-PID`).
+fn is_backup_name(name: &str) -> bool {
+    name.ends_with(".db") && !name.starts_with('.')
+}
+
 /// The backups beside the database, newest first (at most 200).
 #[tauri::command]
 pub async fn backups(state: State<'_, AppState>) -> ApiResult<Vec<BackupInfo>> {
@@ -134,19 +235,15 @@ pub async fn backups(state: State<'_, AppState>) -> ApiResult<Vec<BackupInfo>> {
         let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
         let mut found: Vec<(std::time::SystemTime, BackupInfo)> = entries
             .filter_map(Result::ok)
-            .filter(|e| e.path().extension().is_some_and(|x| x == "db"))
             .filter_map(|e| {
-                let meta = e.metadata().ok()?;
+                let name = e.file_name().to_str()?.to_string();
+                let meta = e.metadata().ok().filter(std::fs::Metadata::is_file)?;
+                if !is_backup_name(&name) {
+                    return None;
+                }
                 let modified = meta.modified().ok()?;
                 let taken_at = chrono::DateTime::<chrono::Utc>::from(modified).format("%Y-%m-%dT%H:%M:%SZ").to_string();
-                Some((
-                    modified,
-                    BackupInfo {
-                        path: e.path().display().to_string(),
-                        taken_at: Some(taken_at),
-                        bytes: Some(meta.len()),
-                    },
-                ))
+                Some((modified, BackupInfo { name, taken_at: Some(taken_at), bytes: Some(meta.len()) }))
             })
             .collect();
         found.sort_by_key(|b| std::cmp::Reverse(b.0));
@@ -156,11 +253,67 @@ pub async fn backups(state: State<'_, AppState>) -> ApiResult<Vec<BackupInfo>> {
     .map_err(|e| ApiError::new("io", format!("listing backups failed: {e}")))
 }
 
-/// Replaces the database with a backup (the current one is backed up first), and reopens it.
+/// The backup `name` lists, as a file inside the backups folder of `db_path`: a bare file name
+/// that `backups` would list, which (links resolved) is a file directly in that folder.
+pub fn listed_backup(db_path: &Path, name: &str) -> ApiResult<PathBuf> {
+    let missing = || ApiError::new("backup_not_found", format!("no backup named {name:?}"));
+    let bare = Path::new(name).file_name().is_some_and(|n| n == name);
+    if !bare || !is_backup_name(name) {
+        return Err(missing());
+    }
+    let dir = poskeeper::files::backup::backups_dir(db_path);
+    let dir = dir.canonicalize().map_err(|_| missing())?;
+    let file = dir.join(name).canonicalize().map_err(|_| missing())?;
+    if file.parent() != Some(dir.as_path()) || !file.is_file() {
+        return Err(missing());
+    }
+    Ok(file)
+}
+
+/// Replaces the database with the listed backup `name` (the current file is backed up first) and
+/// opens it again.
 #[tauri::command]
-pub async fn restore_backup(state: State<'_, AppState>, path: String) -> ApiResult<()> {
-    let from = file_arg("path", &path)?;
+pub async fn restore_backup(state: State<'_, AppState>, name: String) -> ApiResult<()> {
+    let from = listed_backup(state.db.path(), &name)?;
     state.db.restore(from, state.clock.now_local()).await?;
     state.changed();
     Ok(())
+}
+
+/// Replaces the database with the backup file picked with `pick_backup_file` (`token`).
+#[tauri::command]
+pub async fn restore_file(state: State<'_, AppState>, token: String) -> ApiResult<()> {
+    let (from, _) = state.picks.resolve(&token, |p| p == Purpose::Backup)?;
+    state.db.restore(from, state.clock.now_local()).await?;
+    state.changed();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_file_directly_in_the_backups_folder_is_a_listed_backup() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let db = dir.path().join("poskeeper.db");
+        std::fs::write(&db, "db")?;
+        let backups = poskeeper::files::backup::backups_dir(&db);
+        std::fs::create_dir_all(backups.join("sub"))?;
+        std::fs::write(backups.join("poskeeper-2026-11-22.db"), "b")?;
+        std::fs::write(backups.join("sub").join("x.db"), "b")?;
+        std::fs::write(backups.join(".poskeeper.db.part-12"), "b")?;
+        let listed = listed_backup(&db, "poskeeper-2026-11-22.db")?;
+        assert_eq!(listed, backups.canonicalize()?.join("poskeeper-2026-11-22.db"));
+        let code = |name: &str| listed_backup(&db, name).err().map(|e| e.code);
+        for bad in ["../poskeeper.db", "sub/x.db", "sub", ".poskeeper.db.part-12", "", "/etc/passwd", "nope.db"] {
+            assert_eq!(code(bad).as_deref(), Some("backup_not_found"), "{bad}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&db, backups.join("link.db"))?;
+            assert_eq!(code("link.db").as_deref(), Some("backup_not_found"), "a link out of the folder");
+        }
+        Ok(())
+    }
 }

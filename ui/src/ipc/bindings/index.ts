@@ -29,6 +29,7 @@ export type { NewDeposit } from "./NewDeposit";
 export type { NewPlan } from "./NewPlan";
 export type { NewRepair } from "./NewRepair";
 export type { Payer } from "./Payer";
+export type { PickedFile } from "./PickedFile";
 export type { PlanWithLog } from "./PlanWithLog";
 export type { Problem } from "./Problem";
 export type { QuietHours } from "./QuietHours";
