@@ -6,7 +6,7 @@ import { MockBackend } from './mock-backend';
 
 export function installDevMock(params: URLSearchParams): MockBackend {
   const n = Number(params.get('mock') || '60');
-  const missing = (params.get('missing') ?? 'import_file,export_file,backups,restore_backup')
+  const missing = (params.get('missing') ?? 'pick_import_file,pick_export_file,pick_backup_file,import_file,export_file,backups,restore_backup,restore_file')
     .split(',')
     .filter(Boolean);
   // ?lang=zh-TW pretends the OS speaks that language (for screenshots where the locale cannot be set).

@@ -2,7 +2,6 @@
 // Nothing else in the UI imports @tauri-apps/*.
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type {
   AddSimResult,
   ApiErrorShape,
@@ -23,6 +22,7 @@ import type {
   NewDeposit,
   NewPlan,
   NewRepair,
+  PickedFile,
   ReminderPage,
   RemindersChanged,
   RemindersQuery,
@@ -67,11 +67,17 @@ export function toApiError(e: unknown): ApiError {
   return new ApiError('internal', text);
 }
 
+/** The error codes that mean the shell has closed the database for good (until a restore). */
+const CLOSING_CODES = new Set(['db_damaged']);
+const closedListeners = new Set<(e: ApiError) => void>();
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
-    throw toApiError(e);
+    const err = toApiError(e);
+    if (CLOSING_CODES.has(err.code)) for (const f of closedListeners) f(err);
+    throw err;
   }
 }
 
@@ -157,12 +163,22 @@ export const api = {
   settings: () => call<Settings>('settings'),
   setSetting: (key: string, value: string) => call<string>('set_setting', { key, value }),
   loadDemo: (terminals: number) => call<DemoSummary>('load_demo', { terminals }),
-  // Files: the commands land with the files issue; until then they fail with `unknown_command`.
-  importFile: (path: string, dryRun: boolean, skipInvalid: boolean) =>
-    call<ImportReport>('import_file', { path, dryRun, skipInvalid }),
-  exportFile: (format: ExportFormat, path: string) => call<ExportResult>('export_file', { format, path }),
+  // Files. The page never names a path: the shell shows the file dialog itself and answers a
+  // token for the file the user chose (null when cancelled), which the commands below take.
+  pickImportFile: () => call<PickedFile | null>('pick_import_file'),
+  /** `suggestedName`: the file name the save dialog proposes. */
+  pickExportFile: (format: ExportFormat, suggestedName?: string) =>
+    call<PickedFile | null>('pick_export_file', args({ format, suggestedName })),
+  pickBackupFile: () => call<PickedFile | null>('pick_backup_file'),
+  importFile: (token: string, dryRun: boolean, skipInvalid: boolean) =>
+    call<ImportReport>('import_file', { token, dryRun, skipInvalid }),
+  /** Writes the export picked with `pickExportFile` (in the format it was picked for). */
+  exportFile: (token: string) => call<ExportResult>('export_file', { token }),
   backups: () => call<BackupInfo[]>('backups'),
-  restoreBackup: (path: string) => call<null>('restore_backup', { path }),
+  /** Restores a backup of the list, by its `name`. */
+  restoreBackup: (name: string) => call<null>('restore_backup', { name }),
+  /** Restores the backup file picked with `pickBackupFile`. */
+  restoreFile: (token: string) => call<null>('restore_file', { token }),
 };
 
 export type Api = typeof api;
@@ -176,22 +192,24 @@ export function onImportProgress(f: (p: ImportProgress) => void): Promise<Unlist
   return listen<ImportProgress>('import-progress', (e) => f(e.payload));
 }
 
-/** The shell's file picker. Returns null when cancelled. */
-export async function pickFile(filters: { name: string; extensions: string[] }[]): Promise<string | null> {
-  try {
-    const r = await openDialog({ multiple: false, directory: false, filters });
-    return typeof r === 'string' ? r : null;
-  } catch (e) {
-    throw toApiError(e);
-  }
-}
-
-export async function pickSavePath(defaultPath: string, filters: { name: string; extensions: string[] }[]) {
-  try {
-    return await saveDialog({ defaultPath, filters });
-  } catch (e) {
-    throw toApiError(e);
-  }
+/**
+ * Runs when the shell closes the database because another program damaged the file: the shell
+ * says so with an event (when its own background work found it), and any command answers
+ * `db_damaged`. Nothing is written to the file after that; the window shows the database-error
+ * screen. Returns a function that stops listening.
+ */
+export function onDatabaseClosed(f: (e: ApiError) => void): () => void {
+  closedListeners.add(f);
+  let unlisten: UnlistenFn | null = null;
+  let stopped = false;
+  listen<ApiErrorShape>('database-closed', (e) => f(toApiError(e.payload)))
+    .then((u) => (stopped ? u() : (unlisten = u)))
+    .catch(() => {});
+  return () => {
+    stopped = true;
+    closedListeners.delete(f);
+    unlisten?.();
+  };
 }
 
 /** True inside the Tauri window (or under mockIPC). */

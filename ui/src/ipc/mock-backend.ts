@@ -6,6 +6,7 @@ import { luhnOk } from '../lib/iccid';
 import type {
   AppInfo,
   BackupInfo,
+  PickedFile,
   Carrier,
   Contact,
   ContactInput,
@@ -69,6 +70,18 @@ function luhnDigit(body: string): string {
   return body + '0';
 }
 
+/** The commands that answer while the database is closed (damaged, or never opened). */
+const WITHOUT_DB = new Set([
+  'app_info',
+  'ui_ready',
+  'backups',
+  'pick_backup_file',
+  'restore_backup',
+  'restore_file',
+  'plugin:event|listen',
+  'plugin:event|unlisten',
+]);
+
 class ApiErr {
   constructor(
     public code: string,
@@ -109,6 +122,9 @@ export class MockBackend {
   langStored = false;
   osLang: Lang = 'zh-CN';
   dbError: { code: string; message: string } | null = null;
+  /** What the next file dialog answers: a file name, or null for a cancelled dialog. */
+  nextPick: string | null = '终端清单.xlsx';
+  private picked = new Map<string, { purpose: string; name: string }>();
   private nextId = 1;
   private bySn = new Map<string, Terminal>();
   private simBySn = new Map<string, Sim>();
@@ -497,11 +513,33 @@ export class MockBackend {
     return { valid, luhnOk, suggestedCarrier };
   }
 
+  /** Another program damages the file: like the shell, every later call that needs the
+   * database answers `db_damaged` (and `app_info` reports it). */
+  damage() {
+    this.dbError = { code: 'db_damaged', message: 'the database /home/user/poskeeper.db is damaged: malformed' };
+  }
+
+  /** A file the user "picked" for `purpose`, remembered under a token as the shell does. */
+  private pick(purpose: string, name: string | null): PickedFile | null {
+    if (name === null) return null;
+    const token = `${purpose}-${this.picked.size + 1}`;
+    this.picked.set(token, { purpose, name });
+    return { token, name };
+  }
+
+  private pickedFor(token: unknown, purpose: string): { purpose: string; name: string } {
+    const p = this.picked.get(String(token));
+    if (!p || !p.purpose.startsWith(purpose)) throw new ApiErr('file_not_picked', 'choose the file again');
+    return p;
+  }
+
   /** Answers one command as the shell would: a value, or throws {code, message}. */
   handle(cmd: string, a: Args): unknown {
     this.calls.push({ cmd, args: a });
     if (this.missing.has(cmd)) throw `command ${cmd} not found`;
     try {
+      // With the database closed only these still answer (the error screen's own calls).
+      if (this.dbError && !WITHOUT_DB.has(cmd)) throw new ApiErr(this.dbError.code, this.dbError.message);
       // A copy, as over real IPC: the UI never holds the backend's own objects.
       const v = this.dispatch(cmd, a);
       return v === undefined ? v : structuredClone(v);
@@ -526,7 +564,6 @@ export class MockBackend {
       case 'ui_ready':
         return null;
       case 'reminders': {
-        if (this.dbError) throw new ApiErr(this.dbError.code, this.dbError.message);
         const all = this.reminders((a.asOf as string) ?? this.today);
         const counts = { overdue: 0, today: 0, soon: 0, upcoming: 0 };
         for (const r of all) counts[r.urgency]++;
@@ -778,7 +815,16 @@ export class MockBackend {
         this.generate(a.terminals as number);
         return { terminals: this.terminals.length, sims: this.sims.length, deposits: this.deposits.length, plans: this.plans.length, repairs: this.repairs.length, contacts: this.contacts.length };
       }
+      case 'pick_import_file':
+        return this.pick('import', this.nextPick);
+      case 'pick_export_file': {
+        const name = (a.suggestedName as string | undefined) ?? `poskeeper.${str('format')}`;
+        return this.pick(`export:${str('format')}`, this.nextPick === null ? null : name);
+      }
+      case 'pick_backup_file':
+        return this.pick('backup', this.nextPick === null ? null : 'poskeeper-U盘备份.db');
       case 'import_file': {
+        this.pickedFor(a.token, 'import');
         const problems = [
           { line: 7, column: '流量卡到期', value: '2026-02-30', code: 'invalid_date', reason: '日期无效：“2026-02-30”' },
           { line: 12, column: 'ICCID', value: '8986001', code: 'invalid_iccid', reason: 'ICCID“8986001”无效' },
@@ -792,19 +838,24 @@ export class MockBackend {
           backup: committed ? '/home/user/.local/share/com.poskeeper.app/backups/poskeeper-before-import.db' : null,
         } satisfies ImportReport;
       }
-      case 'export_file':
-        return { path: str('path'), items: this.terminals.length } satisfies ExportResult;
+      case 'export_file': {
+        const { name } = this.pickedFor(a.token, 'export');
+        return { path: `/home/user/文档/${name}`, items: this.terminals.length } satisfies ExportResult;
+      }
       case 'backups':
         return [
-          { path: '/home/user/.local/share/com.poskeeper.app/backups/poskeeper-2026-11-22.db', taken_at: '2026-11-22T01:00:00Z', bytes: 1_203_200 },
-          { path: '/home/user/.local/share/com.poskeeper.app/backups/poskeeper-2026-11-21.db', taken_at: '2026-11-21T01:00:00Z', bytes: 1_198_080 },
+          { name: 'poskeeper-2026-11-22.db', taken_at: '2026-11-22T01:00:00Z', bytes: 1_203_200 },
+          { name: 'poskeeper-2026-11-21.db', taken_at: '2026-11-21T01:00:00Z', bytes: 1_198_080 },
         ] satisfies BackupInfo[];
       case 'restore_backup':
+        if (!['poskeeper-2026-11-22.db', 'poskeeper-2026-11-21.db'].includes(str('name')))
+          throw new ApiErr('backup_not_found', `no backup named "${str('name')}"`);
+        this.dbError = null;
         return null;
-      case 'plugin:dialog|open':
-        return '/home/user/文档/终端清单.xlsx';
-      case 'plugin:dialog|save':
-        return (a.options as { defaultPath?: string })?.defaultPath ?? '/home/user/export.csv';
+      case 'restore_file':
+        this.pickedFor(a.token, 'backup');
+        this.dbError = null;
+        return null;
       case 'plugin:event|listen':
         return 1;
       case 'plugin:event|unlisten':

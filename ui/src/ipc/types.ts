@@ -64,6 +64,7 @@ export type {
   ExportResult,
   ImportProgress,
   ImportReport,
+  PickedFile,
   Problem as ImportProblem,
 } from './bindings';
 /** `{code, message}` as the shell sends it (the class `ApiError` in ./index.ts wraps it). */

@@ -11,7 +11,7 @@ let backend: MockBackend;
 beforeEach(() => {
   // @tauri-apps/api/mocks needs a window with crypto.
   (globalThis as unknown as { window: unknown }).window = globalThis;
-  backend = new MockBackend({ terminals: 30, missing: ['import_file'] });
+  backend = new MockBackend({ terminals: 30, missing: ['pick_import_file'] });
   mockIPC((cmd, args) => backend.handle(cmd, (args ?? {}) as Record<string, unknown>));
 });
 
@@ -42,7 +42,7 @@ describe('the IPC layer', () => {
   });
 
   it('says a command that is not there yet is unknown_command', async () => {
-    const e = await api.importFile('/tmp/x.csv', true, false).catch((x: unknown) => x);
+    const e = await api.pickImportFile().catch((x: unknown) => x);
     expect(toApiError(e).code).toBe('unknown_command');
     setLang('zh-CN');
     expect(describeError(e)).toContain('还未开放');
