@@ -3,7 +3,11 @@ SHELL := /bin/bash
 CARGO ?= cargo
 DEMO_DB ?= $(CURDIR)/target/demo/poskeeper.db
 
-.PHONY: deps run test lint unit bench bench-files cli tour clean-demo app ui-build ui-deps ui-check ui-test e2e e2e-deps tauri-driver dist bindings bench-app
+SOAK_TERMINALS ?= 100000
+SOAK_KILLS ?= 50
+SOAK_FUZZ_CASES ?= 20000
+
+.PHONY: soak deps run test lint unit bench bench-files cli tour clean-demo app ui-build ui-deps ui-check ui-test e2e e2e-deps tauri-driver dist bindings bench-app
 
 # The desktop app (src-tauri/): tools installed inside the repo, so CI caches nothing outside it.
 TOOLS := $(CURDIR)/target/tools
@@ -41,6 +45,18 @@ unit:
 ## bench: speed figures of SPEC §7 (release build)
 bench: bench-files
 	$(CARGO) bench --bench core
+
+## soak: the safety promises of SPEC §6 at scale (release build, not part of `make test`): SIGKILL
+##   during import, backup and restore at $(SOAK_TERMINALS) terminals ($(SOAK_KILLS) kills each),
+##   $(SOAK_FUZZ_CASES) fuzz cases over the import readers, damaged files × every write command,
+##   concurrent writers during a large import, and the cost of the soundness check per command.
+##   Every figure is printed; the seeds too (replay with POSKEEPER_TEST_SEED / POSKEEPER_FUZZ_SEED).
+soak:
+	set -o pipefail; POSKEEPER_SOAK=1 POSKEEPER_SOAK_TERMINALS=$(SOAK_TERMINALS) POSKEEPER_KILLS=$(SOAK_KILLS) \
+	POSKEEPER_FUZZ_CASES=$(SOAK_FUZZ_CASES) \
+	$(CARGO) test --release --locked -p poskeeper --test safety_damaged --test safety_restore --test files_crash \
+	  $(SOAK_TESTS) -- --nocapture --test-threads=1 2>&1 | tee target/soak.log
+	@grep -E "kills|fuzz|soundness|refused|wait" target/soak.log || true
 
 ## bench-files: import, export, backup and memory figures of issue 3 (release build)
 bench-files:

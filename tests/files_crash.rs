@@ -10,7 +10,10 @@ use files_util::{dump, Db, NOW};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-const KILLS: u32 = 24;
+/// Kills per run: `POSKEEPER_KILLS` (`make soak` runs more), else 24.
+fn kills_from_env() -> u32 {
+    std::env::var("POSKEEPER_KILLS").ok().and_then(|s| s.parse().ok()).unwrap_or(24)
+}
 
 /// A small xorshift generator; the seed is printed so a failure can be replayed.
 struct Rng(u64);
@@ -28,7 +31,9 @@ impl Rng {
 fn sigkill_during_import_leaves_before_or_after_never_a_part() {
     // Before: a populated database. The file: changes to every existing terminal plus new ones.
     let base = Db::new();
-    base.ok(&["demo", "--terminals", "1500"]);
+    // `POSKEEPER_SOAK_TERMINALS` sizes the database (`make soak`: 100,000).
+    let terminals = std::env::var("POSKEEPER_SOAK_TERMINALS").unwrap_or_else(|_| "1500".into());
+    base.ok(&["demo", "--terminals", &terminals]);
     let exported = base.file("all.csv");
     base.ok(&["export", "--format", "csv", "--out", exported.to_str().unwrap()]);
     let text = std::fs::read_to_string(&exported).unwrap();
@@ -72,14 +77,18 @@ fn sigkill_during_import_leaves_before_or_after_never_a_part() {
     assert_ne!(before, after);
     assert!(after.contains("NEW004499"));
 
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
+    let seed = std::env::var("POSKEEPER_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
+    }) | 1;
+    eprintln!("seed {seed} (replay with POSKEEPER_TEST_SEED={seed})");
+    let kills = kills_from_env();
     let mut rng = Rng(seed);
     let (mut saw_before, mut saw_after) = (0, 0);
-    for i in 0..KILLS {
+    for i in 0..kills {
         let db = Db::new();
         std::fs::copy(&pristine, &db.path).unwrap();
-        // Spread over the whole run and a little beyond: slot i of KILLS, at a random point in it.
-        let slot = full_time.as_micros() as u64 * 11 / 10 / u64::from(KILLS);
+        // Spread over the whole run and a little beyond: slot i of kills, at a random point in it.
+        let slot = full_time.as_micros() as u64 * 11 / 10 / u64::from(kills);
         let at = Duration::from_micros(slot * u64::from(i) + rng.next() % slot.max(1));
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("poskeeper"))
             .env("POSKEEPER_NOW", NOW)
@@ -111,6 +120,6 @@ fn sigkill_during_import_leaves_before_or_after_never_a_part() {
             panic!("seed {seed}, kill {i} at {at:?}: the database holds part of the import");
         }
     }
-    eprintln!("{KILLS} kills over {full_time:?}: {saw_before} before, {saw_after} after (seed {seed})");
+    eprintln!("{kills} kills over {full_time:?}: {saw_before} before, {saw_after} after (seed {seed})");
     assert!(saw_before > 0, "the first kills land before the commit");
 }

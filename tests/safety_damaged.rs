@@ -206,7 +206,7 @@ fn foreign_and_newer_files_are_never_written() {
 }
 
 /// "A mistyped --db path is an error for every command but init; it never creates an empty
-/// inventory."
+/// inventory." (`demo`, which fills only an empty database, may create one too.)
 #[test]
 fn a_mistyped_db_creates_nothing() {
     let base = populated();
@@ -218,7 +218,6 @@ fn a_mistyped_db_creates_nothing() {
         &["export", "--format", "csv", "--out", "/tmp/never-written.csv"],
         &["settings"],
         &["check"],
-        &["demo", "--terminals", "5"],
     ]
     .iter()
     .map(|c| c.iter().map(|s| s.to_string()).collect())
@@ -260,4 +259,52 @@ fn the_seal_follows_every_write_and_catches_a_byte_changed_between_commands() {
     let stderr = db.fails(&["terminal", "add", "--sn", "S-2"], 1);
     assert!(stderr.contains("damaged"), "{stderr}");
     assert_eq!(bytes_of(&db.path), before);
+}
+
+/// What the guarantee costs a command (figures for `make soak`, at `POSKEEPER_SOAK_TERMINALS`
+/// terminals): the sealed path against the whole-file check it saves, through the real CLI.
+#[test]
+fn the_cost_of_the_soundness_guarantee() {
+    let n = std::env::var("POSKEEPER_SOAK_TERMINALS").unwrap_or_else(|_| "2000".into());
+    let db = Db::new();
+    db.ok(&["demo", "--terminals", &n, "--seed", "1"]);
+    let seal = PathBuf::from(format!("{}-seal", db.path.display()));
+    let time = |args: &[&str], unseal: bool| {
+        let mut v: Vec<f64> = (0..7)
+            .map(|i| {
+                if unseal {
+                    std::fs::remove_file(&seal).unwrap();
+                }
+                let notes = format!("第{i}次");
+                let mut a = args.to_vec();
+                if a.last() == Some(&"--notes") {
+                    a.push(&notes);
+                }
+                let t = std::time::Instant::now();
+                db.ok(&a);
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let sn = db.ok(&["terminal", "list", "--json"]);
+    let sn: serde_json::Value = serde_json::from_str(&sn).unwrap();
+    let sn = sn[0]["sn"].as_str().unwrap().to_string();
+    let read = time(&["reminders", "--as-of", "2026-12-01"], false);
+    let sealed = time(&["terminal", "set", &sn, "--notes"], false);
+    let unsealed = time(&["terminal", "set", &sn, "--notes"], true);
+    assert!(seal.exists(), "a write seals the file again");
+    let store = poskeeper::Store::open(&db.path).unwrap();
+    let t = std::time::Instant::now();
+    store.ensure_sound().unwrap();
+    let ensure = t.elapsed().as_secs_f64() * 1000.0;
+    let t = std::time::Instant::now();
+    store.check_whole().unwrap();
+    let whole = t.elapsed().as_secs_f64() * 1000.0;
+    let mb = std::fs::metadata(&db.path).unwrap().len() as f64 / 1e6;
+    eprintln!(
+        "soundness at {n} terminals ({mb:.0} MB): sealed check {ensure:.1} ms, whole-file check {whole:.0} ms; \
+         `terminal set` median {sealed:.0} ms sealed, {unsealed:.0} ms unsealed; `reminders` (no check) {read:.0} ms"
+    );
 }
