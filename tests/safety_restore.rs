@@ -94,20 +94,12 @@ fn bad_backups_are_refused_and_the_live_database_is_unchanged() {
             spoiled(&src, &backup, "missing.db", "PRAGMA foreign_keys = OFF; DROP TABLE contacts;"),
             "backup_refused",
         ),
-        (
-            "a table added",
-            spoiled(&src, &backup, "extra.db", "CREATE TABLE notes(x TEXT);"),
-            "backup_refused",
-        ),
+        ("a table added", spoiled(&src, &backup, "extra.db", "CREATE TABLE notes(x TEXT);"), "backup_refused"),
         ("an empty schema", empty_schema(&src), "backup_refused"),
         ("truncated", truncated(&src, &backup), ""),
         ("another program's database", other_app(&src), "not_poskeeper_db"),
         ("not a database at all", text_file(&src), "not_poskeeper_db"),
-        (
-            "from a newer version",
-            spoiled(&src, &backup, "newer.db", "PRAGMA user_version = 999;"),
-            "db_too_new",
-        ),
+        ("from a newer version", spoiled(&src, &backup, "newer.db", "PRAGMA user_version = 999;"), "db_too_new"),
     ];
     let before = (std::fs::read(&live.path).unwrap(), std::fs::read(wal(&live.path)).unwrap_or_default());
     for (what, file, _code) in &bad {
@@ -255,7 +247,9 @@ fn sigkill_during_restore_leaves_the_old_database_or_the_new_one() {
                 .collect();
             assert!(left.is_empty(), "{ctx}: left {left:?}");
         }
-        eprintln!("restore over a {label} file: {kills} kills over {full:?}: {saw_old} old, {saw_new} new (seed {seed})");
+        eprintln!(
+            "restore over a {label} file: {kills} kills over {full:?}: {saw_old} old, {saw_new} new (seed {seed})"
+        );
         assert!(saw_old > 0 && saw_new > 0, "seed {seed}: the kills did not spread over the restore");
     }
     drop(src);

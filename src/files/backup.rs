@@ -235,10 +235,11 @@ fn not_a_db(path: &Path, e: rusqlite::Error) -> Error {
 fn verify_candidate(copy: &Path, from: &Path) -> Result<i64> {
     let conn = open_existing(copy, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     let not_ours = || Error::NotPosKeeperDb(from.to_path_buf());
-    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| match not_a_db(from, e) {
-        Error::NotPosKeeperDb(_) => not_ours(),
-        other => other,
-    })?;
+    let app_id: i64 =
+        conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| match not_a_db(from, e) {
+            Error::NotPosKeeperDb(_) => not_ours(),
+            other => other,
+        })?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if app_id != APPLICATION_ID || version < 1 {
         return Err(not_ours());
@@ -246,7 +247,8 @@ fn verify_candidate(copy: &Path, from: &Path) -> Result<i64> {
     if version > SCHEMA_VERSION {
         return Err(Error::DbTooNew { path: from.to_path_buf(), found: version, supported: SCHEMA_VERSION });
     }
-    let refused = |reason: &'static str, detail: String| Error::BackupRefused { path: from.to_path_buf(), reason, detail };
+    let refused =
+        |reason: &'static str, detail: String| Error::BackupRefused { path: from.to_path_buf(), reason, detail };
     let found = soundness::findings(&conn);
     if !found.is_empty() {
         let shown: Vec<&str> = found.iter().take(3).map(String::as_str).collect();
