@@ -173,8 +173,8 @@ impl Store {
         Ok(out)
     }
 
-    /// `Ok(())` when the file may be written: it is byte for byte what the last writer left
-    /// (sealed), or the whole-file check finds nothing wrong (then it is sealed). A damaged file
+    /// `Ok(())` when the file may be written: it is as the last writer left it (sealed), or the
+    /// whole-file check finds nothing wrong (then it is sealed). A damaged file
     /// makes this store refuse every later write too. See [`soundness`].
     pub fn ensure_sound(&self) -> Result<()> {
         if let Some(why) = self.damaged.borrow().as_ref() {
@@ -241,9 +241,19 @@ impl Store {
         checked
     }
 
-    /// Checks the file before the first write: cheap when sealed ([`Store::ensure_sound`]).
+    /// `PRAGMA quick_check` (every page read, ~0.4 s at 100k terminals), what the app runs once
+    /// after start — it also finds damage that leaves a file's length and time as they were,
+    /// which the seal cannot see. A damaged file is then refused for writing.
     pub fn quick_check(&self) -> Result<()> {
-        self.ensure_sound()
+        let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
+        let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        if rows.len() == 1 && rows[0] == "ok" {
+            return self.ensure_sound();
+        }
+        let why = rows.into_iter().take(3).collect::<Vec<_>>().join("; ");
+        *self.damaged.borrow_mut() = Some(why.clone());
+        let _ = soundness::remove_seal(&self.path);
+        Err(Error::DbDamaged(self.path.clone(), why))
     }
 }
 

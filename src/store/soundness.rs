@@ -2,29 +2,29 @@
 //! file is never written — not by a command, the app, the notifier or the daily backup).
 //!
 //! The whole-file check (`integrity_check` + `foreign_key_check`, what `poskeeper check` runs)
-//! reads every page: ~0.5 s at 100,000 terminals, too slow for every command. So each writer
-//! leaves a *seal* beside the database (`poskeeper.db-seal`): the length and CRC-32 of the
-//! database file and of its `-wal`, taken right after its own commit, while it still holds the
-//! write lock. The next writer — this process or another — hashes the two files (a few ms) and
-//! compares: the same bytes as the last writer left, known sound, need no check; anything else
-//! (another program wrote into the file, a crash, a disk error, an older version of PosKeeper, no
-//! seal) gets the whole-file check before the write, and a damaged file is refused without a
-//! byte written. A seal that does not match only costs a check; it never lets a write through.
+//! reads every page: seconds at 100,000 terminals, far too slow for every command. So each writer
+//! leaves a *seal* beside the database (`poskeeper.db-seal`): the length and modification time of
+//! the database file and of its `-wal`, taken right after its own commit while it still holds the
+//! write lock, and again after the checkpoint when it closes. The next writer — this process or
+//! another — compares (two `stat` calls): files exactly as the last writer left them need no
+//! check; anything else (another program wrote into the file, a crash between a commit and its
+//! seal, a file copied in, an older PosKeeper, no seal) gets the whole-file check first, and a
+//! damaged file is refused without a byte written. A seal that does not match only costs a check;
+//! it never lets a write through. (Damage that changes neither length nor time — a failing disk —
+//! is what the app's `quick_check` at start and `poskeeper check` are for.)
 
 use crate::error::{Error, Result};
 use rusqlite::Connection;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The seal's first word, so a future format is recognised (and treated as no seal).
-const MAGIC: &str = "poskeeper-seal-1";
+const MAGIC: &str = "poskeeper-seal-2";
 
-/// The bytes of the database and its `-wal` as a writer left them.
+/// The database and its `-wal` as a writer left them: length and modification time (ns).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Seal {
-    db_len: u64,
-    wal_len: u64,
-    crc: u32,
+    db: (u64, u128),
+    wal: (u64, u128),
 }
 
 /// `path` with `suffix` appended to its file name (`poskeeper.db` → `poskeeper.db-wal`).
@@ -39,33 +39,23 @@ pub(crate) fn seal_path(db: &Path) -> PathBuf {
     companion(db, "-seal")
 }
 
-/// Feeds a whole file to the hasher; a missing file counts as empty.
-fn hash_file(path: &Path, hasher: &mut crc32fast::Hasher, buf: &mut [u8]) -> std::io::Result<u64> {
-    let mut f = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(e) => return Err(e),
-    };
-    let mut len = 0u64;
-    loop {
-        let n = f.read(buf)?;
-        if n == 0 {
-            return Ok(len);
+/// Length and modification time of a file; a missing or empty file is `(0, 0)` (opening a WAL
+/// database creates an empty `-wal`, which changes nothing that could be damaged).
+fn stat(path: &Path) -> std::io::Result<(u64, u128)> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() == 0 => Ok((0, 0)),
+        Ok(m) => {
+            let t = m.modified()?.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+            Ok((m.len(), t))
         }
-        hasher.update(&buf[..n]);
-        len += n as u64;
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((0, 0)),
+        Err(e) => Err(e),
     }
 }
 
-/// The database's bytes now.
+/// The database's files now.
 pub(crate) fn fingerprint(db: &Path) -> std::io::Result<Seal> {
-    let mut hasher = crc32fast::Hasher::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let db_len = hash_file(db, &mut hasher, &mut buf)?;
-    // The length between the two files, so bytes moved from one to the other change the sum.
-    hasher.update(&db_len.to_le_bytes());
-    let wal_len = hash_file(&companion(db, "-wal"), &mut hasher, &mut buf)?;
-    Ok(Seal { db_len, wal_len, crc: hasher.finalize() })
+    Ok(Seal { db: stat(db)?, wal: stat(&companion(db, "-wal"))? })
 }
 
 /// The seal the last writer left, if it can be read.
@@ -75,17 +65,16 @@ pub(crate) fn read_seal(db: &Path) -> Option<Seal> {
     if words.next()? != MAGIC {
         return None;
     }
-    let db_len = words.next()?.parse().ok()?;
-    let wal_len = words.next()?.parse().ok()?;
-    let crc = u32::from_str_radix(words.next()?, 16).ok()?;
-    Some(Seal { db_len, wal_len, crc })
+    let mut num = || words.next().and_then(|w| w.parse::<u128>().ok());
+    let (a, b, c, d) = (num()?, num()?, num()?, num()?);
+    Some(Seal { db: (u64::try_from(a).ok()?, b), wal: (u64::try_from(c).ok()?, d) })
 }
 
 /// Writes the seal (to a temporary name, then renamed, so a reader never sees half of one).
 pub(crate) fn write_seal(db: &Path, seal: Seal) -> std::io::Result<()> {
     let path = seal_path(db);
     let tmp = companion(db, &format!("-seal.part-{}", std::process::id()));
-    let text = format!("{MAGIC} {} {} {:08x}\n", seal.db_len, seal.wal_len, seal.crc);
+    let text = format!("{MAGIC} {} {} {} {}\n", seal.db.0, seal.db.1, seal.wal.0, seal.wal.1);
     std::fs::write(&tmp, text)?;
     let renamed = std::fs::rename(&tmp, &path);
     if renamed.is_err() {
