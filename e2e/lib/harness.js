@@ -36,6 +36,9 @@ export function newEnv(name) {
       POSKEEPER_DB: path.join(dir, "poskeeper.db"),
       POSKEEPER_NOW: NOW,
       POSKEEPER_NO_SINGLE_INSTANCE: "1",
+      // The debug app's stand-in for its file dialogs (a GTK dialog cannot be driven from here):
+      // each dialog takes the next line of this file as the user's choice. See pickNext().
+      POSKEEPER_TEST_PICK: path.join(dir, "picks.txt"),
       LANG: "zh_CN.UTF-8",
       LC_ALL: "zh_CN.UTF-8",
       // Software rendering under Xvfb; no DMA-BUF (it fails without a GPU).
@@ -43,6 +46,12 @@ export function newEnv(name) {
       LIBGL_ALWAYS_SOFTWARE: "1",
     },
   };
+}
+
+/** What the app's next file dialogs answer, in order, as if the user chose these files there
+ * (`""`: the user cancels). */
+export function pickNext(env, ...paths) {
+  fs.writeFileSync(env.vars.POSKEEPER_TEST_PICK, paths.map((p) => `${p}\n`).join(""));
 }
 
 /** Runs the CLI on a scenario's database; returns stdout. */

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
-import { newEnv, notifyCalls, numberIn, screenshot, startApp, waitUntil } from "../lib/harness.js";
+import { newEnv, notifyCalls, numberIn, pickNext, screenshot, startApp, waitUntil } from "../lib/harness.js";
 
 const env = newEnv("import");
 const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "provider-gb18030.csv");
@@ -14,12 +14,15 @@ test("a GB18030 provider sheet: preview, confirm, then the terminals and the age
   try {
     await app.waitReady();
     await app.click("nav-import");
-    await app.type("import-path", FILE);
-    await app.click("import-preview");
+    // The shell shows the file dialog itself; here its test stand-in answers with the fixture.
+    pickNext(env, FILE);
+    await app.click("import-pick");
     const preview = await app.$("import-preview-result");
     await preview.waitForDisplayed({ timeout: 15_000 });
     await waitUntil(async () => /3/.test(await preview.getText()), 10_000, "the preview to count 3 rows");
     screenshot("10-import-preview-zh-CN.png");
+    const shown = await app.browser.execute(() => document.querySelector('[data-testid="import-file"]')?.textContent);
+    assert.equal(shown?.trim(), "provider-gb18030.csv", "the window shows the chosen file's name, not its path");
     await app.click("import-confirm");
     const result = await app.$("import-result");
     await result.waitForDisplayed({ timeout: 20_000 });

@@ -6,6 +6,7 @@ import { cli, newEnv, numberIn, screenshot, sleep, startApp, waitUntil } from ".
 const env = newEnv("terminals-10k");
 
 test("10k terminals: the table shows the count, scrolls to later rows, and searches", { timeout: 180_000 }, async () => {
+  cli(env, "init");
   cli(env, "demo", "--terminals", "10000");
   const app = await startApp(env);
   try {

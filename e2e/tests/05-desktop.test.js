@@ -34,6 +34,7 @@ const itemId = (layout, re) => {
 const closeWindow = (id) => spawn("wmctrl", ["-i", "-c", id]);
 
 test("tray menu, close to tray, a second launch, quit from the tray", { timeout: 120_000 }, async () => {
+  cli(env, "init");
   cli(env, "terminal", "add", "--sn", "E2E-TRAY-0001", "--brand", "PAX", "--model", "A920", "--store", "朝阳路店");
   cli(env, "sim", "add", "--iccid", iccid("8986011234567890777"), "--expires-on", "2026-11-25", "--terminal", "E2E-TRAY-0001");
 
