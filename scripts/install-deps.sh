@@ -6,7 +6,8 @@ set -euo pipefail
 # Build tools, the Tauri build dependencies (WebKitGTK, GTK, tray, …), and what the end-to-end
 # tests drive the window with (Xvfb, WebKitWebDriver, a notification server, a window manager and
 # wmctrl to close windows as a user does, ImageMagick, CJK fonts),
-# and the independent iCalendar reader the export tests check the .ics feed with.
+# the independent iCalendar reader the export tests check the .ics feed with, and GNU time, which
+# the hostile-input tests read a child's peak memory (its maximum resident set) with.
 APT_PKGS=(
   build-essential pkg-config file curl
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev libxdo-dev
@@ -14,6 +15,7 @@ APT_PKGS=(
   openbox wmctrl
   nodejs npm
   python3-icalendar
+  time
 )
 need_apt=()
 for pkg in "${APT_PKGS[@]}"; do

@@ -74,14 +74,20 @@ pub enum Error {
     SheetNotFound { name: String, available: String },
     #[error("{path} is not valid {encoding} text (byte {offset})")]
     TextEncoding { path: PathBuf, encoding: &'static str, offset: u64 },
+    #[error("{path}: the record that starts on line {line} is longer than 1 MB or has more than 16384 columns (an unclosed quote, or a damaged file); it was not read")]
+    RecordTooLarge { path: PathBuf, line: u64 },
     #[error("{path}: unsupported file type '{}' (use .csv, .tsv, .txt or .xlsx)", shown(.ext))]
     UnsupportedFormat { path: PathBuf, ext: String },
     #[error("nothing was imported: {invalid} row(s) have problems (fix them, or use --skip-invalid to import the other rows)")]
     ImportRejected { invalid: u64 },
     #[error("could not write the spreadsheet: {}", shown_detail(.0))]
     SpreadsheetWrite(String),
-    #[error("the database {0} does not exist")]
+    #[error("the database {0} does not exist (`poskeeper init` creates one)")]
     DbMissing(PathBuf),
+    #[error("{path} is {}; nothing was written over it", protected_en(.what))]
+    OutputProtected { path: PathBuf, what: &'static str },
+    #[error("{path} is not a sound PosKeeper backup ({}: {detail}); the current database was not changed", backup_refused_en(.reason))]
+    BackupRefused { path: PathBuf, reason: &'static str, detail: String },
     #[error("the database check found {} problem(s): {}", .0.len(), .0.join("; "))]
     CheckFailed(Vec<String>),
     #[error("database error: {}", sqlite_text(.0))]
@@ -147,10 +153,13 @@ impl Error {
             Error::TooManyRows { .. } => "too_many_rows",
             Error::SheetNotFound { .. } => "sheet_not_found",
             Error::TextEncoding { .. } => "text_encoding",
+            Error::RecordTooLarge { .. } => "record_too_large",
             Error::UnsupportedFormat { .. } => "unsupported_format",
             Error::ImportRejected { .. } => "import_rejected",
             Error::SpreadsheetWrite(_) => "spreadsheet_write",
             Error::DbMissing(_) => "db_missing",
+            Error::OutputProtected { .. } => "output_protected",
+            Error::BackupRefused { .. } => "backup_refused",
             Error::CheckFailed(_) => "check_failed",
             Error::Sqlite(_) => "database",
             Error::Io(_) => "io",
@@ -266,6 +275,10 @@ impl Error {
                 "{} 不是有效的 {encoding} 文本（第 {offset} 字节处无法识别），请在表格软件里另存为 CSV UTF-8 或 Excel 工作簿",
                 path.display()
             ),
+            Error::RecordTooLarge { path, line } => format!(
+                "{} 从第 {line} 行开始的一条记录超过 1 MB 或多于 16384 列（多半是引号没有配对，或文件已损坏），没有读取",
+                path.display()
+            ),
             Error::UnsupportedFormat { path, ext } => {
                 format!("{} 的文件类型“{}”不受支持（可用 .csv、.tsv、.txt 或 .xlsx）", path.display(), shown(ext))
             }
@@ -273,11 +286,45 @@ impl Error {
                 format!("没有导入任何数据：{invalid} 行有问题（请修改后重试，或加 --skip-invalid 只导入没有问题的行）")
             }
             Error::SpreadsheetWrite(e) => format!("无法写出表格文件：{}", shown_detail(e)),
-            Error::DbMissing(p) => format!("数据库 {} 不存在", p.display()),
+            Error::DbMissing(p) => format!("数据库 {} 不存在（新建数据库请用 poskeeper init）", p.display()),
+            Error::OutputProtected { path, what } => {
+                let what = match *what {
+                    "database" => "POS管家 的数据库文件",
+                    "backup" => "一个数据库或备份文件",
+                    "backups_folder" => "备份文件夹里的文件",
+                    _ => "一个文件夹",
+                };
+                format!("{} 是{what}，没有覆盖它；请另选一个文件名", path.display())
+            }
+            Error::BackupRefused { path, reason, detail } => {
+                let why = match *reason {
+                    "schema" => "表结构与本版本的不符",
+                    _ => "检查发现数据有损坏或不一致",
+                };
+                format!("{} 不是完好的 POS管家 备份（{why}：{detail}），当前数据库没有改动", path.display())
+            }
             Error::CheckFailed(v) => format!("数据库检查发现 {} 处问题：{}", v.len(), v.join("；")),
             Error::Sqlite(e) => format!("数据库错误：{}", sqlite_text(e)),
             Error::Io(e) => format!("文件错误：{e}"),
         }
+    }
+}
+
+/// Why a backup was refused, in English.
+fn backup_refused_en(reason: &str) -> &'static str {
+    match reason {
+        "schema" => "its tables are not the ones this version expects",
+        _ => "the check found damaged or inconsistent data",
+    }
+}
+
+/// What an output path was refused for, in English.
+fn protected_en(what: &str) -> &'static str {
+    match what {
+        "database" => "the PosKeeper database (or one of its files)",
+        "backup" => "a database or a backup",
+        "backups_folder" => "in the backups folder",
+        _ => "a folder",
     }
 }
 

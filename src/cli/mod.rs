@@ -29,21 +29,36 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    /// Opens the database (creating it if needed). Handlers parse their arguments first, so bad
-    /// input is refused before the file is touched.
+    /// Opens the database, which must exist: a mistyped `--db` (or `POSKEEPER_DB`) is an error,
+    /// never a new empty inventory (SPEC §6). Only the app's own default file is created when
+    /// missing, as the app does. Handlers parse their arguments first, so bad input is refused
+    /// before the file is touched.
     pub fn open(&self) -> Result<Store> {
-        let path = match &self.db {
-            Some(p) => p.clone(),
+        match &self.db {
+            Some(p) => Store::open(p),
+            None if std::env::var_os(poskeeper::paths::DB_ENV).is_some_and(|v| !v.is_empty()) => {
+                Store::open(self.default_path()?)
+            }
+            None => self.create(),
+        }
+    }
+
+    /// Opens the database, creating it when missing (`init`).
+    pub fn create(&self) -> Result<Store> {
+        match &self.db {
+            Some(p) => Store::create(p),
             None => {
-                let p = poskeeper::paths::default_db_path()
-                    .ok_or_else(|| Error::DbFolderMissing(PathBuf::from("~/.local/share")))?;
+                let p = self.default_path()?;
                 if let Some(dir) = p.parent() {
                     std::fs::create_dir_all(dir)?;
                 }
-                p
+                Store::create(p)
             }
-        };
-        Store::open(path)
+        }
+    }
+
+    fn default_path(&self) -> Result<PathBuf> {
+        poskeeper::paths::default_db_path().ok_or_else(|| Error::DbFolderMissing(PathBuf::from("~/.local/share")))
     }
 
     /// The local date, or the date given with `--as-of`/`--on`.
@@ -55,7 +70,8 @@ impl Ctx {
     }
 
     pub fn warn(&self, zh: &str, en: &str) {
-        eprintln!("{}: {}", self.lang.pick("提示", "提示", "warning"), if self.lang.is_chinese() { zh } else { en });
+        let text = if self.lang.is_chinese() { zh } else { en };
+        eprintln!("{}: {}", self.lang.pick("提示", "提示", "warning"), poskeeper::error::one_line(text));
     }
 }
 
@@ -100,7 +116,7 @@ pub fn main() -> ExitCode {
 fn run(ctx: &Ctx, cmd: Cmd) -> Result<()> {
     match cmd {
         Cmd::Init => {
-            let store = ctx.open()?;
+            let store = ctx.create()?;
             outln!("{}", store.path().display());
             Ok(())
         }

@@ -163,12 +163,11 @@ fn for_each_row(store: &Store, mut f: impl FnMut(&SheetRow) -> Result<()>) -> Re
 }
 
 /// Writes `out` through a temporary file renamed at the end: a failed export leaves no half file.
-fn write_atomically(out: &Path, f: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
-    if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if !dir.is_dir() {
-            return Err(Error::DbFolderMissing(dir.to_path_buf()));
-        }
-    }
+/// `out` is never the database at `db`, a file of it, or a backup ([`check_output`]).
+fn write_atomically(db: &Path, out: &Path, f: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    crate::files::output::check_output(db, out)?;
+    // What a killed export left (`.NAME.part-PID` of a process that is gone) goes now.
+    crate::files::backup::remove_stale_parts(out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")));
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
     let tmp = out.with_file_name(format!(".{name}.part-{}", std::process::id()));
     match f(&tmp).and_then(|()| std::fs::rename(&tmp, out).map_err(Error::from)) {
@@ -183,7 +182,7 @@ fn write_atomically(out: &Path, f: impl FnOnce(&Path) -> Result<()>) -> Result<(
 /// The sheet as CSV: UTF-8 with BOM, CRLF line ends, headers and values in `lang`.
 pub fn export_csv(store: &Store, out: &Path, lang: Lang) -> Result<Exported> {
     let mut items = 0;
-    write_atomically(out, |tmp| {
+    write_atomically(store.path(), out, |tmp| {
         let mut w = BufWriter::with_capacity(256 * 1024, std::fs::File::create(tmp)?);
         w.write_all("\u{FEFF}".as_bytes())?;
         let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(w);
@@ -195,7 +194,7 @@ pub fn export_csv(store: &Store, out: &Path, lang: Lang) -> Result<Exported> {
             for f in Field::EXPORTED {
                 rec.push(match row.value(*f, lang) {
                     Value::None => String::new(),
-                    Value::Text(s) => s.to_string(),
+                    Value::Text(s) => csv_cell(s).into_owned(),
                     Value::Date(d) => d.to_string(),
                     Value::Money(m) => format_yuan(m),
                 });
@@ -207,6 +206,30 @@ pub fn export_csv(store: &Store, out: &Path, lang: Lang) -> Result<Exported> {
         Ok(())
     })?;
     Ok(Exported { items })
+}
+
+/// Whether a spreadsheet would run a cell that starts with `c` (a formula, or DDE through one).
+fn formula_start(c: char) -> bool {
+    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')
+}
+
+/// A text value as a CSV cell (SPEC §6: exported cells are data, not formulas): one `'` in
+/// front of a value that starts with a formula character, and, so that import can undo it
+/// exactly, in front of one that starts with `'`s followed by such a character.
+pub(crate) fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.trim_start_matches('\'').starts_with(formula_start) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
+/// The value a CSV cell holds: [`csv_cell`] undone (one leading `'` dropped where it added one).
+pub(crate) fn csv_value(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').starts_with(formula_start) => rest,
+        _ => s,
+    }
 }
 
 /// Column widths (in characters) of the sheet.
@@ -228,7 +251,7 @@ pub fn export_xlsx(store: &Store, out: &Path, lang: Lang) -> Result<Exported> {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let x = |e: rust_xlsxwriter::XlsxError| Error::SpreadsheetWrite(e.to_string());
     let mut items = 0u64;
-    write_atomically(out, |tmp| {
+    write_atomically(store.path(), out, |tmp| {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet_with_constant_memory().map_err(x)?;
         ws.set_name(lang.pick("终端", "終端", "Terminals")).map_err(x)?;
@@ -280,7 +303,7 @@ pub fn export_xlsx(store: &Store, out: &Path, lang: Lang) -> Result<Exported> {
 pub fn export_json(store: &Store, out: &Path, as_of: Option<NaiveDate>) -> Result<Exported> {
     let json = |e: serde_json::Error| Error::Io(std::io::Error::other(e));
     let mut items = 0u64;
-    write_atomically(out, |tmp| {
+    write_atomically(store.path(), out, |tmp| {
         let mut w = BufWriter::with_capacity(256 * 1024, std::fs::File::create(tmp)?);
         write!(w, "{{\n\"format\": \"poskeeper\",\n\"schema_version\": {SCHEMA_VERSION},\n\"as_of\": ")?;
         serde_json::to_writer(&mut w, &as_of).map_err(json)?;
@@ -373,7 +396,7 @@ pub fn export_ics(store: &Store, out: &Path, lang: Lang, stamp: DateTime<Utc>) -
         cal.push(ev);
     }
     let text = cal.to_string();
-    write_atomically(out, |tmp| {
+    write_atomically(store.path(), out, |tmp| {
         let mut f = std::fs::File::create(tmp)?;
         f.write_all(text.as_bytes())?;
         f.sync_all()?;

@@ -6,6 +6,7 @@
 use super::values::Cell;
 use super::RawRow;
 use crate::error::{Error, Result};
+use crate::files::export::csv_value;
 use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_8};
 use std::fs::File;
 use std::io::{self, BufReader, Read};
@@ -88,20 +89,115 @@ fn sniff_delimiter(text: &str) -> u8 {
 
 /// Where decoding failed, carried through `io::Error` out of the `csv` reader.
 #[derive(Debug)]
-struct DecodeFailure {
-    offset: u64,
+enum DecodeFailure {
+    Malformed {
+        offset: u64,
+    },
+    /// A record longer than [`MAX_RECORD_BYTES`] or with more than [`MAX_FIELDS`] fields.
+    RecordTooLarge {
+        line: u64,
+    },
 }
 
 impl std::fmt::Display for DecodeFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "malformed text at byte {}", self.offset)
+        match self {
+            DecodeFailure::Malformed { offset } => write!(f, "malformed text at byte {offset}"),
+            DecodeFailure::RecordTooLarge { line } => write!(f, "record too large at line {line}"),
+        }
     }
 }
 
 impl std::error::Error for DecodeFailure {}
 
+/// The `csv` reader holds a whole record (its bytes, and the end of every field) before it hands
+/// it over, so what one record may take is bounded here, before the bytes reach it: a file of
+/// nothing but separators, or an opening quote never closed, would otherwise grow it without end.
+pub const MAX_RECORD_BYTES: u64 = 1 << 20;
+/// Excel's own column limit.
+pub const MAX_FIELDS: u32 = 16_384;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldState {
+    /// At the start of a field.
+    Start,
+    /// In an unquoted field (a quote there is just a character, as for `csv`).
+    Plain,
+    Quoted,
+    /// A quote inside a quoted field: the end of it, or the first half of `""`.
+    QuoteInQuoted,
+}
+
+/// Follows the records as the `csv` reader will see them (same quoting rules, with `\r` and `\n`
+/// both ending a record) to measure each one.
+#[derive(Debug)]
+struct RecordMeter {
+    delimiter: u8,
+    state: FieldState,
+    in_record: bool,
+    fields: u32,
+    bytes: u64,
+    /// Line breaks seen so far, and the line the current record began on.
+    lines: u64,
+    record_line: u64,
+}
+
+impl RecordMeter {
+    fn new(delimiter: u8) -> Self {
+        RecordMeter {
+            delimiter,
+            state: FieldState::Start,
+            in_record: false,
+            fields: 1,
+            bytes: 0,
+            lines: 0,
+            record_line: 1,
+        }
+    }
+
+    fn feed(&mut self, bytes: &[u8]) -> Result<(), DecodeFailure> {
+        for &b in bytes {
+            let newline = b == b'\n' || b == b'\r';
+            if !self.in_record {
+                if newline {
+                    self.lines += u64::from(b == b'\n');
+                    continue;
+                }
+                self.in_record = true;
+                self.record_line = self.lines + 1;
+            }
+            self.bytes += 1;
+            let ends_field = |s: &mut Self| {
+                s.fields += 1;
+                s.state = FieldState::Start;
+            };
+            match self.state {
+                FieldState::Quoted if b == b'"' => self.state = FieldState::QuoteInQuoted,
+                FieldState::Quoted => {}
+                FieldState::QuoteInQuoted if b == b'"' => self.state = FieldState::Quoted,
+                FieldState::Start if b == b'"' => self.state = FieldState::Quoted,
+                _ if b == self.delimiter => ends_field(self),
+                _ if newline => {
+                    self.in_record = false;
+                    self.state = FieldState::Start;
+                    self.fields = 1;
+                    self.bytes = 0;
+                }
+                _ => self.state = FieldState::Plain,
+            }
+            if b == b'\n' {
+                self.lines += 1;
+            }
+            if self.bytes > MAX_RECORD_BYTES || self.fields > MAX_FIELDS {
+                return Err(DecodeFailure::RecordTooLarge { line: self.record_line });
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A reader that turns the file's bytes into UTF-8 as they are read, refusing malformed input
-/// instead of replacing it (nothing is silently changed).
+/// instead of replacing it (nothing is silently changed), and records too large to hold.
 struct Decoding<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
@@ -117,10 +213,11 @@ struct Decoding<R> {
     pending_cr: bool,
     /// The last byte handed out (0 before the first).
     last_byte: u8,
+    meter: RecordMeter,
 }
 
 impl<R: Read> Decoding<R> {
-    fn new(inner: R, encoding: &'static Encoding) -> Self {
+    fn new(inner: R, encoding: &'static Encoding, delimiter: u8) -> Self {
         Decoding {
             inner,
             decoder: encoding.new_decoder_with_bom_removal(),
@@ -135,6 +232,7 @@ impl<R: Read> Decoding<R> {
             done: false,
             pending_cr: false,
             last_byte: 0,
+            meter: RecordMeter::new(delimiter),
         }
     }
 }
@@ -216,12 +314,13 @@ impl<R: Read> Read for Decoding<R> {
                 self.out_len += 1;
                 self.last_byte = b'\n';
             }
+            self.meter.feed(&self.outbuf[..self.out_len]).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
             match res {
                 DecoderResult::InputEmpty if self.eof => self.done = true,
                 DecoderResult::InputEmpty | DecoderResult::OutputFull => {}
                 DecoderResult::Malformed(bad, _) => {
                     let offset = self.consumed.saturating_sub(u64::from(bad));
-                    return Err(io::Error::new(io::ErrorKind::InvalidData, DecodeFailure { offset }));
+                    return Err(io::Error::new(io::ErrorKind::InvalidData, DecodeFailure::Malformed { offset }));
                 }
             }
         }
@@ -236,7 +335,7 @@ pub fn for_each_row(path: &Path, kind: TextKind, mut f: impl FnMut(RawRow) -> Re
         .has_headers(false)
         .flexible(true)
         .delimiter(kind.delimiter)
-        .from_reader(Decoding::new(file, kind.encoding));
+        .from_reader(Decoding::new(file, kind.encoding, kind.delimiter));
     let mut rec = csv::StringRecord::new();
     loop {
         match rdr.read_record(&mut rec) {
@@ -249,8 +348,11 @@ pub fn for_each_row(path: &Path, kind: TextKind, mut f: impl FnMut(RawRow) -> Re
         // that ended it (the decoder makes sure the last record has one too).
         let embedded = rec.iter().map(|f| f.bytes().filter(|b| *b == b'\n').count() as u64).sum::<u64>();
         let line = rdr.position().line().saturating_sub(embedded + 1).max(1);
-        let cells =
-            rec.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }).collect();
+        // Cells that an export protected against running as formulas get their value back.
+        let cells = rec
+            .iter()
+            .map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(csv_value(s).to_string()) })
+            .collect();
         if !f(RawRow { line, cells })? {
             return Ok(());
         }
@@ -260,12 +362,18 @@ pub fn for_each_row(path: &Path, kind: TextKind, mut f: impl FnMut(RawRow) -> Re
 fn csv_error(path: &Path, kind: TextKind, e: csv::Error) -> Error {
     match e.into_kind() {
         csv::ErrorKind::Io(io) => {
-            if let Some(d) = io.get_ref().and_then(|i| i.downcast_ref::<DecodeFailure>()) {
-                return Error::TextEncoding {
-                    path: path.to_path_buf(),
-                    encoding: kind.encoding.name(),
-                    offset: d.offset,
-                };
+            match io.get_ref().and_then(|i| i.downcast_ref::<DecodeFailure>()) {
+                Some(DecodeFailure::Malformed { offset }) => {
+                    return Error::TextEncoding {
+                        path: path.to_path_buf(),
+                        encoding: kind.encoding.name(),
+                        offset: *offset,
+                    }
+                }
+                Some(DecodeFailure::RecordTooLarge { line }) => {
+                    return Error::RecordTooLarge { path: path.to_path_buf(), line: *line }
+                }
+                None => {}
             }
             Error::Io(io)
         }
@@ -356,6 +464,47 @@ mod tests {
         let mut b = "sn\n".repeat(30_000).into_bytes();
         b.extend_from_slice(b"\xff\xfe\xfd\n");
         assert_eq!(rows_of(&b).unwrap_err().code(), "text_encoding");
+    }
+
+    #[test]
+    fn records_too_large_are_refused_with_their_line() {
+        let e = rows_of(&[b"sn\n".to_vec(), b",".repeat(20_000)].concat()).unwrap_err();
+        assert!(matches!(e, Error::RecordTooLarge { line: 2, .. }), "{e:?}");
+        let e = rows_of(&[b"sn\nA\n\n\"".to_vec(), b"x\n".repeat(600_000)].concat()).unwrap_err();
+        assert!(matches!(e, Error::RecordTooLarge { line: 4, .. }), "{e:?}");
+        // Just inside both limits: read.
+        let wide = [b"sn".to_vec(), b",".repeat(MAX_FIELDS as usize - 1), b"\n".to_vec()].concat();
+        assert_eq!(rows_of(&wide).unwrap().1[0].cells.len(), MAX_FIELDS as usize);
+        let long = format!("sn\n\"{}\"\n", "a\"\"b,\n".repeat(100_000));
+        assert_eq!(rows_of(long.as_bytes()).unwrap().1.len(), 2);
+    }
+
+    #[test]
+    fn neutralised_formulas_read_back_exactly() {
+        use crate::files::export::csv_cell;
+        for v in [
+            "=HYPERLINK(\"x\")",
+            "+cmd",
+            "-备注",
+            "@x",
+            "\tx",
+            "\rx",
+            "'=x",
+            "''+y",
+            "'",
+            "''",
+            "'a",
+            "-5",
+            "plain",
+            "",
+        ] {
+            let cell = csv_cell(v);
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{v:?} -> {cell:?}");
+            assert_eq!(csv_value(&cell), v, "{v:?} -> {cell:?}");
+        }
+        let (_, rows) = rows_of("sn,notes\nA,'=1+2\nB,''-x\nC,'plain\n".as_bytes()).unwrap();
+        let notes: Vec<String> = rows[1..].iter().map(|r| r.cells[1].display()).collect();
+        assert_eq!(notes, ["=1+2", "'-x", "'plain"]);
     }
 
     #[test]
