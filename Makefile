@@ -46,7 +46,7 @@ unit:
 bench: bench-files
 	$(CARGO) bench --bench core
 
-## soak: the safety promises of SPEC §6 at scale (release build, not part of `make test`): SIGKILL
+## soak: the safety promises of SPEC §6 at scale (optimised build, not part of `make test`): SIGKILL
 ##   during import, backup and restore at $(SOAK_TERMINALS) terminals ($(SOAK_KILLS) kills each),
 ##   $(SOAK_FUZZ_CASES) fuzz cases over the import readers, damaged files × every write command,
 ##   concurrent writers during a large import, and the cost of the soundness check per command.
@@ -54,7 +54,7 @@ bench: bench-files
 soak:
 	set -o pipefail; POSKEEPER_SOAK=1 POSKEEPER_SOAK_TERMINALS=$(SOAK_TERMINALS) POSKEEPER_KILLS=$(SOAK_KILLS) \
 	POSKEEPER_FUZZ_CASES=$(SOAK_FUZZ_CASES) \
-	$(CARGO) test --release --locked -p poskeeper --test safety_damaged --test safety_restore --test files_crash \
+	$(CARGO) test --profile soak --locked -p poskeeper --test safety_damaged --test safety_restore --test files_crash \
 	  $(SOAK_TESTS) -- --nocapture --test-threads=1 2>&1 | tee target/soak.log
 	@grep -E "kills|fuzz|soundness|refused|wait" target/soak.log || true
 
