@@ -308,3 +308,17 @@ fn the_cost_of_the_soundness_guarantee() {
          `terminal set` median {sealed:.0} ms sealed, {unsealed:.0} ms unsealed; `reminders` (no check) {read:.0} ms"
     );
 }
+
+/// A database file truncated to nothing is not quietly used as a new, empty inventory.
+#[test]
+fn an_empty_file_is_not_a_new_inventory() {
+    let db = Db::missing();
+    std::fs::write(&db.path, b"").unwrap();
+    let stderr = db.fails(&["terminal", "add", "--sn", "X-1"], 1);
+    assert!(stderr.contains("not a PosKeeper database"), "{stderr}");
+    assert_eq!(std::fs::read(&db.path).unwrap(), b"");
+    db.fails(&["reminders"], 1);
+    // `init` makes it one, on purpose.
+    db.ok(&["init"]);
+    db.ok(&["terminal", "add", "--sn", "X-1"]);
+}

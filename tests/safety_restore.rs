@@ -237,7 +237,11 @@ fn sigkill_during_restore_leaves_the_old_database_or_the_new_one() {
                     saw_new += 1;
                 }
             }
-            // The next restore runs, cleans up what the killed one left, and succeeds.
+            // The next restore runs, cleans up what the killed one left, and succeeds (at 100k,
+            // every fifth time: it is the slowest step of the soak).
+            if terminals > 10_000 && i % 5 != 0 {
+                continue;
+            }
             db.ok(&["restore", backup.to_str().unwrap()]);
             assert_eq!(db.dump(), new_state, "{ctx}");
             let left: Vec<String> = std::fs::read_dir(db.dir.path())

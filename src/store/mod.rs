@@ -60,15 +60,15 @@ impl Store {
         if !path.exists() {
             return Err(Error::DbMissing(path.to_path_buf()));
         }
-        Store::open_inner(path.to_path_buf())
+        Store::open_inner(path.to_path_buf(), false)
     }
 
     /// Opens the database at `path`, creating an empty one if no file is there.
     pub fn create(path: impl AsRef<Path>) -> Result<Store> {
-        Store::open_inner(path.as_ref().to_path_buf())
+        Store::open_inner(path.as_ref().to_path_buf(), true)
     }
 
-    fn open_inner(path: PathBuf) -> Result<Store> {
+    fn open_inner(path: PathBuf, create: bool) -> Result<Store> {
         let parent = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -90,6 +90,11 @@ impl Store {
             reminder_cache: std::cell::RefCell::default(),
         };
         let fresh = store.check_identity()?;
+        // An empty file where a database was expected (truncated to nothing, or made by another
+        // program) is not quietly turned into a new, empty inventory: only `create` does that.
+        if fresh && !create {
+            return Err(Error::NotPosKeeperDb(store.path.clone()));
+        }
         store.conn.pragma_update(None, "foreign_keys", true)?;
         let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
         let version = store.schema_version()?;
