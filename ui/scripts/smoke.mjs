@@ -147,8 +147,7 @@ await step('a new repair ticket through the guided steps', async () => {
 
 await step('import says "not available yet" while the command is missing', async () => {
   await $('nav-import').click();
-  await $('import-path').fill('/tmp/x.csv');
-  await $('import-preview').click();
+  await $('import-pick').click();
   await $('not-available').waitFor();
 });
 
@@ -186,9 +185,10 @@ await step('first run: sample data fills the agenda', async () => {
 await step('import: preview with row problems, skip them, confirm, see the result', async () => {
   await page.goto('http://127.0.0.1:5198/?mock&files');
   await $('nav-import').click();
-  await $('import-path').fill('/home/user/终端清单.xlsx');
-  await $('import-preview').click();
+  // The mock's file dialog answers 终端清单.xlsx.
+  await $('import-pick').click();
   await $('import-preview-result').waitFor();
+  assert.equal(await $('import-file').innerText(), '终端清单.xlsx');
   assert.match(await $('import-preview-result').innerText(), /共 120 行/);
   assert.equal(await $('import-error-row').count(), 2);
   assert.equal(await $('import-confirm').isDisabled(), true);
@@ -202,7 +202,7 @@ await step('import: preview with row problems, skip them, confirm, see the resul
 await step('the template is written through the save dialog and the CSV export', async () => {
   await $('template-download').first().click();
   await page.locator('[data-testid=toast]', { hasText: '模板已保存到' }).waitFor();
-  const calls = await page.evaluate(() => window.__mock.calls.filter((c) => c.cmd === 'export_file').map((c) => c.args));
+  const calls = await page.evaluate(() => window.__mock.calls.filter((c) => c.cmd === 'pick_export_file').map((c) => c.args));
   assert.equal(calls.at(-1).format, 'csv');
 });
 
