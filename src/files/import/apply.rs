@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 
 /// The checked values of one row; `None` is an empty cell (which never erases anything).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RowData {
     pub sn: Option<String>,
     pub brand: Option<String>,
@@ -250,8 +250,8 @@ impl<'c> Upsert<'c> {
         let outcome_new = terminal_id.is_none();
         let tid = match terminal_id {
             Some(id) => {
-                if old.as_ref() != Some(&new) {
-                    self.update_terminal(id, &new)?;
+                if let Some(old) = old.as_ref().filter(|o| **o != new) {
+                    self.update_terminal(id, old, &new)?;
                     changed = true;
                 }
                 id
@@ -364,9 +364,11 @@ impl<'c> Upsert<'c> {
         let store = self.store_id(t.store.as_deref())?;
         self.conn
             .prepare_cached(
+                // The store's name is written with its id, so the trigger that would copy it over in
+                // a second UPDATE of the row does not fire.
                 "INSERT INTO terminals(sn, brand, model, kind, provider, merchant_no, terminal_no, store_id, status,
-                     activated_on, warranty_until, notes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                     activated_on, warranty_until, notes, store_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?
             .execute(params![
                 sn,
@@ -380,34 +382,44 @@ impl<'c> Upsert<'c> {
                 t.status,
                 t.activated_on,
                 t.warranty_until,
-                t.notes
+                t.notes,
+                t.store
             ])?;
         Ok(self.conn.last_insert_rowid())
     }
 
-    fn update_terminal(&mut self, id: i64, t: &TerminalFields) -> Result<()> {
-        let store = self.store_id(t.store.as_deref())?;
-        self.conn
-            .prepare_cached(&format!(
-                "UPDATE terminals SET brand = ?2, model = ?3, kind = ?4, provider = ?5, merchant_no = ?6,
-                     terminal_no = ?7, store_id = ?8, status = ?9, activated_on = ?10, warranty_until = ?11,
-                     notes = ?12, updated_at = {NOW}
-                 WHERE id = ?1"
-            ))?
-            .execute(params![
-                id,
-                t.brand,
-                t.model,
-                t.kind,
-                t.provider,
-                t.merchant_no,
-                t.terminal_no,
-                store,
-                t.status,
-                t.activated_on,
-                t.warranty_until,
-                t.notes
-            ])?;
+    /// Writes only the columns that changed: SQLite then rewrites only the indexes (and fires
+    /// only the triggers) of those columns, which is most of the cost of a large re-import.
+    fn update_terminal(&mut self, id: i64, old: &TerminalFields, t: &TerminalFields) -> Result<()> {
+        use rusqlite::types::ToSql;
+        let store = if old.store != t.store { Some(self.store_id(t.store.as_deref())?) } else { None };
+        let mut sets: Vec<&str> = Vec::new();
+        let mut values: Vec<&dyn ToSql> = vec![&id];
+        macro_rules! col {
+            ($name:literal, $field:ident) => {
+                if old.$field != t.$field {
+                    sets.push($name);
+                    values.push(&t.$field);
+                }
+            };
+        }
+        col!("brand", brand);
+        col!("model", model);
+        col!("kind", kind);
+        col!("provider", provider);
+        col!("merchant_no", merchant_no);
+        col!("terminal_no", terminal_no);
+        if let Some(store) = store.as_ref() {
+            sets.push("store_id");
+            values.push(store);
+        }
+        col!("status", status);
+        col!("activated_on", activated_on);
+        col!("warranty_until", warranty_until);
+        col!("notes", notes);
+        let assignments: Vec<String> = sets.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 2)).collect();
+        let sql = format!("UPDATE terminals SET {}, updated_at = {NOW} WHERE id = ?1", assignments.join(", "));
+        self.conn.prepare_cached(&sql)?.execute(values.as_slice())?;
         Ok(())
     }
 

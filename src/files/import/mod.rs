@@ -11,6 +11,7 @@
 mod apply;
 pub mod report;
 mod sheet;
+mod stage;
 mod text;
 pub mod values;
 
@@ -242,6 +243,12 @@ pub fn import_file(
 /// of a workbook is the row count it declares). Returns the report; rows with problems are in
 /// it, and `committed` says whether anything was written: the caller decides how to present a
 /// refusal (the CLI exits 1 when rows were invalid and `skip_invalid` was not given).
+///
+/// The write lock is held only while rows are written: the file is read and every row checked
+/// first (staged in a temporary file), then one transaction applies them, checking again what
+/// depends on the database (which may have changed meanwhile). A dry run, or an import already
+/// refused for its rows, applies them to a private copy of the database instead, so its counts
+/// and problems are exactly the import's and the real file is never locked for writing.
 pub fn import_prepared(
     store: &mut Store,
     prepared: &Prepared,
@@ -268,39 +275,89 @@ pub fn import_prepared(
         report.backup = Some(b.display().to_string());
     }
     progress(0, total);
-    let conn = store.conn();
-    conn.set_prepared_statement_cache_capacity(64);
-    // A bigger page cache while the many indexes of a large import are written; set back after.
-    // Statement journals in memory: every insert into a table with many indexes keeps one, and
-    // on disk they cost a write system call per page.
-    let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-    let temp_store: i64 = conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
-    conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
-    let result = run(conn, path, format, header, total, opts, progress, report);
-    conn.pragma_update(None, "cache_size", cache)?;
-    conn.pragma_update(None, "temp_store", temp_store)?;
-    result
+    let mut staging = stage::Staging::new()?;
+    let read = read_rows(path, format, header, total, opts, progress, &mut staging)?;
+    report.sheet = read.sheet;
+    report.rows = read.rows;
+    report.invalid = read.invalid;
+    let rows = read.rows;
+    let refused_already = read.invalid > 0 && !opts.skip_invalid;
+    let mut applied = Applied::default();
+    if opts.dry_run || refused_already {
+        let mut snap = stage::Snapshot::of(store)?;
+        let conn = snap.conn_mut()?;
+        conn.set_prepared_statement_cache_capacity(64);
+        conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        apply_rows(&tx, &mut staging, header, rows, opts, progress, &mut applied)?;
+        tx.rollback()?;
+    } else {
+        let conn = store.conn();
+        conn.set_prepared_statement_cache_capacity(64);
+        // A bigger page cache while the many indexes of a large import are written; set back after.
+        // Statement journals in memory: every insert into a table with many indexes keeps one, and
+        // on disk they cost a write system call per page.
+        let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        let temp_store: i64 = conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
+        conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        let skip_invalid = opts.skip_invalid;
+        let result = store.with_tx_or_rollback(|tx| {
+            apply_rows(tx, &mut staging, header, rows, opts, progress, &mut applied)?;
+            // Rows the database refused (it may have changed since the file was read) refuse
+            // the whole import as rows refused by the file do.
+            Ok(((), applied.invalid == 0 || skip_invalid))
+        });
+        let conn = store.conn();
+        conn.pragma_update(None, "cache_size", cache)?;
+        conn.pragma_update(None, "temp_store", temp_store)?;
+        result?;
+        report.committed = applied.invalid == 0 || skip_invalid;
+    }
+    progress(rows, rows);
+    report.new = applied.new;
+    report.updated = applied.updated;
+    report.unchanged = applied.unchanged;
+    report.invalid += applied.invalid;
+    // The two passes found problems on different rows (each list in line order, each cut at
+    // the same length): merged by line, they are what one pass would have listed.
+    let mut problems = read.problems;
+    problems.extend(applied.problems);
+    problems.sort_by_key(|p| p.line);
+    let listed = problems.len().min(report::MAX_LISTED);
+    report.problems_not_listed =
+        read.problems_not_listed + applied.problems_not_listed + (problems.len() - listed) as u64;
+    problems.truncate(listed);
+    report.problems = problems;
+    report.warnings = applied.warnings;
+    Ok(report)
 }
 
 /// The page cache during an import, in KiB (negative: SQLite's unit for "KiB").
 const IMPORT_CACHE_KIB: i64 = -65_536;
 
-/// The transaction of an import: every row, then commit or roll back.
-#[allow(clippy::too_many_arguments)]
-fn run(
-    conn: &rusqlite::Connection,
+/// What reading the file found.
+struct FileRows {
+    sheet: Option<String>,
+    rows: u64,
+    invalid: u64,
+    problems: Vec<Problem>,
+    problems_not_listed: u64,
+}
+
+/// Reads every data row, checks what needs no database (each cell; SN and ICCID not repeated in
+/// the file) and stages the rows that pass. Takes no lock.
+fn read_rows(
     path: &Path,
     format: Format,
     header: &Header,
     total: u64,
     opts: &ImportOptions,
     progress: &mut dyn FnMut(u64, u64),
-    mut report: ImportReport,
-) -> Result<ImportReport> {
-    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
-    let rebuilt = drop_secondary_indexes(&tx, total)?;
-    let mut state = apply::Upsert::new(&tx, opts.today);
+    staging: &mut stage::Staging,
+) -> Result<FileRows> {
+    let mut found = ImportReport::default();
     let mut rows = 0u64;
     let mut in_data = false;
     let mut sn_lines: HashMap<String, u64> = HashMap::new();
@@ -317,27 +374,72 @@ fn run(
         if rows > MAX_ROWS {
             return Err(Error::TooManyRows { path: path.to_path_buf(), limit: MAX_ROWS });
         }
-        take_row(header, &r, &mut state, &mut report, &mut sn_lines, &mut iccid_lines, opts.lang)?;
+        if let Some(staged) = check_row(header, &r, &mut found, &mut sn_lines, &mut iccid_lines, opts.lang) {
+            staging.push(&staged)?;
+        }
         if rows.is_multiple_of(1000) {
-            progress(rows, total.max(rows));
+            progress(rows / 2, total.max(rows));
         }
         Ok(true)
     })?;
-    report.sheet = info.map(|i| i.name);
-    report.rows = rows;
-    progress(rows, rows);
+    Ok(FileRows {
+        sheet: info.map(|i| i.name),
+        rows,
+        invalid: found.invalid,
+        problems: found.problems,
+        problems_not_listed: found.problems_not_listed,
+    })
+}
+
+/// What applying the staged rows did.
+#[derive(Default)]
+struct Applied {
+    new: u64,
+    updated: u64,
+    unchanged: u64,
+    invalid: u64,
+    problems: Vec<Problem>,
+    problems_not_listed: u64,
+    warnings: Vec<Problem>,
+}
+
+/// Upserts the staged rows in the transaction `tx` (the real one, or one on a private copy),
+/// checking what depends on the database; a large import rebuilds the secondary indexes after.
+fn apply_rows(
+    tx: &rusqlite::Connection,
+    staging: &mut stage::Staging,
+    header: &Header,
+    rows: u64,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(u64, u64),
+    applied: &mut Applied,
+) -> Result<()> {
+    let rebuilt = drop_secondary_indexes(tx, staging.rows())?;
+    let mut state = apply::Upsert::new(tx, opts.today);
+    let mut report = ImportReport::default();
+    let mut done = 0u64;
+    staging.for_each(|staged| {
+        apply_row(header, &staged, &mut state, &mut report, opts.lang)?;
+        done += 1;
+        if done.is_multiple_of(1000) {
+            progress((rows + done) / 2, rows);
+        }
+        Ok(())
+    })?;
     drop(state);
     for sql in &rebuilt {
         tx.execute_batch(sql)?;
     }
-    let refused = report.invalid > 0 && !opts.skip_invalid;
-    if opts.dry_run || refused {
-        tx.rollback()?;
-    } else {
-        tx.commit()?;
-        report.committed = true;
-    }
-    Ok(report)
+    *applied = Applied {
+        new: report.new,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        invalid: report.invalid,
+        problems: report.problems,
+        problems_not_listed: report.problems_not_listed,
+        warnings: report.warnings,
+    };
+    Ok(())
 }
 
 /// Rows from which a large import into a table at most half its size drops the secondary indexes
@@ -370,16 +472,16 @@ fn drop_secondary_indexes(tx: &rusqlite::Connection, rows: u64) -> Result<Vec<St
     Ok(sqls)
 }
 
-/// Parses, checks and upserts one data row, recording its outcome or its problems.
-fn take_row(
+/// Parses and checks one data row without the database: the row to stage, or `None` with its
+/// problems recorded.
+fn check_row(
     header: &Header,
     r: &RawRow,
-    state: &mut apply::Upsert<'_>,
     report: &mut ImportReport,
     sn_lines: &mut HashMap<String, u64>,
     iccid_lines: &mut HashMap<String, u64>,
     lang: Lang,
-) -> Result<()> {
+) -> Option<stage::StagedRow> {
     let mut problems: Vec<(Option<usize>, Reason)> = Vec::new();
     let mut row = apply::RowData::default();
     for &(i, field) in &header.columns {
@@ -409,40 +511,69 @@ fn take_row(
             problems.push((iccid_col, Reason::DuplicateIccid { first_line: first }));
         }
     }
+    let shown = |i: usize| r.cells.get(i).map(Cell::display).unwrap_or_default();
     if problems.is_empty() {
-        match state.apply(&row)? {
-            Ok((outcome, warnings)) => {
-                match outcome {
-                    apply::Outcome::New => report.new += 1,
-                    apply::Outcome::Updated => report.updated += 1,
-                    apply::Outcome::Unchanged => report.unchanged += 1,
-                }
-                for (field, w) in warnings {
-                    let col = header.columns.iter().find(|(_, f)| *f == field).map(|(i, _)| *i);
-                    report.push_warning(problem(header, r, col, &w, lang));
-                }
-                return Ok(());
-            }
-            Err(found) => {
-                for (field, reason) in found {
-                    let col = header.columns.iter().find(|(_, f)| *f == field).map(|(i, _)| *i);
-                    problems.push((col, reason));
-                }
-            }
-        }
+        return Some(stage::StagedRow {
+            line: r.line,
+            row,
+            shown: header.columns.iter().map(|(i, _)| shown(*i)).collect(),
+        });
     }
     report.invalid += 1;
     for (col, reason) in problems {
-        report.push_problem(problem(header, r, col, &reason, lang));
+        report.push_problem(problem(header, r.line, col, col.map(shown), &reason, lang));
+    }
+    None
+}
+
+/// Upserts one staged row, recording its outcome, or the problems the database found with it.
+fn apply_row(
+    header: &Header,
+    staged: &stage::StagedRow,
+    state: &mut apply::Upsert<'_>,
+    report: &mut ImportReport,
+    lang: Lang,
+) -> Result<()> {
+    let col_of = |field: Field| header.columns.iter().position(|(_, f)| *f == field);
+    let at = |k: Option<usize>| {
+        let col = k.and_then(|k| header.columns.get(k)).map(|(i, _)| *i);
+        (col, k.map(|k| staged.shown.get(k).cloned().unwrap_or_default()))
+    };
+    match state.apply(&staged.row)? {
+        Ok((outcome, warnings)) => {
+            match outcome {
+                apply::Outcome::New => report.new += 1,
+                apply::Outcome::Updated => report.updated += 1,
+                apply::Outcome::Unchanged => report.unchanged += 1,
+            }
+            for (field, w) in warnings {
+                let (col, value) = at(col_of(field));
+                report.push_warning(problem(header, staged.line, col, value, &w, lang));
+            }
+        }
+        Err(found) => {
+            report.invalid += 1;
+            for (field, reason) in found {
+                let (col, value) = at(col_of(field));
+                report.push_problem(problem(header, staged.line, col, value, &reason, lang));
+            }
+        }
     }
     Ok(())
 }
 
-fn problem(header: &Header, r: &RawRow, col: Option<usize>, reason: &Reason, lang: Lang) -> Problem {
+fn problem(
+    header: &Header,
+    line: u64,
+    col: Option<usize>,
+    value: Option<String>,
+    reason: &Reason,
+    lang: Lang,
+) -> Problem {
     Problem {
-        line: r.line,
+        line,
         column: col.and_then(|i| header.names.get(i).cloned()),
-        value: col.map(|i| r.cells.get(i).map(Cell::display).unwrap_or_default()),
+        value,
         code: reason.code().to_string(),
         reason: reason.message(lang),
     }

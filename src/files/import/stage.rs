@@ -1,0 +1,127 @@
+//! What lets an import keep the write lock short and a dry run take none: the checked rows staged
+//! in a temporary file between reading and writing, and a private copy of the database for runs
+//! that must not write the real one.
+
+use super::apply::RowData;
+use crate::error::{Error, Result};
+use crate::store::Store;
+use rusqlite::{Connection, OpenFlags};
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A path in the temp folder that no other run (or other import in this process) uses.
+fn temp_path(what: &str) -> PathBuf {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    std::env::temp_dir().join(format!("poskeeper-{what}-{}-{n}-{nanos}", std::process::id()))
+}
+
+/// One row that passed the checks that need no database: its line, its values, and the cells of
+/// the mapped columns as shown (for the report, should the database refuse the row).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct StagedRow {
+    pub line: u64,
+    pub row: RowData,
+    pub shown: Vec<String>,
+}
+
+/// The staged rows, one JSON line each, in a temporary file removed when dropped.
+pub struct Staging {
+    path: PathBuf,
+    out: Option<BufWriter<File>>,
+    rows: u64,
+}
+
+impl Staging {
+    pub fn new() -> Result<Staging> {
+        let path = temp_path("import");
+        let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
+        Ok(Staging { path, out: Some(BufWriter::with_capacity(256 * 1024, file)), rows: 0 })
+    }
+
+    pub fn push(&mut self, row: &StagedRow) -> Result<()> {
+        let out = self.out.as_mut().ok_or_else(|| Error::Io(std::io::Error::other("staging closed")))?;
+        serde_json::to_writer(&mut *out, row).map_err(|e| Error::Io(std::io::Error::other(e)))?;
+        out.write_all(b"\n")?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Hands the staged rows to `f` in order; may be called more than once.
+    pub fn for_each(&mut self, mut f: impl FnMut(StagedRow) -> Result<()>) -> Result<()> {
+        let mut file = match self.out.take() {
+            Some(w) => w.into_inner().map_err(|e| Error::Io(e.into_error()))?,
+            None => File::open(&self.path)?,
+        };
+        file.rewind()?;
+        let mut reader = BufReader::with_capacity(256 * 1024, file);
+        let mut line = String::new();
+        loop {
+            line.clear();
+            if reader.read_line(&mut line)? == 0 {
+                return Ok(());
+            }
+            let row: StagedRow = serde_json::from_str(&line).map_err(|e| Error::Io(std::io::Error::other(e)))?;
+            f(row)?;
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        drop(self.out.take());
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// A private copy of the database, made with SQLite's backup API (a reader: nobody's write waits
+/// for it), deleted when dropped. Runs against it never touch the real file.
+pub struct Snapshot {
+    path: PathBuf,
+    conn: Option<Connection>,
+}
+
+impl Snapshot {
+    pub fn of(store: &Store) -> Result<Snapshot> {
+        let path = temp_path("dry-run");
+        let mut snap = Snapshot { path, conn: None };
+        let mut dst = Connection::open_with_flags(
+            &snap.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        {
+            let b = rusqlite::backup::Backup::new(store.conn(), &mut dst)?;
+            // All pages in one step: one read transaction, so the copy is one consistent state.
+            b.run_to_completion(i32::MAX, std::time::Duration::ZERO, None)?;
+        }
+        // A throwaway file: its own rollback journal, nothing flushed to disk.
+        dst.pragma_update(None, "journal_mode", "DELETE")?;
+        dst.pragma_update(None, "synchronous", "OFF")?;
+        dst.pragma_update(None, "foreign_keys", true)?;
+        snap.conn = Some(dst);
+        Ok(snap)
+    }
+
+    pub fn conn_mut(&mut self) -> Result<&mut Connection> {
+        self.conn.as_mut().ok_or_else(|| Error::Io(std::io::Error::other("snapshot closed")))
+    }
+}
+
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        drop(self.conn.take());
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let mut p = self.path.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(Path::new(&p));
+        }
+    }
+}
