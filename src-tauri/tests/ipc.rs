@@ -131,6 +131,18 @@ impl TestApp {
         Ok(answer["token"].as_str().ok_or_else(|| format!("{cmd}: no token in {answer}"))?.to_string())
     }
 
+    /// Waits until the notifier's checks asked for so far have finished (each ends by reporting
+    /// the list, and none came for 300 ms).
+    fn settle(&self) {
+        loop {
+            let seen = self.rec.checks();
+            std::thread::sleep(Duration::from_millis(300));
+            if self.rec.checks() == seen {
+                return;
+            }
+        }
+    }
+
     /// The size of the JSON text the UI would receive.
     fn response_bytes(&self, cmd: &str, args: Value) -> Result<usize, Box<dyn std::error::Error>> {
         Ok(serde_json::to_vec(&self.ok(cmd, args)?)?.len())
@@ -311,11 +323,15 @@ fn a_notification_the_os_refused_is_tried_again_at_the_next_check() -> TestResul
     let dir = tempfile::tempdir()?;
     let app = start(&db_in(&dir), "2026-11-22T09:00:00")?;
     app.wait_for("the start-up check", |r| r.checks() >= 1)?;
-    app.rec.refuse.store(1, Ordering::SeqCst);
+    // The "OS" refuses every notification until told otherwise; the checks the two writes ask
+    // for (maybe one, maybe two) all end refused.
+    app.rec.refuse.store(usize::MAX, Ordering::SeqCst);
     add_expiring_sim(&app, SN, ICCID, "2026-11-25")?;
-    app.wait_for("the refused attempt", |r| r.refused.load(Ordering::SeqCst) == 1)?;
-    let checks = app.rec.checks();
+    app.wait_for("the refused attempt", |r| r.refused.load(Ordering::SeqCst) >= 1)?;
+    app.settle();
     assert!(app.rec.shown().is_empty());
+    app.rec.refuse.store(0, Ordering::SeqCst);
+    let checks = app.rec.checks();
     // Any later check (here: the one after another write) shows it, once.
     app.ok("add_terminal", json!({"sn": "PAX-A920-0002", "patch": {}}))?;
     app.wait_for("the next check", |r| r.checks() > checks && !r.shown().is_empty())?;
@@ -700,15 +716,8 @@ fn a_file_damaged_after_start_is_never_written_again_and_the_window_is_told() ->
     assert_eq!(app.ok("ui_ready", json!({}))?, Value::Null, "sound at start");
     add_expiring_sim(&app, SN, ICCID, "2026-11-23")?;
     app.wait_for("a refused notification", |r| r.refused.load(Ordering::SeqCst) > 0)?;
-    // Let the checks the writes asked for finish (each ends by reporting the list), so none is
-    // half done when the file is damaged.
-    loop {
-        let seen = app.rec.checks();
-        std::thread::sleep(Duration::from_millis(300));
-        if app.rec.checks() == seen {
-            break;
-        }
-    }
+    // None of the checks the writes asked for is half done when the file is damaged.
+    app.settle();
     let closed_events = Arc::new(Mutex::new(Vec::<String>::new()));
     let events = Arc::clone(&closed_events);
     app._app.handle().listen(poskeeper_app::DATABASE_CLOSED, move |e| {
