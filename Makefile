@@ -24,6 +24,7 @@ run: deps app
 
 tour: cli
 	@mkdir -p $(dir $(DEMO_DB)) && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	./target/debug/poskeeper --db $(DEMO_DB) init
 	./target/debug/poskeeper --db $(DEMO_DB) demo --terminals 200
 	./target/debug/poskeeper --db $(DEMO_DB) terminal list --search 朝阳 | head -8
 	./target/debug/poskeeper --db $(DEMO_DB) reminders | head -15

@@ -46,10 +46,14 @@ fn restore_brings_back_the_backup_and_keeps_the_current_one() {
     assert_eq!(kept.len(), 1);
     assert_eq!(dump(&kept[0]), changed);
     assert_eq!(db.ok(&["check"]).trim(), "ok");
-    // Restoring into a database that does not exist yet.
+    // Restoring into a new, empty database (a new PC: `init`, then `restore`).
     let fresh = Db::new();
     fresh.ok(&["restore", saved.to_str().unwrap()]);
     assert_eq!(fresh.dump(), at_backup);
+    // Into a path where no database is: refused like any mistyped --db.
+    let none = Db::missing();
+    assert!(none.fails(&["restore", saved.to_str().unwrap()], 1).contains("does not exist"));
+    assert!(!none.path.exists());
 }
 
 #[test]

@@ -95,6 +95,16 @@ fn bad_backups_are_refused_and_the_live_database_is_unchanged() {
             "backup_refused",
         ),
         ("a table added", spoiled(&src, &backup, "extra.db", "CREATE TABLE notes(x TEXT);"), "backup_refused"),
+        (
+            "a trigger hidden under a name like SQLite's own",
+            spoiled(
+                &src,
+                &backup,
+                "trigger.db",
+                "CREATE TRIGGER sqliteXwipe AFTER INSERT ON terminals BEGIN DELETE FROM deposits; END;",
+            ),
+            "backup_refused",
+        ),
         ("an empty schema", empty_schema(&src), "backup_refused"),
         ("truncated", truncated(&src, &backup), ""),
         ("another program's database", other_app(&src), "not_poskeeper_db"),
@@ -341,4 +351,104 @@ fn exports_and_backups_never_overwrite_the_database_or_a_backup() {
     assert_eq!(db.dump(), state);
     assert_eq!(dump(&backup), state);
     assert!(db.run(&["check"]).status.success());
+}
+
+/// The app (or any program) holding the database open while the CLI restores sees the restored
+/// data, and what it writes afterwards lands in the restored database — not in a file that was
+/// unlinked under it.
+#[test]
+fn a_restore_is_seen_by_a_connection_that_stays_open() {
+    let (src, backup, new_state) = good_backup(120);
+    let live = Db::new();
+    live.ok(&["terminal", "add", "--sn", "BEFORE-RESTORE"]);
+    let open = rusqlite::Connection::open(&live.path).unwrap();
+    let count =
+        |c: &rusqlite::Connection| -> i64 { c.query_row("SELECT count(*) FROM terminals", [], |r| r.get(0)).unwrap() };
+    assert_eq!(count(&open), 1);
+    live.ok(&["restore", backup.to_str().unwrap()]);
+    assert_eq!(live.dump(), new_state);
+    assert_eq!(count(&open), 120, "the open connection reads the restored database");
+    open.execute("UPDATE terminals SET notes = 'written after' WHERE id = 1", []).unwrap();
+    drop(open);
+    let notes: String = rusqlite::Connection::open(&live.path)
+        .unwrap()
+        .query_row("SELECT notes FROM terminals WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(notes, "written after");
+    assert!(live.run(&["check"]).status.success());
+    drop(src);
+}
+
+/// A rollback journal beside the database (not ours: PosKeeper files are WAL) is never played
+/// back into it, not even by `check` or a read.
+#[test]
+fn a_stray_rollback_journal_is_never_played_back() {
+    let db = Db::new();
+    db.ok(&["demo", "--terminals", "100", "--seed", "2"]);
+    // A hot journal of another database: made by a transaction interrupted mid-way.
+    let other = db.file("other.db");
+    {
+        let c = rusqlite::Connection::open(&other).unwrap();
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (zeroblob(100000));").unwrap();
+    }
+    let journal = std::fs::read(&other).unwrap();
+    let stray = PathBuf::from(format!("{}-journal", db.path.display()));
+    std::fs::write(&stray, &journal).unwrap();
+    let before = std::fs::read(&db.path).unwrap();
+    for args in [&["check"][..], &["terminal", "list"], &["reminders"], &["terminal", "add", "--sn", "J-1"]] {
+        let out = db.run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("journal"), "{args:?}");
+        assert_eq!(std::fs::read(&db.path).unwrap(), before, "{args:?} changed the database");
+    }
+    std::fs::remove_file(&stray).unwrap();
+    assert!(db.run(&["check"]).status.success());
+}
+
+/// Restoring the oldest of the kept backups does not rotate that very file away.
+#[test]
+fn restoring_a_kept_backup_keeps_it() {
+    let db = Db::new();
+    db.ok(&["terminal", "add", "--sn", "R-0"]);
+    let backups = db.dir.path().join("backups");
+    let mut made = Vec::new();
+    for i in 1..=6 {
+        let out = db.file(&format!("b{i}.db"));
+        db.ok(&["backup", "--out", out.to_str().unwrap()]);
+        // Each restore keeps a `poskeeper-before-restore-…` copy; the newest five stay.
+        let stamp = format!("2026-11-22T09:00:0{i}");
+        let o = db.cmd().env("POSKEEPER_NOW", &stamp).args(["restore", out.to_str().unwrap()]).output().unwrap();
+        assert!(o.status.success());
+        made.push(out);
+    }
+    let mut kept: Vec<PathBuf> = std::fs::read_dir(&backups).unwrap().map(|e| e.unwrap().path()).collect();
+    kept.sort();
+    assert_eq!(kept.len(), 5);
+    let oldest = kept[0].clone();
+    let o = db
+        .cmd()
+        .env("POSKEEPER_NOW", "2026-11-22T09:00:09")
+        .args(["restore", oldest.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(oldest.exists(), "the backup restored from is still there");
+}
+
+/// `check` prints one finding a line, whatever SQLite's rows hold.
+#[test]
+fn check_prints_one_finding_a_line() {
+    let db = Db::new();
+    db.ok(&["demo", "--terminals", "300", "--seed", "4"]);
+    let mut b = std::fs::read(&db.path).unwrap();
+    let page = b.len() / 4096 / 2;
+    b[page * 4096] = 0xFF;
+    std::fs::write(&db.path, &b).unwrap();
+    let out = db.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.lines().all(|l| l.starts_with("integrity_check:") || l.starts_with("foreign_key_check:")),
+        "{stdout}"
+    );
 }

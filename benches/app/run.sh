@@ -40,6 +40,7 @@ trap 'kill $XVFB 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 
 export POSKEEPER_NOW=${POSKEEPER_NOW:-2026-11-22T09:00:00}
+"$CLI" --db "$WORK/bench.db" init >/dev/null
 "$CLI" --db "$WORK/bench.db" demo --terminals "$TERMINALS" >/dev/null
 "$CLI" --db "$WORK/bench.db" settings notifications off >/dev/null
 

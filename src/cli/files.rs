@@ -23,10 +23,12 @@ fn db_path(ctx: &Ctx) -> Result<PathBuf> {
 fn print_problem(ctx: &Ctx, p: &Problem, warning: bool) {
     let zh = ctx.lang.is_chinese();
     let mut s = if zh { format!("第 {} 行", p.line) } else { format!("line {}", p.line) };
+    // Cells are shown, never echoed: control and invisible characters escaped, long ones cut.
     if let Some(c) = &p.column {
-        s.push_str(&format!(" · {c}"));
+        s.push_str(&format!(" · {}", poskeeper::error::shown(c)));
     }
     if let Some(v) = &p.value {
+        let v = poskeeper::error::shown(v);
         s.push_str(&if zh { format!(" · “{v}”") } else { format!(" · '{v}'") });
     }
     let sep = if zh { "：" } else { ": " };
@@ -163,8 +165,9 @@ pub(super) fn backup(ctx: &Ctx, out: &Path) -> Result<()> {
 
 pub(super) fn restore(ctx: &Ctx, file: &Path) -> Result<()> {
     let db = db_path(ctx)?;
-    if let Some(dir) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+    // Into a database that exists (`init` makes one): a mistyped --db is an error here too.
+    if !db.exists() {
+        return Err(Error::DbMissing(db));
     }
     let r = backup::restore(&db, file, ctx.clock.now_local())?;
     if let Some(p) = &r.previous {

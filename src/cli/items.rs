@@ -250,9 +250,7 @@ pub(super) fn demo(ctx: &Ctx, terminals: u64, seed: u64) -> Result<()> {
             expected: "1 to 1000000",
         });
     }
-    // Sample data goes only into an empty database, so `demo` may create one (like `init`): it
-    // never leaves an empty inventory where a real one was meant.
-    let mut store = ctx.create()?;
+    let mut store = ctx.open()?;
     let started = std::time::Instant::now();
     let s = poskeeper::demo::generate(&mut store, terminals, seed, ctx.clock.today())?;
     let secs = started.elapsed().as_secs_f64();

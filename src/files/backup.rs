@@ -146,10 +146,17 @@ fn free_name(dir: &Path, stem: &str) -> PathBuf {
 
 /// Deletes all but the newest `keep` backups whose names start with `prefix` (names sort by date).
 fn prune(dir: &Path, prefix: &str, keep: usize) -> Result<Vec<PathBuf>> {
+    prune_except(dir, prefix, keep, None)
+}
+
+/// [`prune`], sparing `except` (the backup being restored from).
+fn prune_except(dir: &Path, prefix: &str, keep: usize, except: Option<&Path>) -> Result<Vec<PathBuf>> {
+    let spared = except.and_then(|p| std::fs::canonicalize(p).ok());
     let mut found: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(prefix) && n.ends_with(".db")))
         .collect();
+    found.retain(|p| spared.is_none() || std::fs::canonicalize(p).ok() != spared);
     found.sort();
     let excess = found.len().saturating_sub(keep);
     let removed: Vec<PathBuf> = found.into_iter().take(excess).collect();
@@ -161,12 +168,22 @@ fn prune(dir: &Path, prefix: &str, keep: usize) -> Result<Vec<PathBuf>> {
 
 /// The backup taken before an import or a restore, in `backups/` (the newest few are kept).
 pub fn backup_before(store: &Store, reason: BackupReason, now: NaiveDateTime) -> Result<PathBuf> {
+    backup_before_except(store, reason, now, None)
+}
+
+/// [`backup_before`], never rotating away `except` (the backup a restore reads from).
+fn backup_before_except(
+    store: &Store,
+    reason: BackupReason,
+    now: NaiveDateTime,
+    except: Option<&Path>,
+) -> Result<PathBuf> {
     store.ensure_sound()?;
     let dir = backups_dir(store.path());
     std::fs::create_dir_all(&dir)?;
     let out = free_name(&dir, &format!("{}{}", reason.prefix(), now.format("%Y%m%d-%H%M%S")));
     copy_db(store.conn(), &out)?;
-    prune(&dir, reason.prefix(), KEEP_EVENT)?;
+    prune_except(&dir, reason.prefix(), KEEP_EVENT, except)?;
     Ok(out)
 }
 
@@ -207,9 +224,36 @@ pub fn rotate(store: &Store, now: NaiveDateTime) -> Result<Rotation> {
         copy_db(store.conn(), &weekly)?;
         r.created.push(weekly);
     }
+    // A copy of damage the seal cannot see (a failing disk) must not rotate a sound one away.
+    for copy in &r.created {
+        if let Err(why) = quick_check_file(copy) {
+            let _ = remove_db_files(copy);
+            store.mark_damaged(&why);
+            return Err(Error::DbDamaged(store.path().to_path_buf(), why));
+        }
+    }
     r.removed.extend(prune(&dir, "poskeeper-daily-", KEEP_DAILY)?);
     r.removed.extend(prune(&dir, "poskeeper-weekly-", KEEP_WEEKLY)?);
     Ok(r)
+}
+
+/// `PRAGMA quick_check` of a backup just written: `Err` with what was found.
+fn quick_check_file(path: &Path) -> std::result::Result<(), String> {
+    let conn = open_existing(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| e.to_string())?;
+    let rows: Vec<String> = conn
+        .prepare("PRAGMA quick_check")
+        .and_then(|mut st| st.query_map([], |r| r.get::<_, String>(0))?.collect())
+        .map_err(|e| e.to_string())?;
+    if rows.len() == 1 && rows[0] == "ok" {
+        Ok(())
+    } else {
+        Err(rows
+            .iter()
+            .take(3)
+            .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join("; "))
+    }
 }
 
 /// Opens a database file without creating it and without writing to it.
@@ -217,6 +261,7 @@ fn open_existing(path: &Path, flags: OpenFlags) -> Result<Connection> {
     if !path.is_file() {
         return Err(Error::DbMissing(path.to_path_buf()));
     }
+    crate::store::refuse_hot_journal(path)?;
     open_connection(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
 }
 
@@ -332,8 +377,7 @@ pub fn restore(db_path: &Path, from: &Path, now: NaiveDateTime) -> Result<Restor
         copy_bytes(from, &copy)?;
         let version = verify_candidate(&copy, from)?;
         sync_file(&copy)?;
-        let previous = keep_current(db_path, now)?;
-        swap_in(&copy, db_path)?;
+        let previous = put_in_place(&copy, db_path, from, now)?;
         Ok(Restored { previous, version })
     })();
     for suffix in ["", "-wal", "-shm", "-journal", "-seal"] {
@@ -346,10 +390,15 @@ pub fn restore(db_path: &Path, from: &Path, now: NaiveDateTime) -> Result<Restor
     Ok(restored)
 }
 
-/// Backs up the database at `db_path` before it is replaced, and leaves it a single file (its
-/// WAL folded in) so the swap moves nothing but the one file. `None` when there is none.
-fn keep_current(db_path: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>> {
+/// Puts the verified `copy` in place of the database at `db_path`, which is backed up first.
+///
+/// A sound database gets the copy's pages written into it through SQLite's backup API, in one
+/// write transaction: every other connection (the app, while the CLI restores) sees the old
+/// content or the new, and a crash leaves one of them. A database that is damaged or not ours
+/// is kept byte for byte in `backups/`, then the copy is renamed over it. Returns the backup.
+fn put_in_place(copy: &Path, db_path: &Path, from: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>> {
     if !db_path.exists() {
+        swap_in(copy, db_path)?;
         return Ok(None);
     }
     let sound = Store::open(db_path).and_then(|store| {
@@ -357,10 +406,9 @@ fn keep_current(db_path: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>> {
         Ok(store)
     });
     match sound {
-        Ok(store) => {
-            let kept = backup_before(&store, BackupReason::Restore, now)?;
-            // Everything in the WAL into the file: the WAL left empty can go without a loss.
-            store.conn().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(mut store) => {
+            let kept = backup_before_except(&store, BackupReason::Restore, now, Some(from))?;
+            store.replace_with(copy)?;
             Ok(Some(kept))
         }
         Err(_) => {
@@ -369,13 +417,15 @@ fn keep_current(db_path: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>> {
             std::fs::create_dir_all(&dir)?;
             let keep = free_name(&dir, &format!("poskeeper-unreadable-{}", now.format("%Y%m%d-%H%M%S")));
             copy_bytes(db_path, &keep)?;
+            swap_in(copy, db_path)?;
             Ok(Some(keep))
         }
     }
 }
 
-/// Renames the verified `copy` over `db_path`. The old file's WAL must not be replayed into the
-/// new one, so it goes first (it is empty for a sound file, and kept in the backup otherwise).
+/// Renames the verified `copy` over `db_path` (none there, or one that is damaged or not ours).
+/// The old file's WAL must not be replayed into the new one, so it goes first (it is kept in the
+/// backup).
 fn swap_in(copy: &Path, db_path: &Path) -> Result<()> {
     soundness::remove_seal(db_path)?;
     for suffix in ["-wal", "-shm", "-journal"] {

@@ -170,6 +170,12 @@ fn write_atomically(db: &Path, out: &Path, f: impl FnOnce(&Path) -> Result<()>) 
     crate::files::backup::remove_stale_parts(out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")));
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
     let tmp = out.with_file_name(format!(".{name}.part-{}", std::process::id()));
+    // A new file, never one a link at that name points to (the writers below then truncate it).
+    match std::fs::remove_file(&tmp) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+        _ => {}
+    }
+    drop(std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?);
     match f(&tmp).and_then(|()| std::fs::rename(&tmp, out).map_err(Error::from)) {
         Ok(()) => Ok(()),
         Err(e) => {

@@ -41,6 +41,9 @@ pub struct Store {
     /// Whether this store has committed a write (and sealed it): then closing it folds the WAL
     /// into the file, as SQLite does by default ([`Drop`]).
     wrote: std::cell::Cell<bool>,
+    /// The file is not in WAL mode yet (a backup opened with `--db`): switched at the first write,
+    /// so reading a backup leaves it as it is.
+    needs_wal: std::cell::Cell<bool>,
     list_cache: std::cell::RefCell<Option<terminal_list::ListCache>>,
     reminder_cache: std::cell::RefCell<Option<facts::ReminderCache>>,
 }
@@ -79,6 +82,12 @@ impl Store {
         if path.is_dir() {
             return Err(Error::NotPosKeeperDb(path));
         }
+        // Through a link, SQLite writes the WAL beside the file it points to: the seal follows it.
+        let path = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(&path)?,
+            _ => path,
+        };
+        refuse_hot_journal(&path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = open_connection(&path, flags)?;
         let mut store = Store {
@@ -86,6 +95,7 @@ impl Store {
             path,
             damaged: std::cell::RefCell::default(),
             wrote: std::cell::Cell::new(false),
+            needs_wal: std::cell::Cell::new(false),
             list_cache: std::cell::RefCell::default(),
             reminder_cache: std::cell::RefCell::default(),
         };
@@ -104,8 +114,12 @@ impl Store {
             store.ensure_sound()?;
         }
         if !mode.eq_ignore_ascii_case("wal") {
-            store.conn.pragma_update(None, "journal_mode", "WAL")?;
-            store.seal();
+            if fresh || version < schema::LATEST {
+                store.conn.pragma_update(None, "journal_mode", "WAL")?;
+                store.seal();
+            } else {
+                store.needs_wal.set(true);
+            }
         }
         store.conn.pragma_update(None, "synchronous", "NORMAL")?;
         // 32 MiB of page cache (the default is 2 MiB): a 100k-terminal file's hot indexes fit, so
@@ -134,9 +148,7 @@ impl Store {
             other => Error::Sqlite(other),
         })?;
         let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let tables: i64 =
-            self.conn
-                .query_row("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'", [], |r| r.get(0))?;
+        let tables: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         let fresh = app_id == 0 && version == 0 && tables == 0;
         if !fresh && app_id != APPLICATION_ID {
             return Err(not_ours());
@@ -165,6 +177,12 @@ impl Store {
     /// Like [`Store::with_tx`], but `f` decides whether to commit: `(value, false)` rolls back
     /// (an import's dry run, or one refused for its rows) and still returns the value.
     pub fn with_tx_or_rollback<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<(T, bool)>) -> Result<T> {
+        if self.needs_wal.get() {
+            self.ensure_sound()?;
+            self.conn.pragma_update(None, "journal_mode", "WAL")?;
+            self.needs_wal.set(false);
+            self.seal();
+        }
         // The write lock first, so nobody writes between the check and the write.
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         self.ensure_sound()?;
@@ -246,6 +264,42 @@ impl Store {
         checked
     }
 
+    /// Marks the file damaged (a read found it so): no write, no checkpoint at close, no seal.
+    pub fn mark_damaged(&self, why: &str) {
+        *self.damaged.borrow_mut() = Some(why.to_string());
+        let _ = soundness::remove_seal(&self.path);
+    }
+
+    /// Replaces the whole content of this database with the verified database at `src`, through
+    /// SQLite's backup API in one step — one write transaction, so every other connection sees
+    /// the old content or the new, and a crash leaves one of them (restore).
+    pub(crate) fn replace_with(&mut self, src: &Path) -> Result<()> {
+        self.ensure_sound()?;
+        let from = open_connection(src, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        {
+            let b = rusqlite::backup::Backup::new(&from, &mut self.conn)?;
+            // -1: every page in one step. Busy or locked (another writer): tried again after a
+            // pause, for as long as any write waits for the lock.
+            let started = std::time::Instant::now();
+            loop {
+                match b.step(-1)? {
+                    rusqlite::backup::StepResult::Done => break,
+                    _ if started.elapsed() > BUSY_TIMEOUT => {
+                        return Err(Error::Sqlite(rusqlite::Error::SqliteFailure(
+                            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                            None,
+                        )));
+                    }
+                    _ => std::thread::sleep(Duration::from_millis(50)),
+                }
+            }
+        }
+        *self.list_cache.borrow_mut() = None;
+        *self.reminder_cache.borrow_mut() = None;
+        self.seal();
+        Ok(())
+    }
+
     /// `PRAGMA quick_check` (every page read, ~0.4 s at 100k terminals), what the app runs once
     /// after start — it also finds damage that leaves a file's length and time as they were,
     /// which the seal cannot see. A damaged file is then refused for writing.
@@ -295,6 +349,20 @@ pub(crate) fn open_connection(path: &Path, flags: OpenFlags) -> Result<Connectio
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
     Ok(conn)
+}
+
+/// A rollback journal beside the database would be played back into it by the first read —
+/// PosKeeper files are always in WAL mode, so one is not ours (or a crash of something else):
+/// refused before any connection opens, so that nothing, not even `check`, writes it in.
+pub(crate) fn refuse_hot_journal(path: &Path) -> Result<()> {
+    let journal = soundness::companion(path, "-journal");
+    match std::fs::metadata(&journal) {
+        Ok(m) if m.len() > 0 => Err(Error::DbDamaged(
+            path.to_path_buf(),
+            format!("a rollback journal lies beside it ({}); move it away, then run check", journal.display()),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// How long a write waits for another writer (an import's write phase, another PC's command).

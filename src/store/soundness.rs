@@ -15,6 +15,7 @@
 
 use crate::error::{Error, Result};
 use rusqlite::Connection;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The seal's first word, so a future format is recognised (and treated as no seal).
@@ -75,7 +76,12 @@ pub(crate) fn write_seal(db: &Path, seal: Seal) -> std::io::Result<()> {
     let path = seal_path(db);
     let tmp = companion(db, &format!("-seal.part-{}", std::process::id()));
     let text = format!("{MAGIC} {} {} {} {}\n", seal.db.0, seal.db.1, seal.wal.0, seal.wal.1);
-    std::fs::write(&tmp, text)?;
+    // A new file, never one a link at that name points to.
+    match std::fs::remove_file(&tmp) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?.write_all(text.as_bytes())?;
     let renamed = std::fs::rename(&tmp, &path);
     if renamed.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -101,7 +107,8 @@ pub(crate) fn findings(conn: &Connection) -> Vec<String> {
         Ok(if rows.len() == 1 && rows[0] == "ok" { Vec::new() } else { rows })
     })();
     match integrity {
-        Ok(v) => found.extend(v.into_iter().map(|s| format!("integrity_check: {s}"))),
+        // A row can span lines ("*** in database main ***\nPage 66: …"): one line each.
+        Ok(v) => found.extend(v.into_iter().map(|s| format!("integrity_check: {}", one_line(&s)))),
         Err(e) => found.push(format!("integrity_check: {}", one_line(&e.to_string()))),
     }
     let fk = (|| -> rusqlite::Result<Vec<String>> {
