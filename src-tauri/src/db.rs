@@ -19,6 +19,7 @@ use crate::error::{ApiError, ApiResult};
 use chrono::NaiveDateTime;
 use poskeeper::Store;
 use rusqlite::ErrorCode;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
@@ -46,10 +47,14 @@ struct Closer {
 }
 
 impl Closer {
-    /// Closes the store in `slot` with `error` (its connection ends without writing anything:
-    /// the core's connections never checkpoint on close) and runs the hook.
+    /// Closes the store in `slot` with `error` and runs the hook. The store is marked damaged
+    /// first: a store that has written would otherwise fold its WAL into the file as it closes
+    /// (when a read, not the seal, found the damage).
     fn close(&self, slot: &mut Slot, path: &Path, error: ApiError) {
         log::error!("database {} is damaged; closed, nothing more is written to it: {}", path.display(), error.message);
+        if let Ok(store) = slot.as_ref() {
+            store.mark_damaged(&error.message);
+        }
         *slot = Err(error.clone());
         if let Ok(hook) = self.hook.lock() {
             if let Some(f) = hook.as_ref() {
@@ -143,7 +148,12 @@ impl Db {
         let spawned = std::thread::Builder::new().name("poskeeper-db".into()).spawn(move || {
             let mut slot = init();
             for job in rx {
-                job(&mut slot);
+                // A panic in one job (a bug, in the core or a library) ends that job, not the
+                // thread: every later call would otherwise answer that the database is closed.
+                // An open transaction rolls back as the panic unwinds.
+                if std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut slot))).is_err() {
+                    log::error!("a database job panicked; it was abandoned");
+                }
             }
         });
         if let Err(e) = spawned {
@@ -159,7 +169,9 @@ impl Db {
     async fn run<T: Send + 'static>(&self, f: impl FnOnce(&mut Slot) -> ApiResult<T> + Send + 'static) -> ApiResult<T> {
         let (reply, answer) = oneshot::channel();
         let job: Job = Box::new(move |slot| {
-            let _ = reply.send(f(slot));
+            let answer = std::panic::catch_unwind(AssertUnwindSafe(|| f(slot)))
+                .unwrap_or_else(|_| Err(ApiError::new("internal", "an internal error stopped this command")));
+            let _ = reply.send(answer);
         });
         self.tx.send(job).map_err(|_| ApiError::db_closed())?;
         answer.await.unwrap_or_else(|_| Err(ApiError::db_closed()))

@@ -182,13 +182,9 @@ pub async fn import_file<R: Runtime>(
                     let _ = app.emit(IMPORT_PROGRESS, ImportProgress { done, total });
                 }
             };
-            let report = import::import_file(store, &path, &opts, &mut progress)?;
-            if report.committed {
-                // The import commits on the store's connection outside `with_tx`, which the
-                // terminal list's cache does not see; an empty transaction tells it.
-                store.with_tx(|_| Ok(()))?;
-            }
-            Ok(report)
+            // Written through the store's own transaction (`with_tx_or_rollback`), which every
+            // cache of the store sees.
+            import::import_file(store, &path, &opts, &mut progress)
         })
         .await?;
     if report.committed {

@@ -86,7 +86,7 @@ pub async fn acknowledge(state: State<'_, AppState>, key: String, as_of: Option<
 /// Hides a reminder until `until`; returns the due date it was recorded for.
 #[tauri::command]
 pub async fn snooze(state: State<'_, AppState>, key: String, until: String) -> ApiResult<String> {
-    let until = date("until", &until)?;
+    let until = date("snooze_until", &until)?;
     let due = state.db.call(move |store| store.snooze(&key, until)).await?;
     state.changed();
     Ok(due.to_string())
