@@ -779,3 +779,21 @@ fn a_file_damaged_after_start_is_never_written_again_and_the_window_is_told() ->
     assert_eq!(closed_events.lock().map(|v| v.len()).unwrap_or(0), 1, "the window is told once");
     Ok(())
 }
+
+#[test]
+fn a_panic_in_one_database_job_does_not_close_the_database() -> TestResult {
+    use tauri::Manager;
+    let dir = tempfile::tempdir()?;
+    let app = start(&db_in(&dir), "2026-11-22T09:00:00")?;
+    let state = app._app.state::<poskeeper_app::state::AppState>();
+    // A bug in a call: that call answers `internal`…
+    let answer = tauri::async_runtime::block_on(state.db.call(|_| -> poskeeper::Result<()> { panic!("a bug") }));
+    assert_eq!(answer.err().map(|e| e.code).as_deref(), Some("internal"));
+    // …and in work queued without an answer: nothing to say, nothing else stops.
+    state.db.prepare(|_| panic!("another bug"));
+    // The database thread goes on.
+    app.ok("add_terminal", json!({"sn": SN, "patch": {}}))?;
+    assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 1);
+    assert_eq!(app.ok("app_info", json!({}))?["dbError"], Value::Null);
+    Ok(())
+}
