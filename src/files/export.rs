@@ -167,7 +167,9 @@ fn for_each_row(store: &Store, mut f: impl FnMut(&SheetRow) -> Result<()>) -> Re
 fn write_atomically(db: &Path, out: &Path, f: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     crate::files::output::check_output(db, out)?;
     // What a killed export left (`.NAME.part-PID` of a process that is gone) goes now.
-    crate::files::backup::remove_stale_parts(out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")));
+    crate::files::backup::remove_stale_parts(
+        out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")),
+    );
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
     let tmp = out.with_file_name(format!(".{name}.part-{}", std::process::id()));
     // A new file, never one a link at that name points to (the writers below then truncate it).
