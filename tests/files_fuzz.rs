@@ -4,7 +4,7 @@
 //! attributes, the zip rebuilt around them), go through `import::prepare` and an import (a dry
 //! run, or a real one) into a temporary store. Every case must end in a `Result`, never a panic.
 //!
-//! `POSKEEPER_FUZZ_CASES` cases (default 2,500, about 10 s); `POSKEEPER_FUZZ_SEED` replays a
+//! `POSKEEPER_FUZZ_CASES` cases (default 2,000, about 10 s); `POSKEEPER_FUZZ_SEED` replays a
 //! run: case `k` of a run with seed `S` is case 0 of the run with seed `S + k`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -265,7 +265,7 @@ fn one_case(seed: u64, corpus: &[(&str, Vec<u8>)], store: &mut Store, dir: &Path
 
 #[test]
 fn mutated_files_end_in_a_result_never_a_panic() {
-    let cases: u64 = std::env::var("POSKEEPER_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2500);
+    let cases: u64 = std::env::var("POSKEEPER_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
     let seed: u64 = std::env::var("POSKEEPER_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64)
     });

@@ -12,12 +12,43 @@ use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// A path in the temp folder that no other run (or other import in this process) uses.
+const PREFIXES: [&str; 2] = ["poskeeper-import-", "poskeeper-dry-run-"];
+
+/// A path in the temp folder that no other run (or other import in this process) uses:
+/// `poskeeper-WHAT-PID-N-NANOS`. What killed runs left there goes first.
 fn temp_path(what: &str) -> PathBuf {
     static NEXT: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir();
+    remove_stale(&dir);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-    std::env::temp_dir().join(format!("poskeeper-{what}-{}-{n}-{nanos}", std::process::id()))
+    dir.join(format!("poskeeper-{what}-{}-{n}-{nanos}", std::process::id()))
+}
+
+/// Removes the staging files and private copies (with their journals) of runs that are gone:
+/// on Linux, whose process no longer exists; elsewhere, older than a day.
+fn remove_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.filter_map(std::result::Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = PREFIXES.iter().find_map(|p| name.strip_prefix(p)) else { continue };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid == std::process::id() {
+            continue;
+        }
+        let gone = if cfg!(target_os = "linux") {
+            !Path::new(&format!("/proc/{pid}")).exists()
+        } else {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(24 * 3600))
+        };
+        if gone {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// One row that passed the checks that need no database: its line, its values, and the cells of
@@ -29,9 +60,11 @@ pub struct StagedRow {
     pub shown: Vec<String>,
 }
 
-/// The staged rows, one JSON line each, in a temporary file removed when dropped.
+/// The staged rows, one JSON line each, in a temporary file: on Unix it has no name once open
+/// (nothing is left behind even by a killed process); elsewhere it is removed when dropped.
 pub struct Staging {
     path: PathBuf,
+    file: File,
     out: Option<BufWriter<File>>,
     rows: u64,
 }
@@ -40,7 +73,11 @@ impl Staging {
     pub fn new() -> Result<Staging> {
         let path = temp_path("import");
         let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
-        Ok(Staging { path, out: Some(BufWriter::with_capacity(256 * 1024, file)), rows: 0 })
+        if cfg!(unix) {
+            let _ = std::fs::remove_file(&path);
+        }
+        let out = Some(BufWriter::with_capacity(256 * 1024, file.try_clone()?));
+        Ok(Staging { path, file, out, rows: 0 })
     }
 
     pub fn push(&mut self, row: &StagedRow) -> Result<()> {
@@ -57,10 +94,10 @@ impl Staging {
 
     /// Hands the staged rows to `f` in order; may be called more than once.
     pub fn for_each(&mut self, mut f: impl FnMut(StagedRow) -> Result<()>) -> Result<()> {
-        let mut file = match self.out.take() {
-            Some(w) => w.into_inner().map_err(|e| Error::Io(e.into_error()))?,
-            None => File::open(&self.path)?,
-        };
+        if let Some(w) = self.out.take() {
+            w.into_inner().map_err(|e| Error::Io(e.into_error()))?;
+        }
+        let mut file = self.file.try_clone()?;
         file.rewind()?;
         let mut reader = BufReader::with_capacity(256 * 1024, file);
         let mut line = String::new();
