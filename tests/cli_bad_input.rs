@@ -118,12 +118,22 @@ fn messages_are_chinese_under_a_chinese_locale() {
 #[test]
 fn luhn_failure_only_warns() {
     let db = populated();
-    // 89860012345678901234 fails the check digit but is stored, with a warning.
+    // 89860012345678901235: the Luhn check digit of 8986001234567890123 is 8, not 5. Stored, with
+    // a warning.
     let o = db.run(&["sim", "add", "--iccid", "89860012345678901235"]);
-    let luhn = poskeeper::domain::values::luhn_ok("89860012345678901235");
     assert_eq!(o.code, 0, "{}", o.stderr);
-    assert_eq!(o.stdout.trim(), "89860012345678901235");
-    assert_eq!(o.stderr.contains("check digit"), !luhn, "{}", o.stderr);
+    assert_eq!(o.stdout, "89860012345678901235\n");
+    assert_eq!(
+        o.stderr,
+        "warning: the check digit of ICCID 89860012345678901235 is wrong; please compare it with the card (saved anyway)\n"
+    );
+    // 89860012345678901238: the right check digit, no warning.
+    let o = db.run(&["sim", "add", "--iccid", "89860012345678901238"]);
+    assert_eq!((o.code, o.stdout.as_str(), o.stderr.as_str()), (0, "89860012345678901238\n", ""));
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let stored: i64 =
+        conn.query_row("SELECT count(*) FROM sims WHERE iccid = '89860012345678901235'", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, 1, "the card with the wrong check digit is stored");
 }
 
 #[test]

@@ -7,7 +7,6 @@ mod files_util;
 use calamine::{Data, Reader, Xlsx};
 use files_util::Db;
 use poskeeper::Store;
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
@@ -150,43 +149,82 @@ print(json.dumps(out))
     serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout).unwrap()
 }
 
+/// One event as `python_parse` gives it: uid, start, end, summary, alarm days before, stamp.
+fn event(uid: &str, start: &str, end: &str, summary: &str, trigger_days: i64) -> serde_json::Value {
+    serde_json::json!({"uid": uid, "start": start, "end": end, "summary": summary, "trigger_days": trigger_days,
+                       "stamp": "2026-11-22T09:00:00+00:00"})
+}
+
 #[test]
 fn ics_feed_is_read_by_python_icalendar_with_uids_dates_and_alarms() {
-    let a = demo("150");
+    // One item of every kind, with dates and titles written here (SPEC §3: D and L per kind);
+    // a cancelled SIM and a refunded deposit have no event.
+    let a = Db::new();
+    a.ok(&["terminal", "add", "--sn", "PAX-0001", "--brand", "PAX", "--model", "A920", "--store", "朝阳路店"]);
+    a.ok(&["terminal", "set", "PAX-0001", "--warranty-until", "2027-03-31"]);
+    a.ok(&["terminal", "add", "--sn", "NL-0002", "--brand", "新大陆", "--model", "ME31"]);
+    a.ok(&["sim", "add", "--iccid", "89860012345678901238", "--terminal", "PAX-0001", "--expires-on", "2026-12-01"]);
+    a.ok(&["sim", "add", "--iccid", "89860012345678901246", "--expires-on", "2026-12-02"]);
+    a.ok(&["sim", "cancel", "89860012345678901246"]);
+    assert_eq!(a.ok(&["deposit", "add", "PAX-0001", "--amount", "199", "--deadline", "2027-01-15"]).trim(), "1");
+    assert_eq!(a.ok(&["deposit", "add", "PAX-0001", "--amount", "99", "--deadline", "2027-01-16"]).trim(), "2");
+    a.ok(&["deposit", "refunded", "2", "--on", "2026-11-20"]);
+    let plan = ["maintenance", "add", "PAX-0001", "--task", "clean", "--every", "2w", "--starts-on", "2026-11-20"];
+    assert_eq!(a.ok(&[&plan[..], &["--lead", "5"]].concat()).trim(), "1");
+    let repair =
+        ["repair", "open", "NL-0002", "--fault", "printer", "--opened-on", "2026-11-18", "--ticket-no", "GD001"];
+    assert_eq!(a.ok(&repair).trim(), "1");
     let ics = export(&a, "ics", "r.ics");
-    let events = python_parse(&ics);
-    let store = Store::create(&a.path).unwrap();
-    let due = store.due_items().unwrap();
-    assert_eq!(events.len(), due.len());
-    assert!(due.len() > 150, "SIM expiries, warranties, deposits, plans and repairs");
-    let by_uid: BTreeMap<String, &serde_json::Value> =
-        events.iter().map(|e| (e["uid"].as_str().unwrap().to_string(), e)).collect();
-    assert_eq!(by_uid.len(), events.len(), "UIDs are unique");
-    let lang = store.settings().unwrap().language;
-    for d in &due {
-        let uid = format!("{}@poskeeper", d.key.replace(':', "-"));
-        let e = by_uid.get(&uid).unwrap_or_else(|| panic!("no event for {}", d.key));
-        assert_eq!(e["start"], d.due_on.to_string());
-        assert_eq!(e["end"], (d.due_on + chrono::Days::new(1)).to_string(), "all-day: the next day ends it");
-        assert_eq!(e["trigger_days"], -d.lead_days);
-        assert_eq!(e["summary"], d.title(lang));
-        if let Some(t) = &d.terminal {
-            assert!(e["summary"].as_str().unwrap().contains(&format!("SN {}", t.sn)), "names the terminal");
-        }
-        assert_eq!(e["stamp"], "2026-11-22T09:00:00+00:00");
-    }
-    assert!(events.iter().any(|e| e["summary"].as_str().unwrap().starts_with("流量卡到期：")));
+    let expected = vec![
+        event(
+            "maintenance_due-1@poskeeper",
+            "2026-11-20",
+            "2026-11-21",
+            "保养到期（清洁）：PAX A920 · 朝阳路店 · SN PAX-0001",
+            -5,
+        ),
+        // No expected date: opened_on + 7 days.
+        event(
+            "repair_overdue-1@poskeeper",
+            "2026-11-25",
+            "2026-11-26",
+            "维修逾期（打印故障 · 单号 GD001）：新大陆 ME31 · SN NL-0002",
+            0,
+        ),
+        event(
+            "sim_expiry-89860012345678901238@poskeeper",
+            "2026-12-01",
+            "2026-12-02",
+            "流量卡到期：PAX A920 · 朝阳路店 · SN PAX-0001 · 卡号 …901238",
+            -30,
+        ),
+        event(
+            "deposit_deadline-1@poskeeper",
+            "2027-01-15",
+            "2027-01-16",
+            "押金返还截止 ¥199.00：PAX A920 · 朝阳路店 · SN PAX-0001",
+            -14,
+        ),
+        event(
+            "warranty_expiry-PAX-0001@poskeeper",
+            "2027-03-31",
+            "2027-04-01",
+            "保修到期：PAX A920 · 朝阳路店 · SN PAX-0001",
+            -30,
+        ),
+    ];
+    assert_eq!(python_parse(&ics), expected);
+
     // A renewal moves the date of the same event: the UID does not change.
-    let sim = due.iter().find(|d| d.key.starts_with("sim_expiry:")).unwrap();
-    let iccid = sim.iccid.clone().unwrap();
-    let until = (sim.due_on + chrono::Days::new(400)).to_string();
-    a.ok(&["sim", "renew", &iccid, "--until", &until]);
+    a.ok(&["sim", "renew", "89860012345678901238", "--until", "2028-01-05"]);
     let again = python_parse(&export(&a, "ics", "r2.ics"));
-    let uid = format!("sim_expiry-{iccid}@poskeeper");
-    let moved: Vec<_> = again.iter().filter(|e| e["uid"] == uid.as_str()).collect();
+    let moved: Vec<_> = again.iter().filter(|e| e["uid"] == "sim_expiry-89860012345678901238@poskeeper").collect();
     assert_eq!(moved.len(), 1);
-    assert_eq!(moved[0]["start"], until);
-    assert_eq!(again.len(), events.len());
+    assert_eq!(
+        (&moved[0]["start"], &moved[0]["end"]),
+        (&serde_json::json!("2028-01-05"), &serde_json::json!("2028-01-06"))
+    );
+    assert_eq!(again.len(), 5);
     // --as-of sets the stamp; the same data gives the same feed.
     let x = a.file("x.ics");
     let y = a.file("y.ics");
@@ -194,6 +232,24 @@ fn ics_feed_is_read_by_python_icalendar_with_uids_dates_and_alarms() {
     a.ok(&["export", "--format", "ics", "--out", y.to_str().unwrap(), "--as-of", "2026-12-01"]);
     assert_eq!(std::fs::read(&x).unwrap(), std::fs::read(&y).unwrap());
     assert!(python_parse(&x).iter().all(|e| e["stamp"] == "2026-12-01T00:00:00+00:00"));
+}
+
+#[test]
+fn ics_feed_of_demo_data_parses_with_unique_uids() {
+    let a = demo("150");
+    let events = python_parse(&export(&a, "ics", "r.ics"));
+    assert!(events.len() > 150, "SIM expiries, warranties, deposits, plans and repairs: {}", events.len());
+    let uids: std::collections::BTreeSet<&str> = events.iter().map(|e| e["uid"].as_str().unwrap()).collect();
+    assert_eq!(uids.len(), events.len(), "UIDs are unique");
+    for e in &events {
+        assert_eq!(e["stamp"], "2026-11-22T09:00:00+00:00");
+        let summary = e["summary"].as_str().unwrap();
+        assert!(summary.contains("：") && summary.contains("SN "), "names the terminal: {summary}");
+    }
+    for prefix in ["流量卡到期：", "保修到期：", "押金返还截止 ¥", "保养到期（", "维修逾期（"]
+    {
+        assert!(events.iter().any(|e| e["summary"].as_str().unwrap().starts_with(prefix)), "no {prefix} event");
+    }
 }
 
 #[test]

@@ -6,13 +6,23 @@
 mod common;
 
 use chrono::NaiveDate;
+use poskeeper::domain::Urgency;
 use poskeeper::i18n::Lang;
+use poskeeper::reminders::Reminder;
 use poskeeper::Store;
 use std::sync::Arc;
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
 }
+
+/// (key, due date, days left, urgency, acknowledged, title) of each listed reminder, in order.
+fn rows(list: &[Reminder]) -> Vec<(&str, NaiveDate, i64, Urgency, bool, &str)> {
+    list.iter().map(|r| (r.key.as_str(), r.due_on, r.days_left, r.urgency, r.acknowledged, r.title.as_str())).collect()
+}
+
+const CARD_1: &str = "sim_expiry:89860112345678901238";
+const CARD_2: &str = "sim_expiry:89860112345678901246";
 
 #[test]
 fn the_list_is_computed_again_after_any_write_and_for_another_day_or_language() {
@@ -31,8 +41,8 @@ fn the_list_is_computed_again_after_any_write_and_for_another_day_or_language() 
     let mut store = Store::create(&db.path).unwrap();
 
     let first = store.listed_reminders(day(22), Lang::ZhCn).unwrap();
-    assert_eq!(first.len(), 1);
-    assert!(first[0].title.contains("流量卡"), "{}", first[0].title);
+    let title_1 = "流量卡到期：PAX A920 · SN PAX-A920-0001 · 卡号 …901238";
+    assert_eq!(rows(&first), vec![(CARD_1, day(25), 3, Urgency::Soon, false, title_1)]);
     let again = store.listed_reminders(day(22), Lang::ZhCn).unwrap();
     assert!(Arc::ptr_eq(&first, &again), "nothing changed, so the same list");
 
@@ -49,18 +59,36 @@ fn the_list_is_computed_again_after_any_write_and_for_another_day_or_language() 
         "PAX-A920-0002",
     ]);
     let two = store.listed_reminders(day(22), Lang::ZhCn).unwrap();
-    assert_eq!(two.len(), 2, "{two:?}");
+    let title_2 = "流量卡到期：SN PAX-A920-0002 · 卡号 …901246";
+    assert_eq!(
+        rows(&two),
+        vec![(CARD_2, day(24), 2, Urgency::Soon, false, title_2), (CARD_1, day(25), 3, Urgency::Soon, false, title_1)]
+    );
 
     // A write through this connection: the acknowledgement shows.
-    store.acknowledge(&two[0].key, day(22)).unwrap();
+    assert_eq!(store.acknowledge(CARD_2, day(22)).unwrap(), Urgency::Soon);
     let acked = store.listed_reminders(day(22), Lang::ZhCn).unwrap();
-    assert_eq!(acked.iter().filter(|r| r.acknowledged).count(), 1, "{acked:?}");
+    assert_eq!(
+        rows(&acked),
+        vec![(CARD_2, day(24), 2, Urgency::Soon, true, title_2), (CARD_1, day(25), 3, Urgency::Soon, false, title_1)]
+    );
 
     // Another day and another language are other lists.
     let later = store.listed_reminders(day(26), Lang::En).unwrap();
-    assert!(later.iter().all(|r| r.days_left < 0), "{later:?}");
-    assert!(later[0].title.starts_with("SIM"), "{}", later[0].title);
+    assert_eq!(
+        rows(&later),
+        vec![
+            (CARD_2, day(24), -2, Urgency::Overdue, false, "SIM card expiry: SN PAX-A920-0002 · card …901246"),
+            (
+                CARD_1,
+                day(25),
+                -1,
+                Urgency::Overdue,
+                false,
+                "SIM card expiry: PAX A920 · SN PAX-A920-0001 · card …901238"
+            ),
+        ]
+    );
     let back = store.listed_reminders(day(22), Lang::ZhCn).unwrap();
-    assert_eq!(back.len(), 2);
-    assert!(back[0].title.contains("流量卡"));
+    assert_eq!(rows(&back), rows(&acked));
 }
