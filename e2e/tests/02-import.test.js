@@ -19,14 +19,34 @@ test("a GB18030 provider sheet: preview, confirm, then the terminals and the age
     await app.click("import-pick");
     const preview = await app.$("import-preview-result");
     await preview.waitForDisplayed({ timeout: 15_000 });
-    await waitUntil(async () => /3/.test(await preview.getText()), 10_000, "the preview to count 3 rows");
+    // The counts as the preview's badges say them, exactly: 3 rows, 3 new, none updated, none
+    // refused (the one ICCID with a wrong check digit is a warning, listed below them).
+    const badges = async () =>
+      app.browser.execute(() =>
+        Array.from(document.querySelectorAll('[data-testid="import-preview-result"] .stats > *')).map((b) =>
+          b.textContent.trim(),
+        ),
+      );
+    let seen = [];
+    await waitUntil(
+      async () => {
+        seen = await badges();
+        return seen.length === 4;
+      },
+      10_000,
+      "the preview's counts",
+    ).catch((e) => assert.fail(`${e.message}: ${JSON.stringify(seen)}`));
+    assert.deepEqual(seen, ["共 3 行", "新增 3 台", "更新 0 台", "全部行都可以导入"]);
+    const warnings = await app.$$("import-warning-row");
+    assert.equal(warnings.length, 1, "one warning row");
+    assert.match(await warnings[0].getText(), /89860312345678901234/);
     screenshot("10-import-preview-zh-CN.png");
     const shown = await app.browser.execute(() => document.querySelector('[data-testid="import-file"]')?.textContent);
     assert.equal(shown?.trim(), "provider-gb18030.csv", "the window shows the chosen file's name, not its path");
     await app.click("import-confirm");
     const result = await app.$("import-result");
     await result.waitForDisplayed({ timeout: 20_000 });
-    assert.match(await result.getText(), /3/, "the result says 3 rows were written");
+    assert.equal((await result.getText()).trim(), "导入完成：新增 3 台，更新 0 台", "the result says 3 terminals were added");
     screenshot("11-import-result-zh-CN.png");
 
     await app.click("nav-terminals");

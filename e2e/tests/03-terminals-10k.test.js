@@ -47,10 +47,13 @@ test("10k terminals: the table shows the count, scrolls to later rows, and searc
     const target = later[later.length - 1];
     const prefix = target.slice(0, target.length - 2);
     await app.type("terminal-search", prefix);
-    const n = await waitUntil(async () => {
-      const v = await numberIn(count);
-      return v > 0 && v < 10000 && v;
-    }, 15_000, "the search to narrow the count");
+    // The command line counts the same search over the same file: the window must say that number.
+    const n = JSON.parse(cli(env, "terminal", "list", "--search", prefix, "--json")).length;
+    assert.ok(n > 0 && n < 10000, `the prefix ${prefix} narrows the list (${n})`);
+    let shownCount;
+    await waitUntil(async () => (shownCount = await numberIn(count)) === n, 15_000, `the count to be ${n}`).catch((e) =>
+      assert.fail(`${e.message}; the window says ${shownCount}`),
+    );
     const found = await waitUntil(async () => {
       const s = await sns();
       return s.length > 0 && s.every((x) => x.toLowerCase().startsWith(prefix.toLowerCase())) && s;

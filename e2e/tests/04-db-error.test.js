@@ -16,8 +16,12 @@ test("a foreign file as the database: the window says so and the file is untouch
   try {
     const err = await app.$("db-error");
     await err.waitForDisplayed({ timeout: 20_000 });
-    const text = await err.getText();
-    assert.ok(text.length > 0, "the error screen says something");
+    assert.equal(await err.getAttribute("data-code"), "not_poskeeper_db");
+    const title = await (await err.$("h1")).getText();
+    assert.equal(title, "数据库打不开");
+    const why = await (await err.$("p.error-text")).getText();
+    assert.equal(why, "这不是 POS管家 的数据库文件", "the error screen names the reason");
+    assert.match(await err.getText(), /数据库文件没有被改动/, "and says the file was left as it was");
     screenshot("09-db-error-zh-CN.png");
   } finally {
     await app.stop();
@@ -89,7 +93,8 @@ test("a file damaged while the app runs: the next save shows the database-error 
     const err = await app.$("db-error");
     await err.waitForDisplayed({ timeout: 15_000 });
     assert.equal(await err.getAttribute("data-code"), "db_damaged");
-    assert.match(await err.getText(), /损坏/);
+    assert.equal(await (await err.$("h1")).getText(), "数据库文件已损坏");
+    assert.equal(await (await err.$("p.error-text")).getText(), "数据库已损坏，请从备份恢复");
     // It offers the backups (listed, or a note that there are none yet).
     await (await app.$("backups")).waitForDisplayed({ timeout: 10_000 });
     await sleep(300);
