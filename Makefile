@@ -7,16 +7,23 @@ SOAK_TERMINALS ?= 100000
 SOAK_KILLS ?= 50
 SOAK_FUZZ_CASES ?= 20000
 
-.PHONY: soak deps run test lint unit bench bench-files cli tour clean-demo app ui-build ui-deps ui-check ui-test e2e e2e-deps tauri-driver dist bindings bench-app
+.PHONY: soak deps node-check run test lint unit bench bench-files cli tour clean-demo app ui-build ui-deps ui-check ui-test e2e e2e-deps tauri-driver dist bindings bench-app
 
 # The desktop app (src-tauri/): tools installed inside the repo, so CI caches nothing outside it.
 TOOLS := $(CURDIR)/target/tools
 TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
+# The exact tauri-driver the end-to-end tests are run with (re-installed when another is there).
+TAURI_DRIVER_VERSION := 2.1.0
 APP_BIN := $(CURDIR)/target/debug/poskeeper-app
 
 ## deps: the system packages (WebKitGTK, Xvfb, …), installed when missing
 deps:
 	scripts/install-deps.sh
+
+## node-check: Node.js is a version ui/ and e2e/ support (their package.json `engines`), else a clear error
+node-check:
+	@command -v node >/dev/null || { echo "Node.js is not installed: the UI and the end-to-end tests need it (see ui/package.json engines)" >&2; exit 1; }
+	@node scripts/check-node.mjs
 
 ## run: build the UI and the desktop app, and start it (on $$POSKEEPER_DB, else the app-data file)
 run: deps app
@@ -31,17 +38,17 @@ tour: cli
 	@echo "Demo database: $(DEMO_DB)  (try: ./target/debug/poskeeper --db $(DEMO_DB) --help)"
 
 cli:
-	$(CARGO) build --bin poskeeper
+	$(CARGO) build --locked --bin poskeeper
 
 ## test: formatting, lints, and every test (UI checks and the end-to-end tests in the real window too)
-test: deps lint unit ui-check ui-test e2e
+test: deps node-check lint unit ui-check ui-test e2e
 
 lint:
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy --locked --workspace --all-targets -- -D warnings
 
 unit:
-	$(CARGO) test --workspace
+	$(CARGO) test --locked --workspace
 
 ## bench: speed figures of SPEC §7 (release build)
 bench: bench-files
@@ -64,7 +71,7 @@ bench-files:
 	$(CARGO) bench --bench files
 
 ## ui-build: the UI bundle (ui/dist) that the app embeds
-ui-deps: ui/node_modules/.package-lock.json
+ui-deps: node-check ui/node_modules/.package-lock.json
 ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund
 
@@ -83,23 +90,24 @@ ui-test: ui-deps
 # compiled twice: a plain `-p poskeeper-app` build would rebuild Tauri without its `test` feature.
 # The examples include the tray host the end-to-end tests use.
 app: ui-build
-	$(CARGO) build --workspace --bins --tests --examples
+	$(CARGO) build --locked --workspace --bins --tests --examples
 
 ## bindings: regenerate ui/src/ipc/bindings/ from the Rust types (a unit test fails when they drift)
 bindings:
-	UPDATE_BINDINGS=1 $(CARGO) test -p poskeeper-app --lib bindings::
+	UPDATE_BINDINGS=1 $(CARGO) test --locked -p poskeeper-app --lib bindings::
 
 ## e2e: end-to-end tests in the real window (tauri-driver + WebKitWebDriver, Xvfb, private D-Bus)
 e2e: app e2e-deps
 	e2e/run.sh
 
-e2e-deps: tauri-driver e2e/node_modules/.package-lock.json
+e2e-deps: node-check tauri-driver e2e/node_modules/.package-lock.json
 e2e/node_modules/.package-lock.json: e2e/package.json e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund
 
-tauri-driver: $(TAURI_DRIVER)
-$(TAURI_DRIVER):
-	CARGO_INSTALL_ROOT=$(TOOLS) $(CARGO) install tauri-driver --version '^2' --locked
+# Installed when missing or another version (cargo's install record in target/tools says which).
+tauri-driver:
+	@grep -qF '"tauri-driver $(TAURI_DRIVER_VERSION) ' $(TOOLS)/.crates.toml 2>/dev/null && [ -x $(TAURI_DRIVER) ] || \
+	  CARGO_INSTALL_ROOT=$(TOOLS) $(CARGO) install tauri-driver --version '=$(TAURI_DRIVER_VERSION)' --locked --force
 
 ## dist: the release .deb with the app and the `poskeeper` command line (not part of `make test`)
 # The command-line `poskeeper` is packed beside the app (tauri.conf.json → bundle.linux.deb.files).
