@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { flushSync } from 'svelte';
 import { app } from '../lib/app.svelte';
-import { backend, q, startApp, type, until, useAppHarness } from './harness';
+import { calls, q, startApp, type, until, useAppHarness } from './harness';
 
 function esc(el: HTMLElement) {
   el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
@@ -21,16 +21,11 @@ function cancelButton(dialog: HTMLElement): HTMLElement {
   return b ?? dialog.querySelector<HTMLElement>('[data-testid=dialog-close]')!;
 }
 
-/** A terminal with a SIM card and a maintenance plan (the mock's first one has both). */
-function richTerminal(): string {
-  const sn = backend.terminals[0].sn;
-  expect(backend.sims.some((s) => s.terminal_sn === sn && s.status === 'active')).toBe(true);
-  expect(backend.plans.some((p) => p.terminal_sn === sn)).toBe(true);
-  return sn;
-}
+/** The fixture terminal with a SIM card, a deposit and a maintenance plan. */
+const RICH_TERMINAL = 'PAX10000001';
 
 async function fromDetail(button: string, dialog: string): Promise<HTMLElement> {
-  app.route = { screen: 'terminal', sn: richTerminal() };
+  app.route = { screen: 'terminal', sn: RICH_TERMINAL };
   const b = await until(() => q(`[data-testid=${button}]`), button);
   b.click();
   return until(() => q(`[data-testid=${dialog}]`), dialog);
@@ -159,6 +154,8 @@ describe('a dialog with unsaved changes asks before closing', () => {
     dialog.querySelector<HTMLElement>('[data-testid=save]')!.click();
     await until(() => !q('[data-testid=contact-dialog]'), 'the dialog to close after saving');
     expect(q('[data-testid=discard-dialog]')).toBeNull();
-    expect(backend.contacts.some((c) => c.name === '海科融通')).toBe(true);
+    expect(calls('add_contact')).toEqual([
+      { contact: { name: '海科融通', kind: 'bank', phone: null, hours: null, website: null, address: null, notes: null } },
+    ]);
   });
 });

@@ -1,66 +1,88 @@
 // @vitest-environment happy-dom
 // Files through the shell's own dialogs: the page asks the shell to show a dialog and gets a token
 // and a name back, never sends a path (SPEC §6). The import screen runs a dry run first, then the
-// real one; export, the template and restore go the same way; and a calm "not available yet"
-// while the shell does not have a command. A file damaged after start switches the window to the
-// database-error screen.
+// real one, and shows the report the core answers (reading the file is the core's, tested in Rust);
+// export, the template and restore go the same way; and a calm "not available yet" while the shell
+// does not have a command. A file damaged after start switches the window to the database-error
+// screen.
 import { describe, expect, it } from 'vitest';
-import { backend, q, qa, root, startApp, until, useAppHarness } from './harness';
+import { DB_DAMAGED, IMPORT_DONE, IMPORT_PREVIEW } from '../ipc/fixtures';
+import { calls, click, mock, q, qa, root, startApp, until, useAppHarness, type Setup } from './harness';
 
-async function openImport(missing: string[] = []) {
-  await startApp({ terminals: 10, missing });
-  q('[data-testid=nav-import]')!.click();
-  const pick = await until(() => q('[data-testid=import-pick]'), 'the import screen');
-  pick.click();
+async function openImport(setup?: Setup) {
+  await startApp({}, setup);
+  click(q('[data-testid=nav-import]'));
+  click(await until(() => q('[data-testid=import-pick]'), 'the import screen'));
 }
 
 /** Every argument the page sent, as one string: no path may be among them. */
-const sent = () => JSON.stringify(backend.calls.map((c) => c.args));
+const sent = () => JSON.stringify(mock.log.map((c) => c.args));
 
 useAppHarness();
 
 describe('import', () => {
-  it('previews with a dry run, shows the row problems, and writes only when confirmed', async () => {
+  it('previews with a dry run, shows the row problems the core found, and writes only when confirmed', async () => {
     await openImport();
     const preview = await until(() => q('[data-testid=import-preview-result]'), 'the preview');
+    expect(calls('pick_import_file')).toEqual([{}]);
+    expect(calls('import_file')).toEqual([{ token: 'import-1', dryRun: true, skipInvalid: false }]);
     expect(q('[data-testid=import-file]')?.textContent).toBe('终端清单.xlsx');
     expect(preview.textContent).toContain('共 120 行');
-    expect(root.querySelectorAll('[data-testid=import-error-row]').length).toBe(2);
-    const first = backend.calls.find((c) => c.cmd === 'import_file');
-    expect(first?.args).toEqual({ token: 'import-1', dryRun: true, skipInvalid: false });
+    const rows = qa('[data-testid=import-error-row]');
+    expect(rows.length).toBe(2);
+    expect(rows[0].textContent).toContain('7');
+    expect(rows[0].textContent).toContain('2026-02-30');
+    expect(rows[1].textContent).toContain('8986001');
     // Problems and no "skip": nothing can be written yet.
     expect((q('[data-testid=import-confirm]') as HTMLButtonElement).disabled).toBe(true);
-    (q('[data-testid=import-skip-invalid]') as HTMLInputElement).click();
+    click(q('[data-testid=import-skip-invalid]'));
     const confirm = await until(() => {
       const b = q('[data-testid=import-confirm]') as HTMLButtonElement | null;
       return b && !b.disabled && b;
     }, 'confirm enabled');
-    confirm.click();
+    click(confirm);
     const result = await until(() => q('[data-testid=import-result]'), 'the result');
     expect(result.textContent).toContain('新增 100 台');
-    expect(backend.calls.filter((c) => c.cmd === 'import_file').at(-1)?.args).toEqual({
-      token: 'import-1',
-      dryRun: false,
-      skipInvalid: true,
-    });
+    // Ticking "skip" previews again with it, then the confirmed run writes.
+    expect(calls('import_file')).toEqual([
+      { token: 'import-1', dryRun: true, skipInvalid: false },
+      { token: 'import-1', dryRun: true, skipInvalid: true },
+      { token: 'import-1', dryRun: false, skipInvalid: true },
+    ]);
     expect(sent()).not.toMatch(/\/|path/);
     // There is no field to type a path into.
     expect(root.querySelector('[data-testid=import] input[name=path]')).toBeNull();
   });
 
+  it('a clean preview can be written at once', async () => {
+    const clean = { ...IMPORT_PREVIEW, rows: 3, new: 3, updated: 0, unchanged: 0, invalid: 0, problems: [] };
+    await openImport((m) => m.answer('import_file', (a) => (a.dryRun ? clean : { ...IMPORT_DONE, ...clean, committed: true, dry_run: false })));
+    await until(() => q('[data-testid=import-preview-result]'), 'the preview');
+    expect(qa('[data-testid=import-error-row]').length).toBe(0);
+    const confirm = q<HTMLButtonElement>('[data-testid=import-confirm]')!;
+    expect(confirm.disabled).toBe(false);
+    click(confirm);
+    await until(() => q('[data-testid=import-result]'), 'the result');
+    expect(calls('import_file').at(-1)).toEqual({ token: 'import-1', dryRun: false, skipInvalid: false });
+  });
+
+  it('a file the core refuses says why in Chinese', async () => {
+    await openImport((m) => m.fail('import_file', { code: 'unsupported_format', message: 'unsupported file format: xls' }));
+    const err = await until(() => q('[data-testid=import-error]'), 'the error');
+    expect(err.textContent).toBe('不支持这种文件格式（旧版 .xls 请先另存为 .xlsx）');
+    expect(q('[data-testid=import-preview-result]')).toBeNull();
+  });
+
   it('a cancelled dialog changes nothing', async () => {
-    await startApp({ terminals: 10 });
-    backend.nextPick = null;
-    q('[data-testid=nav-import]')!.click();
-    (await until(() => q('[data-testid=import-pick]'), 'the import screen')).click();
-    await until(() => backend.calls.some((c) => c.cmd === 'pick_import_file'), 'the pick');
+    await openImport((m) => m.answer('pick_import_file', null));
+    await until(() => calls('pick_import_file').length, 'the pick');
     await new Promise((r) => setTimeout(r, 30));
     expect(q('[data-testid=import-file]')?.textContent).toBe('还没有选择文件');
-    expect(backend.calls.some((c) => c.cmd === 'import_file')).toBe(false);
+    expect(calls('import_file')).toEqual([]);
   });
 
   it('says "not available yet" when the shell lacks the command', async () => {
-    await openImport(['pick_import_file']);
+    await openImport((m) => m.missing('pick_import_file'));
     const note = await until(() => q('[data-testid=not-available]'), 'the notice');
     expect(note.textContent).toContain('还未开放');
     expect(q('[data-testid=import-preview-result]')).toBeNull();
@@ -68,56 +90,56 @@ describe('import', () => {
 });
 
 describe('export', () => {
-  it('asks the shell for a place with a suggested name, then writes there', async () => {
-    await startApp({ terminals: 10 });
-    q('[data-testid=nav-export]')!.click();
-    (await until(() => q('[data-testid=export-xlsx]'), 'the export screen')).click();
+  it('asks the shell for a place with a suggested name, then writes there and says where', async () => {
+    await startApp({}, (m) => m.answer('export_file', { path: '/home/user/文档/门店终端.xlsx', items: 8 }));
+    click(q('[data-testid=nav-export]'));
+    click(await until(() => q('[data-testid=export-xlsx]'), 'the export screen'));
     const done = await until(() => q('[data-testid=export-result]'), 'the result');
-    expect(done.textContent).toContain('poskeeper-2026-11-22.xlsx');
-    const calls = backend.calls.filter((c) => c.cmd.includes('export'));
-    expect(calls.map((c) => [c.cmd, c.args])).toEqual([
+    expect(done.textContent).toBe('已导出 8 条到 /home/user/文档/门店终端.xlsx');
+    expect(mock.log.filter((c) => c.cmd.includes('export')).map((c) => [c.cmd, c.args])).toEqual([
       ['pick_export_file', { format: 'xlsx', suggestedName: 'poskeeper-2026-11-22.xlsx' }],
-      ['export_file', { token: 'export:xlsx-1' }],
+      ['export_file', { token: 'export-1' }],
     ]);
   });
 
   it('the template is written through the same dialog', async () => {
-    await startApp({ terminals: 10 });
-    q('[data-testid=nav-import]')!.click();
-    (await until(() => q('[data-testid=template-download]'), 'the template link')).click();
-    await until(() => backend.calls.some((c) => c.cmd === 'export_file'), 'the export');
-    expect(backend.calls.find((c) => c.cmd === 'pick_export_file')?.args.format).toBe('csv');
+    await startApp();
+    click(q('[data-testid=nav-import]'));
+    click(await until(() => q('[data-testid=template-download]'), 'the template link'));
+    await until(() => calls('export_file').length, 'the export');
+    expect(calls('pick_export_file')[0].format).toBe('csv');
+    expect(calls('export_file')).toEqual([{ token: 'export-1' }]);
   });
 });
 
 describe('backups', () => {
   it('restores a listed backup by its name, and one kept elsewhere by a picked file', async () => {
-    await startApp({ terminals: 10 });
-    q('[data-testid=nav-settings]')!.click();
+    await startApp();
+    click(q('[data-testid=nav-settings]'));
     const buttons = await until(() => qa('[data-testid=restore]').length === 2 && qa('[data-testid=restore]'), 'the backups');
     expect(q('[data-testid=backups]')?.textContent).toContain('最新');
-    buttons[0].click();
-    (await until(() => q('[data-testid=restore-dialog] [data-testid=save]'), 'the question')).click();
-    await until(() => backend.calls.some((c) => c.cmd === 'restore_backup'), 'the restore');
-    expect(backend.calls.find((c) => c.cmd === 'restore_backup')?.args).toEqual({ name: 'poskeeper-2026-11-22.db' });
+    click(buttons[0]);
+    click(await until(() => q('[data-testid=restore-dialog] [data-testid=save]'), 'the question'));
+    await until(() => calls('restore_backup').length, 'the restore');
+    expect(calls('restore_backup')).toEqual([{ name: 'poskeeper-2026-11-22.db' }]);
 
     await until(() => !q('[data-testid=restore-dialog]'), 'the dialog to close');
-    q('[data-testid=restore-from-file]')!.click();
+    click(q('[data-testid=restore-from-file]'));
     const ask = await until(() => q('[data-testid=restore-dialog]'), 'the question');
     expect(ask.textContent).toContain('poskeeper-U盘备份.db');
-    q('[data-testid=restore-dialog] [data-testid=save]')!.click();
-    await until(() => backend.calls.some((c) => c.cmd === 'restore_file'), 'the restore');
-    expect(backend.calls.find((c) => c.cmd === 'restore_file')?.args).toEqual({ token: 'backup-1' });
+    click(q('[data-testid=restore-dialog] [data-testid=save]'));
+    await until(() => calls('restore_file').length, 'the restore');
+    expect(calls('restore_file')).toEqual([{ token: 'backup-1' }]);
     expect(sent()).not.toMatch(/\//);
   });
 });
 
 describe('a database damaged after start', () => {
   it('the next save switches the window to the database-error screen with the backups', async () => {
-    await startApp({ terminals: 30 });
+    await startApp();
     const line = await until(() => q('[data-testid=agenda-item]'), 'an agenda line');
-    backend.damage();
-    line.querySelector<HTMLButtonElement>('[data-testid=snooze-1d]')!.click();
+    mock.fail('snooze', DB_DAMAGED);
+    click(line.querySelector('[data-testid=snooze-1d]'));
     const box = await until(() => q('[data-testid=db-error]'), 'the db-error screen');
     expect(box.dataset.code).toBe('db_damaged');
     expect(box.textContent).toContain('数据库文件已损坏');

@@ -1,21 +1,23 @@
-// Shared set-up for the component tests that mount the whole app in happy-dom against the
-// in-memory backend through mockIPC. Not a test file itself (it does not end in .test.ts).
+// Shared set-up for the component tests that mount the whole app in happy-dom against the mock
+// backend through mockIPC: canned answers (the fixture set of src/ipc/fixtures.ts unless the test
+// says otherwise) and a record of every call. Not a test file itself (it does not end in .test.ts).
 //
-// `backend` and `root` are live bindings: after `mountApp()`/`startApp()` every importer sees the
-// new backend and the new container.
+// `mock` and `root` are live bindings: after `mountApp()`/`startApp()` every importer sees the
+// new mock and the new container.
 import { afterEach, beforeEach } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { MockBackend, type MockOptions } from '../ipc/mock-backend';
+import { MockBackend } from '../ipc/mock-backend';
+import { installFixtures, type FixtureOptions } from '../ipc/fixtures';
 import App from '../App.svelte';
-import { app } from '../lib/app.svelte';
+import { app, toasts } from '../lib/app.svelte';
 
-export let backend: MockBackend;
+export let mock: MockBackend;
 export let root: HTMLElement;
 let instance: ReturnType<typeof mount> | null = null;
 
-/** What mockIPC answers a command with; the default hands it to `backend`. */
-export type IpcHandler = (cmd: string, args: Record<string, unknown>) => unknown;
+/** Sets up the mock's answers before the app mounts (after the fixtures are installed). */
+export type Setup = (mock: MockBackend) => void;
 
 /** Polls `f` (flushing Svelte first) until it gives something truthy; fails after `ms`. */
 export async function until<T>(f: () => T | null | undefined | false, what: string, ms = 3000): Promise<T> {
@@ -40,13 +42,14 @@ export function type(el: HTMLElement, value: string) {
 }
 
 /**
- * A new backend (40 terminals, zh-CN unless `opts` says otherwise) behind mockIPC, and the app
- * mounted in a new container (`beforeMount` runs in between, as main.ts does). Does not wait.
+ * A new mock with the fixture answers (zh-CN unless `opts` says otherwise), `setup` for what the
+ * test needs answered differently, and the app mounted in a new container (`beforeMount` runs in
+ * between, as main.ts does). Does not wait.
  */
-export function mountApp(opts: MockOptions = {}, handle?: IpcHandler, beforeMount?: () => void) {
-  backend = new MockBackend({ terminals: 40, osLang: 'zh-CN', ...opts });
-  const answer: IpcHandler = handle ?? ((cmd, args) => backend.handle(cmd, args));
-  mockIPC((cmd, args) => answer(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
+export function mountApp(opts: FixtureOptions = {}, setup?: Setup, beforeMount?: () => void) {
+  mock = installFixtures(new MockBackend(), opts);
+  setup?.(mock);
+  mockIPC((cmd, args) => mock.handle(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
   beforeMount?.();
   root = document.createElement('div');
   document.body.appendChild(root);
@@ -54,15 +57,26 @@ export function mountApp(opts: MockOptions = {}, handle?: IpcHandler, beforeMoun
 }
 
 /** `mountApp`, then waits for the first screen with data. */
-export async function startApp(opts: MockOptions = {}, handle?: IpcHandler) {
-  mountApp(opts, handle);
+export async function startApp(opts: FixtureOptions = {}, setup?: Setup) {
+  mountApp(opts, setup);
   await until(() => q('[data-testid=app][data-ready=true]'), 'the first screen');
 }
+
+/** Clicks `el` and flushes. */
+export function click(el: Element | null) {
+  if (!el) throw new Error('nothing to click');
+  (el as HTMLElement).click();
+  flushSync();
+}
+
+/** The arguments of every call of `cmd` so far. */
+export const calls = (cmd: string) => mock.calls(cmd);
 
 function resetAppState() {
   app.info = null;
   app.ready = false;
   app.route = { screen: 'agenda' };
+  toasts.list = [];
 }
 
 /** Unmounts the app and forgets its state, as a reload of the page does. */
@@ -89,3 +103,9 @@ export function useAppHarness() {
     clearMocks();
   });
 }
+
+/** The texts of the toasts shown now. */
+export const toastTexts = () => qa('[data-testid=toast]').map((t) => t.textContent ?? '');
+
+/** Waits for a toast that reads `text`. */
+export const toastSaying = (text: string) => until(() => toastTexts().includes(text), `the toast "${text}" (shown: ${toastTexts().join(' | ')})`);
