@@ -8,11 +8,13 @@ set -euo pipefail
 # wmctrl to close windows as a user does, ImageMagick, CJK fonts),
 # the independent iCalendar reader the export tests check the .ics feed with, and GNU time, which
 # the hostile-input tests read a child's peak memory (its maximum resident set) with.
+# libfaketime shifts the real app's clock in the end-to-end test that crosses the end of quiet hours.
 APT_PKGS=(
   build-essential pkg-config file curl
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev libxdo-dev
   xvfb xauth x11-utils xdotool dunst dbus-x11 webkit2gtk-driver imagemagick libnotify-bin fonts-wqy-microhei
   openbox wmctrl
+  faketime libfaketime
   nodejs npm
   python3-icalendar
   time

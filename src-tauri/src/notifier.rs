@@ -1,9 +1,11 @@
 //! The notifier: a tokio task that executes the core's notification decision (SPEC §3).
 //!
 //! It checks at start (catching up on whatever came due while the app was closed or the PC slept)
-//! and then whenever at least [`PERIOD`] of *wall-clock* time has passed, polling every [`TICK`]:
-//! after a suspend the monotonic timers are late, the wall clock is not, so a check follows the
-//! wake-up within one tick. Each check loads the reminders as of the local date, asks
+//! and then whenever at least [`PERIOD`] has passed on the app's clock (its wall clock) or on the
+//! monotonic one, polling every [`TICK`]: after a suspend the monotonic timers are late, the wall
+//! clock is not, so a check follows the wake-up within one tick; a clock set back also triggers
+//! one. The clock is the shell's ([`crate::clock`]), so a test moves time by moving that clock;
+//! [`Timing`] holds the pace (the real app's is [`Timing::default`]). Each check loads the reminders as of the local date, asks
 //! `notify::decide` what to show given the notification log and the quiet hours, shows it, and
 //! logs what was shown, so nothing is notified twice for the same level, across restarts.
 //!
@@ -17,7 +19,7 @@ use poskeeper::i18n::Lang;
 use poskeeper::reminders::notify::{self, Decision, Notification};
 use poskeeper::store::NotificationRecord;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 
 /// Wall-clock time between two checks. With [`TICK`] added, checks are never more than 60 s apart.
@@ -29,6 +31,26 @@ pub const FIRST_CHECK_DELAY: Duration = Duration::from_secs(3);
 /// The day's automatic backup waits this long after start.
 pub const BACKUP_DELAY: Duration = Duration::from_secs(30);
 
+/// How the notifier paces itself. The real app runs with [`Timing::default`] (the constants
+/// above); a test that moves the clock polls it more often and need not wait for the first
+/// backup. The rules (what is shown, when a check is due) are the same at every pace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    /// Time between two checks, on the app's clock or the monotonic one.
+    pub period: Duration,
+    /// How often the task looks at the clocks.
+    pub tick: Duration,
+    /// The start-up check waits at most this long for the UI's first paint.
+    pub first_check_delay: Duration,
+    /// The day's automatic backup waits this long (monotonic) after start.
+    pub backup_delay: Duration,
+}
+
+impl Default for Timing {
+    fn default() -> Timing {
+        Timing { period: PERIOD, tick: TICK, first_check_delay: FIRST_CHECK_DELAY, backup_delay: BACKUP_DELAY }
+    }
+}
 /// Where the notifier's results go: the OS notification service, the UI and the tray.
 pub trait Output: Send + Sync + 'static {
     /// Shows one notification; false when it could not be handed to the OS.
@@ -38,6 +60,9 @@ pub trait Output: Send + Sync + 'static {
     /// A check could not be made (the database is closed — damaged, or never opened — or a
     /// query failed). Said once per error, not at every tick: the same error again is not.
     fn failed(&self, _error: &ApiError) {}
+    /// A check was made, and then the day's backup if one was due: what the check found. The
+    /// real app's output has nothing to do here; a test waits on it for a check at a given time.
+    fn checked(&self, _outcome: &CheckOutcome) {}
 }
 
 #[derive(Debug)]
@@ -58,6 +83,8 @@ pub struct Notifier {
 /// What one check found and did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckOutcome {
+    /// The local time (the app's clock) the check was made for.
+    pub at: chrono::NaiveDateTime,
     /// Listed reminders that are not acknowledged.
     pub due: usize,
     pub lang: Lang,
@@ -82,9 +109,14 @@ impl Notifier {
 
     /// Starts the task on Tauri's async runtime (once; later calls do nothing).
     pub fn start(&self, db: Db, clock: Arc<dyn Clock>, out: Arc<dyn Output>) {
+        self.start_with(db, clock, out, Timing::default());
+    }
+
+    /// [`Notifier::start`] at the pace `timing`.
+    pub fn start_with(&self, db: Db, clock: Arc<dyn Clock>, out: Arc<dyn Output>, timing: Timing) {
         let rx = self.rx.lock().ok().and_then(|mut r| r.take());
         if let Some(rx) = rx {
-            tauri::async_runtime::spawn(run(rx, db, clock, out));
+            tauri::async_runtime::spawn(run(rx, db, clock, out, timing));
         }
     }
 
@@ -101,18 +133,26 @@ impl Notifier {
     }
 }
 
-async fn run(mut rx: mpsc::UnboundedReceiver<Command>, db: Db, clock: Arc<dyn Clock>, out: Arc<dyn Output>) {
-    let mut last_check: Option<SystemTime> = None;
+async fn run(
+    mut rx: mpsc::UnboundedReceiver<Command>,
+    db: Db,
+    clock: Arc<dyn Clock>,
+    out: Arc<dyn Output>,
+    timing: Timing,
+) {
+    // When the last check was made: the app's clock (UTC, so a time-zone change is no jump) and
+    // the monotonic clock.
+    let mut last_check: Option<(chrono::DateTime<chrono::Utc>, Instant)> = None;
     let mut last_due: Option<(usize, Lang)> = None;
     let mut forced = true;
     let mut rotated_on: Option<chrono::NaiveDate> = None;
     // The error the last check failed with: the same one again is not logged again (a closed
     // database answers every check with it until a backup is restored).
     let mut failing: Option<ApiError> = None;
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     // The start-up check waits for the UI's first paint (`ui_ready` sends CheckNow) or a write, at
     // most FIRST_CHECK_DELAY, so the first screen's queries do not queue behind it.
-    match tokio::time::timeout(FIRST_CHECK_DELAY, rx.recv()).await {
+    match tokio::time::timeout(timing.first_check_delay, rx.recv()).await {
         Ok(Some(Command::Stop(ack))) => {
             let _ = ack.send(());
             return;
@@ -124,14 +164,20 @@ async fn run(mut rx: mpsc::UnboundedReceiver<Command>, db: Db, clock: Arc<dyn Cl
     // not had it checked already.
     db.check();
     loop {
+        // Read once: the check, its log entries and the backup are all for this moment.
+        let now_local = clock.now_local();
+        let now_utc = clock.now_utc();
         let elapsed_enough = match last_check {
             None => true,
-            // A wall clock that went backwards (time zone, manual change) also triggers a check.
-            Some(t) => SystemTime::now().duration_since(t).map_or(true, |d| d >= PERIOD),
+            Some((wall, mono)) => {
+                // A wall clock that went backwards (manual change) also triggers a check.
+                let wall_due = (now_utc - wall).to_std().map_or(true, |d| d >= timing.period);
+                wall_due || mono.elapsed() >= timing.period
+            }
         };
         if forced || elapsed_enough {
-            let checked = check(&db, clock.as_ref(), &out).await;
-            let ok = checked.is_ok();
+            let checked = check_at(&db, now_local, now_utc, &out).await;
+            let outcome = checked.as_ref().ok().cloned();
             match checked {
                 Ok(o) => {
                     if failing.take().is_some() {
@@ -151,19 +197,23 @@ async fn run(mut rx: mpsc::UnboundedReceiver<Command>, db: Db, clock: Arc<dyn Cl
                     failing = Some(e);
                 }
             }
-            last_check = Some(SystemTime::now());
+            // The time the check was made for: a clock moved during the check is seen at the
+            // next tick.
+            last_check = Some((now_utc, Instant::now()));
             forced = false;
             // The automatic backups (SPEC §6): once a day, 7 daily and 4 weekly copies kept; not
             // in the first half minute, so the copy does not hold up the first screen. Only after
             // a check that worked: a closed (damaged) database is not copied, and not tried again
             // at every tick.
-            let now = clock.now_local();
-            if ok && rotated_on != Some(now.date()) && started.elapsed() >= BACKUP_DELAY {
-                match db.call(move |store| poskeeper::files::backup::rotate(store, now)).await {
-                    Ok(r) => log::info!("backups: {} made, {} removed", r.created.len(), r.removed.len()),
-                    Err(e) => log::warn!("automatic backup failed: {e}"),
+            if let Some(o) = outcome {
+                if rotated_on != Some(now_local.date()) && started.elapsed() >= timing.backup_delay {
+                    match db.call(move |store| poskeeper::files::backup::rotate(store, now_local)).await {
+                        Ok(r) => log::info!("backups: {} made, {} removed", r.created.len(), r.removed.len()),
+                        Err(e) => log::warn!("automatic backup failed: {e}"),
+                    }
+                    rotated_on = Some(now_local.date());
                 }
-                rotated_on = Some(now.date());
+                out.checked(&o);
             }
         }
         tokio::select! {
@@ -175,7 +225,7 @@ async fn run(mut rx: mpsc::UnboundedReceiver<Command>, db: Db, clock: Arc<dyn Cl
                 }
                 None => break,
             },
-            () = tokio::time::sleep(TICK) => {}
+            () = tokio::time::sleep(timing.tick) => {}
         }
     }
     log::info!("notifier stopped");
@@ -205,8 +255,16 @@ pub fn os_lang() -> Option<Lang> {
 /// One check: decide, show, log. Only what the OS accepted is logged; the rest is tried again at
 /// the next check.
 pub async fn check(db: &Db, clock: &dyn Clock, out: &Arc<dyn Output>) -> Result<CheckOutcome, ApiError> {
-    let now_local = clock.now_local();
-    let now_utc = clock.now_utc();
+    check_at(db, clock.now_local(), clock.now_utc(), out).await
+}
+
+/// [`check`] for the moment `now_local` (local time) = `now_utc`.
+async fn check_at(
+    db: &Db,
+    now_local: chrono::NaiveDateTime,
+    now_utc: chrono::DateTime<chrono::Utc>,
+    out: &Arc<dyn Output>,
+) -> Result<CheckOutcome, ApiError> {
     let (due, lang, decision) = db
         .call(move |store| {
             let settings = store.settings()?;
@@ -250,5 +308,5 @@ pub async fn check(db: &Db, clock: &dyn Clock, out: &Arc<dyn Output>) -> Result<
     if !records.is_empty() {
         db.call(move |store| store.log_notifications(&records, now_utc)).await?;
     }
-    Ok(CheckOutcome { due, lang, shown, held })
+    Ok(CheckOutcome { at: now_local, due, lang, shown, held })
 }
