@@ -92,8 +92,9 @@ async function waitForPort(port, ms) {
 /**
  * Starts tauri-driver with the scenario's environment (the app inherits it through
  * WebKitWebDriver) and opens a session, which launches the app. `stop()` ends both.
+ * `application`: what the session starts instead of the app itself (a wrapper that execs it).
  */
-export async function startApp(env) {
+export async function startApp(env, { application = APP } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   const logFile = fs.openSync(path.join(env.dir, `tauri-driver-${port}.log`), "a");
@@ -119,7 +120,7 @@ export async function startApp(env) {
         logLevel: "error",
         connectionRetryCount: 0,
         capabilities: {
-          "tauri:options": { application: APP },
+          "tauri:options": { application },
           "wdio:enforceWebDriverClassic": true,
         },
       });
