@@ -63,7 +63,7 @@ soak:
 	set -o pipefail; POSKEEPER_SOAK=1 POSKEEPER_SOAK_TERMINALS=$(SOAK_TERMINALS) POSKEEPER_KILLS=$(SOAK_KILLS) \
 	POSKEEPER_FUZZ_CASES=$(SOAK_FUZZ_CASES) \
 	$(CARGO) test --profile soak --locked -p poskeeper --test safety_damaged --test safety_restore --test files_crash \
-	  $(SOAK_TESTS) -- --nocapture --test-threads=1 2>&1 | tee target/soak.log
+	  --test files_fuzz --test files_hostile --test files_import_lock -- --nocapture --test-threads=1 2>&1 | tee target/soak.log
 	@grep -E "kills|fuzz|soundness|refused|wait" target/soak.log || true
 
 ## bench-files: import, export, backup and memory figures of issue 3 (release build)

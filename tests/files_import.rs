@@ -49,7 +49,7 @@ fn libreoffice_xlsx_with_title_row_dates_and_text_ids() {
     assert_eq!(t["deposits"][0]["amount"], 9900);
     assert_eq!(t["deposits"][0]["deadline"], "2026-12-31");
     let t = show(&db, "NL00020001");
-    assert_eq!(t["terminal"]["notes"], "两行备注\n第二行");
+    assert_eq!(t["terminal"]["notes"], "两行备注 第二行");
     assert_eq!(t["terminal"]["kind"], "e_sign");
     let t = show(&db, "LD00030001");
     assert_eq!(t["terminal"]["kind"], "traditional");

@@ -38,8 +38,10 @@ pub struct RowData {
 }
 
 /// Free text with the store's length limit.
+/// Free text: a line break typed in a cell (Alt+Enter in Excel) becomes one space, since text
+/// fields hold no control characters (SPEC §6); identifiers below are refused instead.
 fn text(field: &'static str, c: &Cell, max: usize) -> Result<Option<String>, Reason> {
-    check_text(field, &values::text(c)?, max).map_err(Reason::Invalid)
+    check_text(field, &crate::domain::values::fold_line_breaks(&values::text(c)?), max).map_err(Reason::Invalid)
 }
 
 /// An identifier (merchant or terminal number) with the store's length limit.
