@@ -2,7 +2,8 @@
 // quiet hours (Asia/Shanghai, the clock shifted with Debian's libfaketime), a SIM reminder is held,
 // then shown exactly once after 08:00 without a restart, counted on D-Bus; and the notification
 // server (dunst) stopped and started again mid-run: the notification is not lost, and not shown
-// twice.
+// twice; and dunst hung (SIGSTOP) when a reminder comes due: the call left unanswered is not sent
+// again, and shown once when dunst wakes.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -216,5 +217,79 @@ test("dunst stopped and started again mid-run: the notification is not lost and 
     monitor.stop();
     // The dunst this scenario started, if any (the bus starts one on demand for later calls).
     if (dunst) dunst.kill();
+  }
+});
+
+/** How many notifications dunst has on screen now (`dunstctl count displayed`). */
+function dunstDisplayed() {
+  return Number(execFileSync("dunstctl", ["count", "displayed"], { encoding: "utf8" }).trim());
+}
+
+/** The app's log lines saying a notification went unanswered and was logged as shown. */
+const unconfirmed = (env) => appLogLines(env, /not confirmed \(no answer from the notification service\)/);
+
+test("dunst hung (SIGSTOP) when a reminder comes due: sent once, shown once when it wakes, never sent again", { timeout: 90_000 }, async () => {
+  const env = newEnv("time-hung");
+  const SN = "E2E-HUNG-0001";
+  cli(env, "init");
+  const monitor = replyMonitor(env.dir);
+  const app = await startApp(env);
+  let stopped = null;
+  try {
+    await waitUntil(() => monitor.ready(), 10_000, "the reply monitor");
+    await app.waitReady();
+    await waitUntil(() => checks(env).length >= 1, 15_000, "the start-up check");
+    const server = notificationServer();
+    assert.ok(server, "a notification server on the bus");
+    execFileSync("dunstctl", ["close-all"]);
+    assert.equal(dunstDisplayed(), 0);
+
+    // The server hangs: it keeps its name on the bus, and answers nothing.
+    process.kill(server, "SIGSTOP");
+    stopped = server;
+    const t0 = Date.now();
+    await write(app, "add_terminal", { sn: SN, patch: { brand: "PAX", model: "A920", store: "朝阳路店" } });
+    await write(app, "add_sim", { iccid: iccid("8986011234567890603"), patch: { expires_on: "2026-11-25" }, terminalSn: SN });
+    // The check after add_sim sends it, gets no answer within the call's timeout, and logs it as
+    // shown, not confirmed: the checks go on (not held up beyond the timeout).
+    await waitUntil(() => unconfirmed(env).length >= 1, 20_000, "the call left unanswered");
+    assert.ok(Date.now() - t0 < 15_000, `the check came back after ${Date.now() - t0} ms`);
+    assert.deepEqual(monitor.calls(SN), [{ answer: "none" }]);
+    const before = checks(env).length;
+    assert.equal(await write(app, "set_setting", { key: "close_to_tray", value: "on" }), "on");
+    await waitUntil(() => checks(env).length > before, 10_000, "a check while the server is still hung");
+    assert.equal(monitor.calls(SN).length, 1, "not sent again while the server hangs");
+
+    // The server wakes: it shows the call it was sent, once; a ping answered means it has
+    // handled everything sent before it.
+    process.kill(server, "SIGCONT");
+    stopped = null;
+    execFileSync("dbus-send", [
+      "--session",
+      "--print-reply",
+      "--dest=org.freedesktop.Notifications",
+      "/org/freedesktop/Notifications",
+      "org.freedesktop.Notifications.GetServerInformation",
+    ]);
+    assert.equal(dunstDisplayed(), 1, "the notification on screen once");
+
+    // Later checks (a write asks for one) send it no more.
+    const after = checks(env).length;
+    assert.equal(await write(app, "set_setting", { key: "close_to_tray", value: "off" }), "off");
+    await waitUntil(() => checks(env).length > after, 10_000, "the check after the server woke");
+    await sleep(1000);
+    assert.equal(monitor.calls(SN).length, 1, `one Notify naming ${SN}: ${JSON.stringify(monitor.calls(SN))}`);
+    assert.equal(notifyCalls().filter((c) => c.includes(SN)).length, 1, "the run's own monitor saw one Notify");
+    assert.equal(dunstDisplayed(), 1);
+    assert.equal(unconfirmed(env).length, 1);
+    assert.equal(
+      checks(env).reduce((n, c) => n + c.shown, 0),
+      1,
+      `the app counts one shown: ${JSON.stringify(checks(env))}`,
+    );
+  } finally {
+    if (stopped) process.kill(stopped, "SIGCONT");
+    await app.stop();
+    monitor.stop();
   }
 });

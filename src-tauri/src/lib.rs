@@ -8,6 +8,8 @@ pub mod commands;
 pub mod db;
 pub mod error;
 pub mod first_screen;
+#[cfg(target_os = "linux")]
+pub mod linux_notify;
 pub mod notifier;
 pub mod picks;
 pub mod state;
@@ -16,7 +18,7 @@ pub mod window;
 
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::notifier::{Notifier, Output};
+use crate::notifier::{Delivery, Notifier, Output};
 use crate::state::AppState;
 use poskeeper::clock::Clock;
 use poskeeper::i18n::Lang;
@@ -79,28 +81,29 @@ struct TauriOutput<R: Runtime> {
 
 impl<R: Runtime> Output for TauriOutput<R> {
     fn show(&self, summary: &str, body: &str) -> bool {
-        // On Linux the D-Bus call is made here, so its answer counts: the notification plugin hands
-        // it to a task and reports success either way, and a lost notification would be logged
-        // as shown and never tried again.
+        self.deliver(summary, body) != Delivery::Refused
+    }
+
+    fn deliver(&self, summary: &str, body: &str) -> Delivery {
+        // On Linux the D-Bus call is made here, so its answer counts: the notification plugin
+        // hands it to a task and reports success either way, and a lost notification would be
+        // logged as shown and never tried again. A call left without an answer (a hung server)
+        // is `Unknown`: the server may still show it, so it is not sent again.
         #[cfg(target_os = "linux")]
-        let shown = notify_rust::Notification::new()
-            .appname("PosKeeper")
-            .summary(summary)
-            .body(body)
-            .auto_icon()
-            .hint(notify_rust::Hint::DesktopEntry("poskeeper".to_string()))
-            .show()
-            .map(drop)
-            .map_err(|e| e.to_string());
-        #[cfg(not(target_os = "linux"))]
-        let shown = {
-            use tauri_plugin_notification::NotificationExt;
-            self.app.notification().builder().title(summary).body(body).show().map_err(|e| e.to_string())
-        };
-        if let Err(e) = &shown {
-            log::warn!("notification not shown: {e}");
+        {
+            linux_notify::show(linux_notify::Message::poskeeper(summary, body))
         }
-        shown.is_ok()
+        #[cfg(not(target_os = "linux"))]
+        {
+            use tauri_plugin_notification::NotificationExt;
+            match self.app.notification().builder().title(summary).body(body).show() {
+                Ok(()) => Delivery::Shown,
+                Err(e) => {
+                    log::warn!("notification not shown: {e}");
+                    Delivery::Refused
+                }
+            }
+        }
     }
 
     fn changed(&self, due: usize, lang: Lang) {

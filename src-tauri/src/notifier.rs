@@ -51,10 +51,34 @@ impl Default for Timing {
         Timing { period: PERIOD, tick: TICK, first_check_delay: FIRST_CHECK_DELAY, backup_delay: BACKUP_DELAY }
     }
 }
+/// What became of one notification handed to the OS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// The notification service took it (it answered with an id).
+    Shown,
+    /// It is not on screen: the service answered with an error, or none could be reached. Tried
+    /// again at the next check.
+    Refused,
+    /// Sent, but no answer came in time (a hung service): it may still be shown when the service
+    /// wakes. Logged as shown and not sent again, since a second copy is worse than relying on
+    /// the in-app list, which is the source of truth.
+    Unknown,
+}
+
 /// Where the notifier's results go: the OS notification service, the UI and the tray.
 pub trait Output: Send + Sync + 'static {
     /// Shows one notification; false when it could not be handed to the OS.
     fn show(&self, summary: &str, body: &str) -> bool;
+    /// Shows one notification and says what became of it. By default [`Output::show`]'s answer:
+    /// shown or refused; an output that can tell a call left unanswered says
+    /// [`Delivery::Unknown`]. The notifier calls this one.
+    fn deliver(&self, summary: &str, body: &str) -> Delivery {
+        if self.show(summary, body) {
+            Delivery::Shown
+        } else {
+            Delivery::Refused
+        }
+    }
     /// The list changed or was re-checked: `due` items are listed and not acknowledged.
     fn changed(&self, due: usize, lang: Lang);
     /// A check could not be made (the database is closed — damaged, or never opened — or a
@@ -88,8 +112,10 @@ pub struct CheckOutcome {
     /// Listed reminders that are not acknowledged.
     pub due: usize,
     pub lang: Lang,
-    /// Notifications handed to the OS.
+    /// Notifications handed to the OS: shown, or sent without an answer ([`Delivery::Unknown`]).
     pub shown: usize,
+    /// Of those, the ones sent without an answer.
+    pub unconfirmed: usize,
     /// Something is due but held back by quiet hours.
     pub held: bool,
 }
@@ -183,7 +209,13 @@ async fn run(
                     if failing.take().is_some() {
                         log::info!("reminder checks work again");
                     }
-                    log::info!("reminder check: due={} shown={} held={}", o.due, o.shown, o.held);
+                    log::info!(
+                        "reminder check: due={} shown={} held={} unconfirmed={}",
+                        o.due,
+                        o.shown,
+                        o.held,
+                        o.unconfirmed
+                    );
                     if forced || o.shown > 0 || last_due != Some((o.due, o.lang)) {
                         out.changed(o.due, o.lang);
                     }
@@ -252,8 +284,10 @@ pub fn os_lang() -> Option<Lang> {
         .and_then(|v| Lang::from_locale(&v))
 }
 
-/// One check: decide, show, log. Only what the OS accepted is logged; the rest is tried again at
-/// the next check.
+/// One check: decide, show, log. What the OS took, or was sent and left unanswered
+/// ([`Delivery::Unknown`]), is logged; what it refused is tried again at the next check. After a
+/// call left unanswered the rest wait for the next check (not sent, not logged): the service is
+/// hung, and each call would wait its timeout.
 pub async fn check(db: &Db, clock: &dyn Clock, out: &Arc<dyn Output>) -> Result<CheckOutcome, ApiError> {
     check_at(db, clock.now_local(), clock.now_utc(), out).await
 }
@@ -279,28 +313,33 @@ async fn check_at(
             Ok((due, lang, notify::decide(&listed, &log, now_local, settings.quiet_hours, lang)))
         })
         .await?;
-    // Handing a notification over can block (a D-Bus round trip), so not on an async worker.
+    // Handing a notification over can block (a D-Bus round trip, bounded by the output's
+    // timeout), so not on an async worker, and not on the database thread.
     let out = Arc::clone(out);
-    let (shown, records) = tauri::async_runtime::spawn_blocking(move || {
-        let mut shown = 0;
+    let (shown, unconfirmed, records) = tauri::async_runtime::spawn_blocking(move || {
+        let (mut shown, mut unconfirmed) = (0, 0);
         let mut records: Vec<NotificationRecord> = Vec::new();
         for n in &decision.notifications {
-            match n {
-                Notification::Single { key, summary, body } => {
-                    if out.show(summary, body) {
-                        shown += 1;
-                        records.extend(decision.records.iter().filter(|r| &r.key == key).cloned());
-                    }
-                }
-                Notification::Summary { summary, body, .. } => {
-                    if out.show(summary, body) {
-                        shown += 1;
-                        records.extend(decision.records.iter().cloned());
-                    }
-                }
+            let (summary, body, key) = match n {
+                Notification::Single { key, summary, body } => (summary, body, Some(key)),
+                Notification::Summary { summary, body, .. } => (summary, body, None),
+            };
+            let delivery = out.deliver(summary, body);
+            if delivery == Delivery::Refused {
+                continue;
+            }
+            shown += 1;
+            records.extend(decision.records.iter().filter(|r| key.is_none_or(|k| &r.key == k)).cloned());
+            if delivery == Delivery::Unknown {
+                unconfirmed += 1;
+                log::warn!(
+                    "notification \"{summary}\" not confirmed (no answer from the notification service): \
+                     logged as shown, not sent again; the in-app list has it"
+                );
+                break;
             }
         }
-        (shown, records)
+        (shown, unconfirmed, records)
     })
     .await
     .map_err(|e| ApiError::new("internal", format!("the notification thread failed: {e}")))?;
@@ -308,5 +347,5 @@ async fn check_at(
     if !records.is_empty() {
         db.call(move |store| store.log_notifications(&records, now_utc)).await?;
     }
-    Ok(CheckOutcome { at: now_local, due, lang, shown, held })
+    Ok(CheckOutcome { at: now_local, due, lang, shown, unconfirmed, held })
 }

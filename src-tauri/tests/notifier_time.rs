@@ -13,7 +13,7 @@ use poskeeper::clock::Clock;
 use poskeeper::domain::Urgency;
 use poskeeper::i18n::Lang;
 use poskeeper::store::NotificationRecord;
-use poskeeper_app::notifier::{CheckOutcome, Output, Timing};
+use poskeeper_app::notifier::{CheckOutcome, Delivery, Output, Timing};
 use poskeeper_app::state::AppState;
 use poskeeper_app::{run_app, Options};
 use serde_json::{json, Value};
@@ -72,13 +72,23 @@ impl Clock for TestClock {
 /// One notification handed to the "OS": the clock's time, summary, body.
 type Shown = (String, String, String);
 
-/// The OS notification service: records what it shows (with the clock's time), can refuse.
+/// The OS notification service: records what it shows (with the clock's time), can refuse, and
+/// can hang: then a call is sent and gets no answer ([`Delivery::Unknown`]); the service may
+/// still show it when it wakes, so what it was sent is recorded apart.
 struct Recorder {
     clock: Arc<TestClock>,
     shown: Mutex<Vec<Shown>>,
     checks: Mutex<Vec<CheckOutcome>>,
     refuse: AtomicBool,
     refused: AtomicUsize,
+    hung: AtomicBool,
+    unanswered: Mutex<Vec<Shown>>,
+}
+
+impl Recorder {
+    fn stamp(&self, summary: &str, body: &str) -> Shown {
+        (self.clock.now_local().format("%Y-%m-%dT%H:%M:%S").to_string(), summary.to_string(), body.to_string())
+    }
 }
 
 impl Output for Recorder {
@@ -87,9 +97,19 @@ impl Output for Recorder {
             self.refused.fetch_add(1, Ordering::SeqCst);
             return false;
         }
-        let at = self.clock.now_local().format("%Y-%m-%dT%H:%M:%S").to_string();
-        lock(&self.shown).push((at, summary.to_string(), body.to_string()));
+        lock(&self.shown).push(self.stamp(summary, body));
         true
+    }
+    fn deliver(&self, summary: &str, body: &str) -> Delivery {
+        if self.hung.load(Ordering::SeqCst) {
+            lock(&self.unanswered).push(self.stamp(summary, body));
+            return Delivery::Unknown;
+        }
+        if self.show(summary, body) {
+            Delivery::Shown
+        } else {
+            Delivery::Refused
+        }
     }
     fn changed(&self, _due: usize, _lang: Lang) {}
     fn checked(&self, outcome: &CheckOutcome) {
@@ -114,6 +134,8 @@ fn start(db: &Path, clock: &Arc<TestClock>) -> Res<Run> {
         checks: Mutex::default(),
         refuse: AtomicBool::new(false),
         refused: AtomicUsize::new(0),
+        hung: AtomicBool::new(false),
+        unanswered: Mutex::default(),
     });
     let opts = Options {
         db_path: Some(db.to_path_buf()),
@@ -183,6 +205,11 @@ impl Run {
 
     fn shown(&self) -> Vec<Shown> {
         lock(&self.rec.shown).clone()
+    }
+
+    /// What was sent to the hung service and left unanswered.
+    fn unanswered(&self) -> Vec<Shown> {
+        lock(&self.rec.unanswered).clone()
     }
 
     /// Moves the clock to `at` and waits for the notifier's own check at that time.
@@ -479,6 +506,79 @@ fn a_notification_the_os_refused_is_shown_once_and_logged_once_when_it_accepts()
     assert_eq!(app.shown(), [shown("2026-11-22T09:03:00", TITLE, "还有 3 天到期（2026年11月25日）")]);
     assert_eq!(app.logged(KEY)?, [record(KEY, "2026-11-25", Urgency::Soon, "2026-11-22", false)]);
     assert_eq!(app.rec.refused.load(Ordering::SeqCst), 3);
+    app.stop();
+    Ok(())
+}
+
+#[test]
+fn a_notification_sent_to_a_hung_service_is_logged_once_and_never_sent_again() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let clock = TestClock::at("2026-11-22T09:00:00");
+    let mut app = start(&dir.path().join("poskeeper.db"), &clock)?;
+    // The notification service hangs (a stopped dunst): calls go out, no answer comes.
+    app.rec.hung.store(true, Ordering::SeqCst);
+    app.add_terminal(SN)?;
+    app.add_sim(ICCID, "2026-11-25", Some(SN))?;
+    let sent = app.checks();
+    assert!(sent.last().is_some_and(|c| (c.due, c.shown, c.unconfirmed) == (1, 1, 1)), "{sent:?}");
+    let unanswered = vec![shown("2026-11-22T09:00:00", TITLE, "还有 3 天到期（2026年11月25日）")];
+    assert_eq!(app.unanswered(), unanswered);
+    assert_eq!(app.logged(KEY)?, [record(KEY, "2026-11-25", Urgency::Soon, "2026-11-22", false)]);
+
+    // Still hung for a while, then awake: nothing is sent again.
+    let later = app.run_to("2026-11-22T09:03:00")?;
+    assert_eq!(later.iter().map(|c| (c.shown, c.unconfirmed)).collect::<Vec<_>>(), [(0, 0); 3]);
+    app.rec.hung.store(false, Ordering::SeqCst);
+    app.run_to("2026-11-22T09:06:00")?;
+    assert_eq!(app.unanswered(), unanswered);
+    assert_eq!(app.shown(), []);
+
+    // Nor after a restart, nor later that day.
+    app = restart(app, "2026-11-22T09:30:00")?;
+    app.run_to("2026-11-22T09:33:00")?;
+    app.set("2026-11-22T18:00:00")?;
+    assert_eq!(app.shown(), []);
+    assert_eq!(app.unanswered(), []);
+    assert_eq!(app.logged(KEY)?, [record(KEY, "2026-11-25", Urgency::Soon, "2026-11-22", false)]);
+    // The next level ("today", on the 25th) is told as usual.
+    app.set("2026-11-25T09:00:00")?;
+    assert_eq!(app.shown(), [shown("2026-11-25T09:00:00", TITLE, "今天到期（2026年11月25日）")]);
+    app.stop();
+    Ok(())
+}
+
+#[test]
+fn after_a_call_left_unanswered_the_rest_wait_for_the_next_check() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let clock = TestClock::at("2026-11-22T07:58:00");
+    let app = start(&dir.path().join("poskeeper.db"), &clock)?;
+    app.add_terminal(SN)?;
+    app.add_sim(ICCID, "2026-11-25", Some(SN))?;
+    app.add_sim("89860012345678900024", "2026-11-26", None)?;
+    app.rec.hung.store(true, Ordering::SeqCst);
+    // Quiet hours end with the service hung: the first call gets no answer, the second is not
+    // made (it would wait its timeout too) and goes out at the next check.
+    let first = app.set("2026-11-22T08:00:00")?;
+    assert_eq!((first.due, first.shown, first.unconfirmed, first.held), (2, 1, 1, false));
+    let second = app.set("2026-11-22T08:01:00")?;
+    assert_eq!((second.shown, second.unconfirmed), (1, 1));
+    app.rec.hung.store(false, Ordering::SeqCst);
+    let after = app.run_to("2026-11-22T08:05:00")?;
+    assert_eq!(after.iter().map(|c| c.shown).sum::<usize>(), 0, "{after:?}");
+    assert_eq!(
+        app.unanswered(),
+        [
+            shown("2026-11-22T08:00:00", TITLE, "还有 3 天到期（2026年11月25日）"),
+            shown(
+                "2026-11-22T08:01:00",
+                "流量卡到期：卡号 89860012345678900024（未装机）",
+                "还有 4 天到期（2026年11月26日）"
+            ),
+        ]
+    );
+    assert_eq!(app.shown(), []);
+    let other = "sim_expiry:89860012345678900024";
+    assert_eq!(app.logged(other)?, [record(other, "2026-11-26", Urgency::Soon, "2026-11-22", false)]);
     app.stop();
     Ok(())
 }
