@@ -6,25 +6,13 @@
 
 mod files_util;
 
-use files_util::{dump, Db, NOW};
+use files_util::{dump, Db, Rng, NOW};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
 /// Kills per run: `POSKEEPER_KILLS` (`make soak` runs more), else 24.
 fn kills_from_env() -> u32 {
     std::env::var("POSKEEPER_KILLS").ok().and_then(|s| s.parse().ok()).unwrap_or(24)
-}
-
-/// A small xorshift generator; the seed is printed so a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
 }
 
 #[test]
@@ -78,12 +66,8 @@ fn sigkill_during_import_leaves_before_or_after_never_a_part() {
     assert_ne!(before, after);
     assert!(after.contains("NEW004499"));
 
-    let seed = std::env::var("POSKEEPER_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
-    }) | 1;
-    eprintln!("seed {seed} (replay with POSKEEPER_TEST_SEED={seed})");
+    let (mut rng, seed) = Rng::from_env();
     let kills = kills_from_env();
-    let mut rng = Rng(seed);
     let (mut saw_before, mut saw_after) = (0, 0);
     for i in 0..kills {
         let db = Db::new();

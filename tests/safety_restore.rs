@@ -10,27 +10,9 @@
 
 mod files_util;
 
-use files_util::{dump, Db, NOW};
+use files_util::{dump, Db, Rng, NOW};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-struct Rng(u64);
-
-impl Rng {
-    fn from_env() -> (Rng, u64) {
-        let seed = std::env::var("POSKEEPER_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
-        }) | 1;
-        eprintln!("seed {seed} (replay with POSKEEPER_TEST_SEED={seed})");
-        (Rng(seed), seed)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
 
 fn env_num(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(default)

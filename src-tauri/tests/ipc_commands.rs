@@ -3,6 +3,7 @@
 //! it refuses (the `{code}` the UI translates by), and the state a write leaves read back through
 //! another command. Expected values are written here, from SPEC §2–§3, not computed by the core.
 
+mod common;
 use chrono::NaiveDateTime;
 use poskeeper::clock::FixedClock;
 use poskeeper::i18n::Lang;
@@ -12,8 +13,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -60,17 +60,7 @@ fn start(db: &Path, at: &str) -> Result<TestApp, Box<dyn std::error::Error>> {
 impl TestApp {
     /// Invokes a command as the UI does; `Ok` is the JSON answer, `Err` the JSON error.
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let url = "tauri://localhost".parse().map_err(|_| json!("url"))?;
-        let req = InvokeRequest {
-            cmd: cmd.into(),
-            callback: tauri::ipc::CallbackFn(0),
-            error: tauri::ipc::CallbackFn(1),
-            url,
-            body: tauri::ipc::InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, req).and_then(|b| b.deserialize::<Value>().map_err(|e| json!(e.to_string())))
+        common::invoke(&self.window, cmd, args)
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Result<Value, Box<dyn std::error::Error>> {

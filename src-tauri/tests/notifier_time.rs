@@ -8,6 +8,7 @@
 //! computed by the code under test. Local time is Asia/Shanghai (UTC+8); quiet hours are the
 //! default 21:00–08:00 unless a test turns them off.
 
+mod common;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use poskeeper::clock::Clock;
 use poskeeper::domain::Urgency;
@@ -21,8 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -165,17 +165,7 @@ struct Seen<'a> {
 
 impl Run {
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let url = "tauri://localhost".parse().map_err(|_| json!("url"))?;
-        let req = InvokeRequest {
-            cmd: cmd.into(),
-            callback: tauri::ipc::CallbackFn(0),
-            error: tauri::ipc::CallbackFn(1),
-            url,
-            body: tauri::ipc::InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, req).and_then(|b| b.deserialize::<Value>().map_err(|e| json!(e.to_string())))
+        common::invoke(&self.window, cmd, args)
     }
 
     /// A write, and the check it asks for.
