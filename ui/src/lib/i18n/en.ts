@@ -446,6 +446,7 @@ export const en: Messages = {
   'dbError.title': 'The database cannot be opened',
   'dbError.body': 'The file was not changed. You can restore one of the backups below, or ask for help.',
   'dbError.path': 'File',
+  'dbError.detail': 'Details: ',
   'dbError.damagedTitle': 'The database file is damaged',
   'dbError.damagedBody': 'To keep your data safe, PosKeeper has stopped writing to this file. Restore the newest backup below, or ask for help.',
   'date.placeholder': 'e.g. 2026-03-05',

@@ -445,6 +445,7 @@ export const zhCN = {
   'dbError.title': '数据库打不开',
   'dbError.body': '数据库文件没有被改动。可以用下面的备份恢复，或联系技术支持。',
   'dbError.path': '文件位置',
+  'dbError.detail': '技术细节：',
   'dbError.damagedTitle': '数据库文件已损坏',
   'dbError.damagedBody': '为了不弄丢数据，POS管家 已停止写入这个文件。请用下面最新的备份恢复，或联系技术支持。',
   'date.placeholder': '例如 2026-03-05',
