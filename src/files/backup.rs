@@ -117,15 +117,10 @@ fn sync_file(p: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Removes a database file and its `-wal`/`-shm`/`-journal` companions, if present.
+/// Removes a database file and its `-wal`/`-shm`/`-journal`/seal companions, if present.
 fn remove_db_files(p: &Path) -> Result<()> {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let f = PathBuf::from(format!("{}{suffix}", p.display()));
-        match std::fs::remove_file(&f) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e.into()),
-        }
+    for suffix in ["", "-wal", "-shm", "-journal", "-seal"] {
+        remove_file_if_any(&companion(p, suffix))?;
     }
     Ok(())
 }
@@ -243,20 +238,7 @@ pub fn rotate(store: &Store, now: NaiveDateTime) -> Result<Rotation> {
 /// `PRAGMA quick_check` of a backup just written: `Err` with what was found.
 fn quick_check_file(path: &Path) -> std::result::Result<(), String> {
     let conn = open_existing(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| e.to_string())?;
-    let rows: Vec<String> = conn
-        .prepare("PRAGMA quick_check")
-        .and_then(|mut st| st.query_map([], |r| r.get::<_, String>(0))?.collect())
-        .map_err(|e| e.to_string())?;
-    if rows.len() == 1 && rows[0] == "ok" {
-        Ok(())
-    } else {
-        Err(rows
-            .iter()
-            .take(3)
-            .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "))
-            .collect::<Vec<_>>()
-            .join("; "))
-    }
+    soundness::quick_check(&conn)
 }
 
 /// Opens a database file without creating it and without writing to it.
@@ -374,18 +356,14 @@ pub fn restore(db_path: &Path, from: &Path, now: NaiveDateTime) -> Result<Restor
     let name = db_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "poskeeper.db".into());
     let copy = dir.join(format!(".{name}.restore-{}", std::process::id()));
     let result = (|| -> Result<Restored> {
-        for suffix in ["", "-wal", "-shm", "-journal", "-seal"] {
-            remove_file_if_any(&companion(&copy, suffix))?;
-        }
+        remove_db_files(&copy)?;
         copy_bytes(from, &copy)?;
         let version = verify_candidate(&copy, from)?;
         sync_file(&copy)?;
         let previous = put_in_place(&copy, db_path, from, now)?;
         Ok(Restored { previous, version })
     })();
-    for suffix in ["", "-wal", "-shm", "-journal", "-seal"] {
-        let _ = std::fs::remove_file(companion(&copy, suffix));
-    }
+    let _ = remove_db_files(&copy);
     let restored = result?;
     // The file just verified, sealed as such, and opened once as every open does.
     soundness::write_seal(db_path, soundness::fingerprint(db_path)?)?;

@@ -207,24 +207,12 @@ impl Store {
         if soundness::read_seal(&self.path) == Some(now) {
             return Ok(());
         }
-        // A connection of its own, so nothing this one cached hides what is in the file now.
-        let checked = open_connection(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .and_then(|c| soundness::verify(&c, &self.path));
-        match checked {
-            Ok(()) => {
-                // Sealed only if nothing changed while it was checked.
-                if soundness::fingerprint(&self.path).ok() == Some(now) {
-                    let _ = soundness::write_seal(&self.path, now);
-                }
-                Ok(())
-            }
-            Err(Error::DbDamaged(p, why)) => {
-                *self.damaged.borrow_mut() = Some(why.clone());
-                let _ = soundness::remove_seal(&self.path);
-                Err(Error::DbDamaged(p, why))
-            }
-            Err(e) => Err(e),
+        self.check_whole()?;
+        // Sealed only if nothing changed while it was checked.
+        if soundness::fingerprint(&self.path).ok() == Some(now) {
+            let _ = soundness::write_seal(&self.path, now);
         }
+        Ok(())
     }
 
     /// Records the file as this writer left it, under the write lock so no other writer's
@@ -256,10 +244,11 @@ impl Store {
     /// The whole-file check (what `poskeeper check` runs), now, whatever the seal says:
     /// `Ok(())` or what was found wrong. A damaged file is then refused for writing.
     pub fn check_whole(&self) -> Result<()> {
+        // A connection of its own, so nothing this one cached hides what is in the file now.
         let checked = open_connection(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .and_then(|c| soundness::verify(&c, &self.path));
         if let Err(Error::DbDamaged(_, why)) = &checked {
-            *self.damaged.borrow_mut() = Some(why.clone());
+            self.mark_damaged(why);
         }
         checked
     }
@@ -304,15 +293,13 @@ impl Store {
     /// after start — it also finds damage that leaves a file's length and time as they were,
     /// which the seal cannot see. A damaged file is then refused for writing.
     pub fn quick_check(&self) -> Result<()> {
-        let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
-        let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        if rows.len() == 1 && rows[0] == "ok" {
-            return self.ensure_sound();
+        match soundness::quick_check(&self.conn) {
+            Ok(()) => self.ensure_sound(),
+            Err(why) => {
+                self.mark_damaged(&why);
+                Err(Error::DbDamaged(self.path.clone(), why))
+            }
         }
-        let why = rows.into_iter().take(3).collect::<Vec<_>>().join("; ");
-        *self.damaged.borrow_mut() = Some(why.clone());
-        let _ = soundness::remove_seal(&self.path);
-        Err(Error::DbDamaged(self.path.clone(), why))
     }
 }
 

@@ -137,6 +137,19 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `PRAGMA quick_check` on `conn`: `Err` with the first findings, one line each.
+pub(crate) fn quick_check(conn: &Connection) -> std::result::Result<(), String> {
+    let rows = conn
+        .prepare("PRAGMA quick_check")
+        .and_then(|mut st| st.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>())
+        .map_err(|e| one_line(&e.to_string()))?;
+    if rows.len() == 1 && rows[0] == "ok" {
+        Ok(())
+    } else {
+        Err(rows.iter().take(3).map(|r| one_line(r)).collect::<Vec<_>>().join("; "))
+    }
+}
+
 /// The whole-file check as an error: `Err(DbDamaged)` when anything was found.
 pub(crate) fn verify(conn: &Connection, db: &Path) -> Result<()> {
     let found = findings(conn);
