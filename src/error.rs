@@ -58,10 +58,10 @@ pub enum Error {
     FileTooLarge { path: PathBuf, size: u64, limit: u64 },
     #[error("{path} has a header but no data rows")]
     NoDataRows { path: PathBuf },
-    // `found` is not shown: the first row of a file that is no spreadsheet can be anything (a
+    // Nothing of the first rows is kept: a file that is no spreadsheet can hold anything (a
     // password file's first line); messages never replay a file's contents.
     #[error("{path} has no SN column in its first rows (accepted headers: 序列号, 机身号, 终端序列号, SN, serial)")]
-    NoSnColumn { path: PathBuf, found: String },
+    NoSnColumn { path: PathBuf },
     #[error("{path} is not a spreadsheet PosKeeper can read ({})", not_a_spreadsheet_en(.reason))]
     NotASpreadsheet { path: PathBuf, reason: &'static str },
     #[error("{path} is damaged or truncated ({})", shown_detail(.detail))]

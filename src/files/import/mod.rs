@@ -9,12 +9,15 @@
 //! so its counts are exactly what the import would do.
 
 mod apply;
+mod first_look;
 pub mod report;
 mod sheet;
 mod stage;
 mod text;
 pub mod values;
 
+use first_look::{for_each_row, is_blank, Format, Header};
+pub use first_look::{prepare, Prepared};
 pub use report::{ImportReport, Problem, Reason};
 
 use crate::error::{Error, Result};
@@ -56,176 +59,6 @@ pub struct ImportOptions {
     pub today: NaiveDate,
     /// The local time, for the name of the backup taken first.
     pub now: NaiveDateTime,
-}
-
-/// The kinds of file the importer reads.
-#[derive(Debug, Clone, Copy)]
-enum Format {
-    Text(text::TextKind),
-    Xlsx,
-}
-
-/// Decides the format from the content first (a workbook renamed to .csv is still a workbook),
-/// then from the extension.
-fn detect(path: &Path) -> Result<Format> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        return Err(Error::NotASpreadsheet { path: path.to_path_buf(), reason: "folder" });
-    }
-    if meta.len() == 0 {
-        return Err(Error::FileEmpty(path.to_path_buf()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::FileTooLarge { path: path.to_path_buf(), size: meta.len(), limit: MAX_FILE_BYTES });
-    }
-    let mut magic = [0u8; 8];
-    let n = std::fs::File::open(path)?.read(&mut magic)?;
-    let magic = &magic[..n];
-    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    if magic.starts_with(b"PK\x03\x04") || magic.starts_with(b"PK\x05\x06") {
-        sheet::check_zip(path)?;
-        return Ok(Format::Xlsx);
-    }
-    if magic.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(Error::NotASpreadsheet { path: path.to_path_buf(), reason: "xls" });
-    }
-    match ext.as_str() {
-        "xlsx" | "xlsm" => {
-            Err(Error::SpreadsheetDamaged { path: path.to_path_buf(), detail: "not a zip archive".into() })
-        }
-        "csv" | "tsv" | "txt" | "" => Ok(Format::Text(text::sniff(path)?)),
-        other => Err(Error::UnsupportedFormat { path: path.to_path_buf(), ext: format!(".{other}") }),
-    }
-}
-
-/// Reads every row of the file in order; `f` returns `Ok(false)` to stop.
-fn for_each_row(
-    path: &Path,
-    format: Format,
-    sheet_name: Option<&str>,
-    mut f: impl FnMut(RawRow) -> Result<bool>,
-) -> Result<Option<sheet::SheetInfo>> {
-    match format {
-        Format::Text(kind) => text::for_each_row(path, kind, f).map(|()| None),
-        Format::Xlsx => sheet::for_each_row(path, sheet_name, MAX_ROWS, |_, r| f(r)).map(Some),
-    }
-}
-
-fn is_blank(r: &RawRow) -> bool {
-    r.cells.iter().all(Cell::is_empty)
-}
-
-/// The header: which column holds which field.
-#[derive(Debug, Clone)]
-struct Header {
-    line: u64,
-    /// The header texts as written.
-    names: Vec<String>,
-    columns: Vec<(usize, Field)>,
-    ignored: Vec<String>,
-}
-
-impl Header {
-    fn parse(r: &RawRow) -> Option<Header> {
-        let names: Vec<String> = r.cells.iter().map(|c| c.display().trim().to_string()).collect();
-        let mut columns: Vec<(usize, Field)> = Vec::new();
-        let mut ignored = Vec::new();
-        for (i, n) in names.iter().enumerate() {
-            match Field::from_header(n) {
-                Some(f) if !columns.iter().any(|(_, g)| *g == f) => columns.push((i, f)),
-                _ if n.is_empty() => {}
-                _ => ignored.push(n.clone()),
-            }
-        }
-        columns.iter().any(|(_, f)| *f == Field::Sn).then_some(Header { line: r.line, names, columns, ignored })
-    }
-
-    fn found(r: &RawRow) -> String {
-        let v: Vec<String> =
-            r.cells.iter().map(|c| c.display().trim().to_string()).filter(|s| !s.is_empty()).take(30).collect();
-        if v.is_empty() {
-            "-".into()
-        } else {
-            v.join(", ")
-        }
-    }
-}
-
-/// What the first look found.
-struct Probe {
-    header: Header,
-    /// Data rows (text files: counted exactly; workbooks: as declared).
-    total: u64,
-}
-
-fn probe(path: &Path, format: Format, sheet_name: Option<&str>) -> Result<Probe> {
-    let mut header: Option<Header> = None;
-    let mut first_row: Option<RawRow> = None;
-    let mut seen = 0usize;
-    let mut data_rows = 0u64;
-    let exact = matches!(format, Format::Text(_));
-    let too_many = || Error::TooManyRows { path: path.to_path_buf(), limit: MAX_ROWS };
-    let info = for_each_row(path, format, sheet_name, |r| {
-        if is_blank(&r) {
-            return Ok(true);
-        }
-        if header.is_none() {
-            seen += 1;
-            header = Header::parse(&r);
-            if first_row.is_none() {
-                first_row = Some(r);
-            }
-            // Give up looking for the header after the first few rows.
-            return Ok(header.is_some() || seen < HEADER_SEARCH);
-        }
-        data_rows += 1;
-        if data_rows > MAX_ROWS {
-            return Err(too_many());
-        }
-        // A workbook is read once more by the import itself: one data row is enough here.
-        Ok(exact)
-    })?;
-    let Some(header) = header else {
-        return match first_row {
-            None => Err(Error::FileEmpty(path.to_path_buf())),
-            Some(r) => Err(Error::NoSnColumn { path: path.to_path_buf(), found: Header::found(&r) }),
-        };
-    };
-    if data_rows == 0 {
-        return Err(Error::NoDataRows { path: path.to_path_buf() });
-    }
-    let total = match info {
-        Some(i) if !exact => i.declared_rows.saturating_sub(header.line).max(1),
-        _ => data_rows,
-    };
-    Ok(Probe { header, total })
-}
-
-/// A file that passed the first look: its format and header are known, and it is worth a
-/// backup and a transaction.
-#[derive(Debug, Clone)]
-pub struct Prepared {
-    path: std::path::PathBuf,
-    format: Format,
-    header: Header,
-    total: u64,
-}
-
-impl Prepared {
-    /// Data rows (exact for text files; as the sheet declares for workbooks).
-    pub fn total(&self) -> u64 {
-        self.total
-    }
-}
-
-/// The first look at a file: refuses, before anything is written, what cannot be imported
-/// (empty, header only, no SN column, garbage, over 200 MB, a damaged or bomb workbook, more than
-/// a million rows, a sheet that does not exist).
-pub fn prepare(path: &Path, sheet_name: Option<&str>) -> Result<Prepared> {
-    let format = detect(path)?;
-    let Probe { header, total } = probe(path, format, sheet_name)?;
-    Ok(Prepared { path: path.to_path_buf(), format, header, total })
 }
 
 /// Imports `path` into the store: [`prepare`], then [`import_prepared`].

@@ -447,7 +447,7 @@ export const zhCN = {
   'dbError.path': '文件位置',
   'dbError.detail': '技术细节：',
   'dbError.damagedTitle': '数据库文件已损坏',
-  'dbError.damagedBody': '为了不弄丢数据，POS管家 已停止写入这个文件。请用下面最新的备份恢复，或联系技术支持。',
+  'dbError.damagedBody': '为了不弄丢数据，POS管家已停止写入这个文件。请用下面最新的备份恢复，或联系技术支持。',
   'date.placeholder': '例如 2026-03-05',
   'repairs.allStatuses': '全部进行中',
   'repairs.docsDone': '材料已备齐 {done}/{total}',

@@ -449,7 +449,7 @@ export const zhTW: Messages = {
   'dbError.path': '檔案位置',
   'dbError.detail': '技術細節：',
   'dbError.damagedTitle': '資料庫檔案已損壞',
-  'dbError.damagedBody': '為了不遺失資料，POS管家 已停止寫入這個檔案。請用下面最新的備份恢復，或聯絡技術支援。',
+  'dbError.damagedBody': '為了不遺失資料，POS管家已停止寫入這個檔案。請用下面最新的備份恢復，或聯絡技術支援。',
   'date.placeholder': '例如 2026-03-05',
   'repairs.allStatuses': '全部進行中',
   'repairs.docsDone': '材料已備齊 {done}/{total}',
