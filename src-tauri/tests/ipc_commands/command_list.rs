@@ -1,0 +1,64 @@
+//! The commands tested here are the ones `src/lib.rs` registers.
+
+use crate::*;
+use std::collections::BTreeSet;
+
+/// Every command `src/lib.rs` registers, each called by a test in `tests/ipc_commands/`.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "ui_ready",
+    "settings",
+    "set_setting",
+    "load_demo",
+    "reminders",
+    "acknowledge",
+    "snooze",
+    "list_terminals",
+    "terminal_detail",
+    "add_terminal",
+    "set_terminal",
+    "store_names",
+    "check_iccid",
+    "add_sim",
+    "set_sim",
+    "assign_sim",
+    "cancel_sim",
+    "renew_sim",
+    "add_deposit",
+    "settle_deposit",
+    "add_plans",
+    "complete_plan",
+    "open_repair",
+    "update_repair",
+    "close_repair",
+    "open_repairs",
+    "finished_repairs",
+    "contacts",
+    "add_contact",
+    "link_contact",
+    "pick_import_file",
+    "pick_export_file",
+    "pick_backup_file",
+    "import_file",
+    "export_file",
+    "backups",
+    "restore_backup",
+    "restore_file",
+];
+
+#[test]
+fn the_list_here_is_every_command_the_shell_registers() -> TestResult {
+    let lib = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"))?;
+    let start = lib.find("generate_handler![").ok_or("no generate_handler! in src/lib.rs")?;
+    let end = start + lib[start..].find(']').ok_or("generate_handler! not closed")?;
+    let registered: BTreeSet<&str> = lib[start + "generate_handler![".len()..end]
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .filter_map(|path| path.rsplit("::").next())
+        .collect();
+    let here: BTreeSet<&str> = COMMANDS.iter().copied().collect();
+    assert_eq!(registered, here, "a command was added or removed: test it here and update COMMANDS");
+    assert_eq!(here.len(), 39);
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! Files: picked, imported, exported, backed up and restored.
+
+use crate::*;
+
+#[test]
+fn files_picked_imported_exported_backed_up_and_restored() -> TestResult {
+    let (dir, app) = fresh()?;
+    let sheet = dir.path().join("provider.csv");
+    std::fs::write(
+        &sheet,
+        "序列号,品牌,型号,门店,ICCID,流量卡到期\nIMP-0001,PAX,A920,朝阳路店,89860012345678901238,2026-12-01\nIMP-0002,新大陆,ME31,望京店,,\n",
+    )?;
+    // pick_import_file: a token and the file's name; cancelled → null.
+    let picked = app.pick("pick_import_file", json!({}), Some(&sheet))?;
+    assert_eq!(picked["name"], "provider.csv");
+    let token = picked["token"].as_str().unwrap_or_default().to_string();
+    assert_eq!(app.pick("pick_import_file", json!({}), None)?, Value::Null);
+
+    // import_file: a dry run writes nothing; the import does.
+    let dry = app.ok("import_file", json!({"token": token, "dryRun": true, "skipInvalid": false}))?;
+    assert_eq!((&dry["rows"], &dry["new"], &dry["committed"]), (&json!(2), &json!(2), &json!(false)));
+    assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 0);
+    let done = app.ok("import_file", json!({"token": token, "dryRun": false, "skipInvalid": false}))?;
+    assert_eq!(done["committed"], true, "{done}");
+    assert_eq!(app.detail("IMP-0002")?["terminal"]["store"], "望京店");
+    assert_eq!(app.detail("IMP-0001")?["sim"]["sim"]["expires_on"], "2026-12-01");
+    assert_eq!(
+        app.code("import_file", json!({"token": "not-a-token", "dryRun": true, "skipInvalid": false}))?,
+        "file_not_picked"
+    );
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "")?;
+    let empty_token = app.token("pick_import_file", json!({}), &empty)?;
+    assert_eq!(
+        app.code("import_file", json!({"token": empty_token, "dryRun": false, "skipInvalid": false}))?,
+        "file_empty"
+    );
+    let no_sn = dir.path().join("no-sn.csv");
+    std::fs::write(&no_sn, "品牌,型号\nPAX,A920\n")?;
+    let no_sn_token = app.token("pick_import_file", json!({}), &no_sn)?;
+    assert_eq!(
+        app.code("import_file", json!({"token": no_sn_token, "dryRun": false, "skipInvalid": false}))?,
+        "no_sn_column"
+    );
+    assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 2, "refused imports wrote nothing");
+
+    // pick_export_file + export_file: an iCalendar feed of what is due.
+    let ics = dir.path().join("agenda.ics");
+    let export = app.token("pick_export_file", json!({"format": "ics"}), &ics)?;
+    let exported = app.ok("export_file", json!({"token": export}))?;
+    assert_eq!(exported["path"], json!(ics.display().to_string()));
+    let text = std::fs::read_to_string(&ics)?;
+    assert!(text.starts_with("BEGIN:VCALENDAR"), "{text}");
+    assert!(text.contains("DTSTART;VALUE=DATE:20261201"), "{text}");
+    assert_eq!(app.pick("pick_export_file", json!({"format": "csv"}), None)?, Value::Null);
+    assert_eq!(app.code("pick_export_file", json!({"format": "pdf"}))?, "invalid_value");
+    assert_eq!(app.code("export_file", json!({"token": token}))?, "file_not_picked", "an import token does not write");
+
+    // backups: the import took one first; restoring it brings back the empty database.
+    let listed = app.ok("backups", json!({}))?;
+    let names: Vec<&str> =
+        listed.as_array().map(|a| a.iter().filter_map(|b| b["name"].as_str()).collect()).unwrap_or_default();
+    assert_eq!(names.len(), 1, "{listed}");
+    assert!(names[0].contains("before-import"), "{listed}");
+    let before_import = names[0].to_string();
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(poskeeper::files::backup::backups_dir(&dir.path().join("poskeeper.db")).join(&before_import), &copy)?;
+    assert_eq!(app.code("restore_backup", json!({"name": "nope.db"}))?, "backup_not_found");
+    assert_eq!(app.code("restore_backup", json!({"name": "../poskeeper.db"}))?, "backup_not_found");
+    assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 2);
+    assert_eq!(app.ok("restore_backup", json!({"name": before_import}))?, Value::Null);
+    assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 0);
+    // The restore kept the replaced file as a backup too.
+    assert_eq!(app.ok("backups", json!({}))?.as_array().map(Vec::len), Some(2));
+
+    // pick_backup_file + restore_file: a copy kept elsewhere; a file that is no PosKeeper database is refused.
+    let not_a_backup = dir.path().join("notes.db");
+    std::fs::write(&not_a_backup, "just text\n".repeat(100))?;
+    let bad = app.token("pick_backup_file", json!({}), &not_a_backup)?;
+    assert_eq!(app.code("restore_file", json!({"token": bad}))?, "not_poskeeper_db");
+    assert_eq!(app.pick("pick_backup_file", json!({}), None)?, Value::Null);
+    app.ok("import_file", json!({"token": token, "dryRun": false, "skipInvalid": false}))?;
+    assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 2);
+    let good = app.token("pick_backup_file", json!({}), &copy)?;
+    assert_eq!(app.ok("restore_file", json!({"token": good}))?, Value::Null);
+    assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 0);
+    Ok(())
+}
