@@ -39,6 +39,60 @@ describe('translations', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('every zh-TW string keeps exactly the placeholders of its zh-CN source', () => {
+    for (const k of keys) {
+      const tw = zhTW[k as keyof typeof zhTW];
+      expect(placeholders(tw), k).toEqual(placeholders(zhCN[k as keyof typeof zhCN]));
+    }
+  });
+
+  it('zh-TW uses Taiwanese words, not a character conversion of zh-CN', () => {
+    // Each of these is what a converter leaves behind; the word a Taiwanese shop owner uses is
+    // in the comment (the table is in the UI README).
+    const artefacts = [
+      '型別', // 類型
+      '臺', // 台 (measure word)
+      '序列號', // 序號
+      '流量卡', // SIM卡
+      '終端', // 刷卡機 (device), 端末機代號 (terminal_no)
+      '商戶號', // 商店代號
+      '門店', // 門市
+      '保修', // 保固
+      '運營商', // 電信業者
+      '工單', // 維修單
+      '專案', // 項目
+      '計劃', // 計畫
+      '軟件', '默認', '信息', '保存', '設置', '搜索', '網絡', '打印', '視頻', '質量', '賬號', '屏幕',
+      '恢復', // 還原
+      '小票', // 簽單
+      '模板', // 範本
+      '日曆', // 行事曆
+      '托盤', // 系統匣
+      '當前', // 目前
+      '批量', // 批次
+      '列表', // 清單
+      '關聯', // 連結
+    ];
+    const offenders = Object.entries(zhTW).flatMap(([k, v]) => artefacts.filter((w) => v.includes(w)).map((w) => `${k}: ${w}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('zh-TW names the same thing with the same word everywhere', () => {
+    expect(zhTW['nav.terminals']).toBe('刷卡機');
+    expect(zhTW['terminals.title']).toBe(zhTW['nav.terminals']);
+    expect(zhTW['wizard.terminal']).toBe('哪一台刷卡機（序號）');
+    expect(zhTW['wizard.fault']).toBe('故障類型');
+    expect(zhTW['col.sn']).toBe('序號');
+    expect(zhTW['col.kind']).toBe(zhTW['field.kind']);
+    expect(zhTW['col.merchant_no']).toBe(zhTW['field.merchant_no']);
+    expect(zhTW['col.store']).toBe(zhTW['terminals.filter.store']);
+    expect(zhTW['detail.sim']).toBe('SIM卡');
+    expect(zhTW['reminderKind.sim_expiry']).toBe(zhTW['col.sim_expires_on']);
+    expect(zhTW['settings.lead.warranty_expiry']).toBe(zhTW['reminderKind.warranty_expiry']);
+    expect(zhTW['agenda.renew']).toBe('續約');
+    expect(zhTW['settings.restore']).toBe('還原');
+  });
+
   it('zh-CN does not mix in traditional characters', () => {
     const traditional = /[這們個為過還後設動時會無發現務終維護單號續錄擇導刪鈕選開關網絡線碼戶證書間顯購備損壞換銷記錄運營聯繫話]/u;
     const offenders = Object.entries(zhCN).filter(([, v]) => traditional.test(v));

@@ -82,7 +82,7 @@ describe('the IPC layer', () => {
     setLang('zh-CN');
     expect(describeError(e)).toBe('这个序列号的终端已经存在');
     setLang('zh-TW');
-    expect(describeError(e)).toBe('這個序列號的終端已經存在');
+    expect(describeError(e)).toBe('這個序號的刷卡機已經存在');
   });
 
   it('translates the codes the screens meet most', async () => {
