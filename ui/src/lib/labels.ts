@@ -7,5 +7,5 @@ export function taskLabel(task: MaintenanceTask): string {
 }
 
 export function intervalLabel(iv: Interval): string {
-  return t('detail.every', { n: iv.n, unit: t(`unit.${iv.unit}`) });
+  return t(`every.${iv.unit}`, { n: iv.n });
 }

@@ -3,8 +3,8 @@ import { zhCN } from '../lib/i18n/zh-CN';
 import { en } from '../lib/i18n/en';
 import { zhTW } from '../lib/i18n/zh-TW';
 import { catalogs, langFromLocale, resolveLang, translate } from '../lib/i18n/index.svelte';
-
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+import { formatMessage, placeholderNames as placeholders } from '../lib/i18n/message';
+import { intervalLabel } from '../lib/labels';
 
 describe('translations', () => {
   const keys = Object.keys(zhCN).sort();
@@ -116,5 +116,40 @@ describe('translations', () => {
     expect(translate('zh-CN', 'terminals.count', { n: 3 })).toBe('共 3 台');
     expect(translate('en', 'terminals.count', { n: 3 })).toBe('3 terminals');
     expect(translate('zh-TW', 'date.inDays', { n: 3 })).toBe('還有 3 天');
+  });
+
+  it('English says 1 item and 0, 2 or 10000 items, in every count string', () => {
+    const at = (n: number) => translate('en', 'agenda.count', { n });
+    expect([0, 1, 2, 10000].map(at)).toEqual(['0 items', '1 item', '2 items', '10000 items']);
+    expect(translate('en', 'terminals.count', { n: 1 })).toBe('1 terminal');
+    expect(translate('en', 'date.overdueDays', { n: 1 })).toBe('1 day overdue');
+    expect(translate('en', 'renew.bulkTitle', { n: 1 })).toBe('Renew 1 SIM card');
+    expect(translate('en', 'import.progress', { done: 1, total: 1 })).toBe('1 of 1 row');
+    expect(translate('en', 'import.progress', { done: 9999, total: 10000 })).toBe('9999 of 10000 rows');
+    expect(translate('en', 'import.notWritten', { n: 1 })).toBe('Nothing imported: 1 row has a problem, nothing was written');
+    expect(translate('en', 'repairs.replacedMore', { n: 1 })).toBe('Show 1 more ticket');
+    expect(translate('en', 'search.results', { n: 2 })).toBe('2 terminals found, shown in the terminal list');
+    // No English string counts "{n} …s" without choosing the plural.
+    const bare = Object.entries(en).filter(([, v]) => /\{(n|total)\} [a-z ]*s\b/.test(v) && !/plural/.test(v));
+    expect(bare).toEqual([]);
+  });
+
+  it('the maintenance interval reads in the singular for one', async () => {
+    const { setLang } = await import('../lib/i18n/index.svelte');
+    setLang('en');
+    expect(intervalLabel({ n: 1, unit: 'months' })).toBe('every month');
+    expect(intervalLabel({ n: 3, unit: 'weeks' })).toBe('every 3 weeks');
+    setLang('zh-CN');
+    expect(intervalLabel({ n: 1, unit: 'months' })).toBe('每 1 个月');
+  });
+
+  it('message syntax: exact matches, nested placeholders, unknown ones left alone', () => {
+    const s = '{n, plural, =0 {none in {where}} one {# in {where}} other {# in {where}}}';
+    expect(formatMessage(s, { n: 0, where: 'A' }, 'en')).toBe('none in A');
+    expect(formatMessage(s, { n: 1, where: 'A' }, 'en')).toBe('1 in A');
+    expect(formatMessage(s, { n: 1234, where: 'A' }, 'en')).toBe('1234 in A');
+    expect(formatMessage('{a} {b}', { a: 1 }, 'en')).toBe('1 {b}');
+    expect(formatMessage('{unclosed', { unclosed: 1 }, 'en')).toBe('{unclosed');
+    expect(placeholders(s)).toEqual(['n', 'where']);
   });
 });

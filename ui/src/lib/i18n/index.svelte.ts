@@ -4,6 +4,7 @@ import { zhCN, type MessageKey, type Messages } from './zh-CN';
 import { en } from './en';
 import { zhTW } from './zh-TW';
 import type { Lang } from '../../ipc/types';
+import { formatMessage, type Params } from './message';
 
 export type { MessageKey, Messages };
 export const catalogs: Record<Lang, Messages> = { 'zh-CN': zhCN, 'zh-TW': zhTW, en };
@@ -37,18 +38,13 @@ export function setLang(lang: Lang) {
   if (typeof document !== 'undefined') document.documentElement.lang = lang;
 }
 
-/** Fills `{name}` placeholders. */
-export function fill(s: string, params?: Record<string, string | number>): string {
-  if (!params) return s;
-  return s.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
-}
-
-export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
-  return fill(catalogs[lang][key] ?? zhCN[key] ?? key, params);
+/** A message in `lang` with its placeholders filled (counts formatted, plurals chosen: message.ts). */
+export function translate(lang: Lang, key: MessageKey, params?: Params): string {
+  return formatMessage(catalogs[lang][key] ?? zhCN[key] ?? key, params, lang);
 }
 
 /** Translates in the current language (reactive inside components). */
-export function t(key: MessageKey, params?: Record<string, string | number>): string {
+export function t(key: MessageKey, params?: Params): string {
   return translate(locale.lang, key, params);
 }
 
