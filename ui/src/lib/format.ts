@@ -80,6 +80,22 @@ export function relativeDays(daysLeft: number, lang: Lang): string {
   return translate(lang, 'date.overdueDays', { n: -daysLeft });
 }
 
+const countFormats = new Map<Lang, Intl.NumberFormat>();
+
+/**
+ * A count shown to the user: 10,000 in English and in Chinese alike (exact digits with a thousands
+ * separator read naturally in both; "1万" would round 10,234 away). Every count on screen goes through
+ * here: the catalogues' numeric parameters are formatted with it (i18n/message.ts).
+ */
+export function formatCount(n: number, lang: Lang): string {
+  let f = countFormats.get(lang);
+  if (!f) {
+    f = new Intl.NumberFormat(lang === 'en' ? 'en-US' : lang, { maximumFractionDigits: 0 });
+    countFormats.set(lang, f);
+  }
+  return f.format(n);
+}
+
 /** ¥45.00 from 4500 fen. */
 export function formatMoney(fen: number | null | undefined): string {
   if (fen == null) return '—';

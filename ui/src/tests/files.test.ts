@@ -102,6 +102,18 @@ describe('export', () => {
     ]);
   });
 
+  it('says how many with a thousands separator, in Chinese and in English', async () => {
+    for (const [language, text] of [
+      ['zh-CN', '已导出 10,000 条到 /tmp/a.csv'],
+      ['en', '10,000 items exported to /tmp/a.csv'],
+    ] as const) {
+      await startApp({ language }, (m) => m.answer('export_file', { path: '/tmp/a.csv', items: 10000 }));
+      click(q('[data-testid=nav-export]'));
+      click(await until(() => q('[data-testid=export-csv]'), 'the export screen'));
+      expect((await until(() => q('[data-testid=export-result]'), 'the result')).textContent).toBe(text);
+    }
+  });
+
   it('the template is written through the same dialog', async () => {
     await startApp();
     click(q('[data-testid=nav-import]'));

@@ -3,6 +3,7 @@ import {
   addDays,
   addMonths,
   daysBetween,
+  formatCount,
   formatDate,
   formatMoney,
   parseTypedDate,
@@ -75,5 +76,13 @@ describe('money', () => {
   it('keeps the last digits of an SN', () => {
     expect(tail('PAX-A920-0001', 4)).toBe('0001');
     expect(tail('ab', 4)).toBe('ab');
+  });
+});
+
+describe('counts', () => {
+  it('uses a thousands separator in each language, and never rounds', () => {
+    for (const lang of ['zh-CN', 'zh-TW', 'en'] as const) {
+      expect([0, 1, 2, 999, 10000, 10234, 100000].map((n) => formatCount(n, lang))).toEqual(['0', '1', '2', '999', '10,000', '10,234', '100,000']);
+    }
   });
 });

@@ -118,14 +118,14 @@ describe('translations', () => {
     expect(translate('zh-TW', 'date.inDays', { n: 3 })).toBe('還有 3 天');
   });
 
-  it('English says 1 item and 0, 2 or 10000 items, in every count string', () => {
+  it('English says 1 item and 0, 2 or 10,000 items, in every count string', () => {
     const at = (n: number) => translate('en', 'agenda.count', { n });
-    expect([0, 1, 2, 10000].map(at)).toEqual(['0 items', '1 item', '2 items', '10000 items']);
+    expect([0, 1, 2, 10000].map(at)).toEqual(['0 items', '1 item', '2 items', '10,000 items']);
     expect(translate('en', 'terminals.count', { n: 1 })).toBe('1 terminal');
     expect(translate('en', 'date.overdueDays', { n: 1 })).toBe('1 day overdue');
     expect(translate('en', 'renew.bulkTitle', { n: 1 })).toBe('Renew 1 SIM card');
     expect(translate('en', 'import.progress', { done: 1, total: 1 })).toBe('1 of 1 row');
-    expect(translate('en', 'import.progress', { done: 9999, total: 10000 })).toBe('9999 of 10000 rows');
+    expect(translate('en', 'import.progress', { done: 9999, total: 10000 })).toBe('9,999 of 10,000 rows');
     expect(translate('en', 'import.notWritten', { n: 1 })).toBe('Nothing imported: 1 row has a problem, nothing was written');
     expect(translate('en', 'repairs.replacedMore', { n: 1 })).toBe('Show 1 more ticket');
     expect(translate('en', 'search.results', { n: 2 })).toBe('2 terminals found, shown in the terminal list');
@@ -143,11 +143,20 @@ describe('translations', () => {
     expect(intervalLabel({ n: 1, unit: 'months' })).toBe('每 1 个月');
   });
 
+  it('counts get a thousands separator in all three languages; ids and spreadsheet rows do not', () => {
+    expect(translate('zh-CN', 'export.done', { n: 10000, path: 'a.csv' })).toBe('已导出 10,000 条到 a.csv');
+    expect(translate('zh-TW', 'terminals.count', { n: 100000 })).toBe('共 100,000 台');
+    expect(translate('en', 'export.done', { n: 10000, path: 'a.csv' })).toBe('10,000 items exported to a.csv');
+    expect(translate('zh-CN', 'wizard.created', { id: 12345 })).toBe('工单 #12345 已建立');
+    expect(translate('en', 'import.errorLine', { line: 10001 })).toContain('10001');
+    expect(translate('zh-CN', 'settings.version', { v: '1.2.3' })).toBe('版本 1.2.3');
+  });
+
   it('message syntax: exact matches, nested placeholders, unknown ones left alone', () => {
     const s = '{n, plural, =0 {none in {where}} one {# in {where}} other {# in {where}}}';
     expect(formatMessage(s, { n: 0, where: 'A' }, 'en')).toBe('none in A');
     expect(formatMessage(s, { n: 1, where: 'A' }, 'en')).toBe('1 in A');
-    expect(formatMessage(s, { n: 1234, where: 'A' }, 'en')).toBe('1234 in A');
+    expect(formatMessage(s, { n: 1234, where: 'A' }, 'en')).toBe('1,234 in A');
     expect(formatMessage('{a} {b}', { a: 1 }, 'en')).toBe('1 {b}');
     expect(formatMessage('{unclosed', { unclosed: 1 }, 'en')).toBe('{unclosed');
     expect(placeholders(s)).toEqual(['n', 'where']);

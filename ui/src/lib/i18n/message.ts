@@ -1,8 +1,13 @@
 // Message text: `{name}` placeholders and `{n, plural, one {# item} other {# items}}`, the subset
-// of ICU message syntax the catalogues use (`#` is the count; `=0 {…}` matches exactly).
+// of ICU message syntax the catalogues use (`#` is the count; `=0 {…}` matches exactly). A number
+// passed as a parameter is shown as a count (formatCount: 10,000), except the parameters that name
+// an identifier or a spreadsheet row (`id`, `line`), which stay as the user sees them elsewhere.
 import type { Lang } from '../../ipc/types';
+import { formatCount } from '../format';
 
 export type Params = Record<string, string | number>;
+
+const RAW = new Set(['id', 'line']);
 
 const rules = new Map<Lang, Intl.PluralRules>();
 function pluralOf(n: number, lang: Lang): string {
@@ -59,11 +64,11 @@ function one(body: string, whole: string, params: Params, lang: Lang): string {
   if (!m || !(m[1] in params)) return whole;
   const [, name, plural] = m;
   const v = params[name];
-  if (plural === undefined) return String(v);
+  if (plural === undefined) return typeof v === 'number' && !RAW.has(name) ? formatCount(v, lang) : String(v);
   const n = Number(v);
   const cases = branches(plural);
   const text = cases.get(`=${n}`) ?? cases.get(pluralOf(n, lang)) ?? cases.get('other') ?? '';
-  return formatMessage(text.replace(/#/g, String(n)), params, lang);
+  return formatMessage(text.replace(/#/g, formatCount(n, lang)), params, lang);
 }
 
 /** Fills a catalogue string in `lang`; unknown placeholders are left as they are. */
