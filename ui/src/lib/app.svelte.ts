@@ -21,6 +21,8 @@ export interface Route {
   search?: string;
   /** repairs: open the new-ticket flow for this SN */
   newRepairFor?: string;
+  /** The user chose this screen in the sidebar: a screen starts afresh (its own search cleared). */
+  via?: 'sidebar';
 }
 
 export const app = $state<{
@@ -32,6 +34,11 @@ export const app = $state<{
   focusSearch: number;
   /** The first screen shows its data (then the shell may show the window). */
   ready: boolean;
+  /**
+   * Counts the user's trips through the sidebar. A screen that remembers its state for a return
+   * (the terminal list, for "back to the list" from a terminal) keeps it only within one trip.
+   */
+  sidebarTrips: number;
 }>({
   info: null,
   route: { screen: 'agenda' },
@@ -39,6 +46,7 @@ export const app = $state<{
   pressing: 0,
   focusSearch: 0,
   ready: false,
+  sidebarTrips: 0,
 });
 
 export function today(): string {
@@ -62,6 +70,7 @@ export async function navigate(route: Route): Promise<boolean> {
     if (!ok) return false;
   }
   dirtyCheck = null;
+  if (route.via === 'sidebar') app.sidebarTrips++;
   app.route = route;
   return true;
 }
