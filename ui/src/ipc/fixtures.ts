@@ -151,8 +151,8 @@ export const SETTINGS: Settings = {
 };
 
 export const BACKUPS: BackupInfo[] = [
-  { name: 'poskeeper-2026-11-22.db', taken_at: '2026-11-22T01:00:00Z', bytes: 1_203_200 },
-  { name: 'poskeeper-2026-11-21.db', taken_at: '2026-11-21T01:00:00Z', bytes: 1_198_080 },
+  { name: 'poskeeper-daily-2026-11-22.db', taken_at: '2026-11-22T01:00:00Z', bytes: 1_203_200 },
+  { name: 'poskeeper-before-import-20261121-093015.db', taken_at: '2026-11-21T01:30:15Z', bytes: 1_198_080 },
 ];
 
 /** A dry run over a sheet with two bad rows. */
