@@ -19,6 +19,8 @@ export interface Route {
   sn?: string;
   /** terminals: a search to apply */
   search?: string;
+  /** terminal-form: open at this part of the form */
+  focus?: 'warranty';
   /** repairs: open the new-ticket flow for this SN */
   newRepairFor?: string;
   /** The user chose this screen in the sidebar: a screen starts afresh (its own search cleared). */

@@ -1,6 +1,6 @@
 // What the add/edit terminal form sends: TerminalPatch and SimPatch from the fields as typed.
 import type { Carrier, Payer, SimForm, SimPatch, TerminalKind, TerminalPatch, TerminalStatus } from '../ipc/types';
-import { parseYuan } from './format';
+import { addMonths, parseYuan } from './format';
 
 export interface TerminalFields {
   sn: string;
@@ -114,4 +114,25 @@ export function simPatch(f: TerminalFields, editing: boolean): SimPatch {
 
 function dropUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * What the warranty part of the form will leave on the terminal, shown under it so that nothing is
+ * saved (or not saved) silently. `kept` is the end date the terminal already has (on edit): an empty
+ * field leaves it as it is.
+ */
+export type WarrantyOutcome =
+  | { kind: 'none' }
+  | { kind: 'until'; date: string; kept: boolean }
+  | { kind: 'needActivation' }
+  | { kind: 'badMonths' };
+
+export function warrantyOutcome(f: TerminalFields, mode: 'date' | 'months', kept: string | null): WarrantyOutcome {
+  const unchanged: WarrantyOutcome = kept ? { kind: 'until', date: kept, kept: true } : { kind: 'none' };
+  if (mode === 'date') return f.warranty_until ? { kind: 'until', date: f.warranty_until, kept: f.warranty_until === kept } : unchanged;
+  const m = intOf(f.warranty_months);
+  if (m === undefined) return unchanged;
+  if (Number.isNaN(m) || m < 1 || m > 240) return { kind: 'badMonths' };
+  if (!f.activated_on) return { kind: 'needActivation' };
+  return { kind: 'until', date: addMonths(f.activated_on, m), kept: false };
 }
