@@ -114,3 +114,25 @@ describe('the detail without a warranty', () => {
     expect(q('[data-testid=add-warranty]')).toBeNull();
   });
 });
+
+describe('placeholders never look like values', () => {
+  const valueLike = () =>
+    [...document.querySelectorAll<HTMLInputElement>('input[placeholder]')].map((i) => i.placeholder).filter((p) => /^[\d.,:\s-]+$/.test(p));
+
+  it('in the terminal form', async () => {
+    await openAddForm();
+    click(q('[data-testid=warranty-by-months]'));
+    expect(q<HTMLInputElement>('input[name=annual_fee]')!.placeholder).toBe('例如 45');
+    expect(valueLike()).toEqual([]);
+  });
+
+  it('in the deposit dialog, in the user’s language', async () => {
+    await startApp({ language: 'en' });
+    app.route = { screen: 'terminal', sn: 'LKL50000005' };
+    click(await until(() => q('[data-testid=add-deposit]'), 'the button'));
+    await until(() => q('input[name=amount]'), 'the dialog');
+    expect(q<HTMLInputElement>('input[name=amount]')!.placeholder).toBe('e.g. 199');
+    expect(q<HTMLInputElement>('input[name=condition]')!.placeholder).not.toMatch(/\p{Script=Han}/u);
+    expect(valueLike()).toEqual([]);
+  });
+});

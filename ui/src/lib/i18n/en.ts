@@ -50,6 +50,7 @@ export const en: Messages = {
   'common.discard': 'Discard',
   'common.day': 'days',
   'common.items': '{n, plural, one {# item} other {# items}}',
+  'common.example': 'e.g. {v}',
 
   'date.today': 'today',
   'date.inDays': 'in {n, plural, one {# day} other {# days}}',
@@ -455,6 +456,7 @@ export const en: Messages = {
   'deposit.deadline': 'Refund deadline',
   'deposit.paidOn': 'Paid on',
   'deposit.condition': 'Refund condition',
+  'deposit.conditionExample': 'e.g. 300,000 yuan in card payments within 10 months',
   'agenda.more': 'Show {n} more',
   'dbError.title': 'The database cannot be opened',
   'dbError.body': 'The file was not changed. You can restore one of the backups below, or ask for help.',

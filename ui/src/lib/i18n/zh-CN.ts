@@ -49,6 +49,7 @@ export const zhCN = {
   'common.discard': '放弃',
   'common.day': '天',
   'common.items': '{n} 项',
+  'common.example': '例如 {v}',
 
   'date.today': '今天',
   'date.inDays': '还有 {n} 天',
@@ -454,6 +455,7 @@ export const zhCN = {
   'deposit.deadline': '返还截止日期',
   'deposit.paidOn': '缴纳日期',
   'deposit.condition': '返还条件',
+  'deposit.conditionExample': '例如 10个月内刷满30万',
   'agenda.more': '再显示 {n} 项',
   'dbError.title': '数据库打不开',
   'dbError.body': '数据库文件没有被改动。可以用下面的备份恢复，或联系技术支持。',

@@ -53,6 +53,7 @@ export const zhTW: Messages = {
   'common.discard': '放棄',
   'common.day': '天',
   'common.items': '{n} 項',
+  'common.example': '例如 {v}',
 
   'date.today': '今天',
   'date.inDays': '還有 {n} 天',
@@ -458,6 +459,7 @@ export const zhTW: Messages = {
   'deposit.deadline': '退還期限',
   'deposit.paidOn': '繳納日期',
   'deposit.condition': '退還條件',
+  'deposit.conditionExample': '例如 10 個月內刷卡滿 30 萬',
   'agenda.more': '再顯示 {n} 項',
   'dbError.title': '資料庫打不開',
   'dbError.body': '資料庫檔案沒有被更動。可以用下面的備份還原，或聯絡技術支援。',
