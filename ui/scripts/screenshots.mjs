@@ -98,6 +98,32 @@ const scenes = {
   import: { run: nav('import'), shows: '[data-testid=import-pick]' },
   export: { run: nav('export'), shows: '[data-testid=export-xlsx]' },
   settings: { run: nav('settings'), shows: '[data-testid=setting-language]' },
+  backups: {
+    query: '?mock&files',
+    run: async (p) => {
+      await p.click('[data-testid=nav-settings]');
+      await p.waitForSelector('[data-testid=backup-line]');
+      await p.evaluate(() => document.querySelector('[data-testid=backups]')?.scrollIntoView({ block: 'center' }));
+    },
+    shows: '[data-testid=backup-line]',
+  },
+  warranty: {
+    run: async (p) => {
+      await p.click('[data-testid=nav-terminals]');
+      await p.click('[data-testid=add-terminal]');
+      await p.click('[data-testid=warranty-by-months]');
+      await p.evaluate(() => document.querySelector('[data-testid=form-warranty]')?.scrollIntoView({ block: 'center' }));
+    },
+    shows: '[data-testid=warranty-state][data-state=none]',
+  },
+  addwarranty: {
+    run: async (p) => {
+      await p.click('[data-testid=nav-terminals]');
+      await p.click('[data-testid=terminal-row][data-sn=LKL50000005]');
+      await p.waitForSelector('[data-testid=add-warranty]');
+    },
+    shows: '[data-testid=detail-warranty] [data-testid=add-warranty]',
+  },
   firstrun: { query: '?mock&empty', shows: '[data-testid=first-run]' },
   dberror: { query: '?mock&dberror', shows: '[data-testid=db-error][data-code=db_damaged]' },
   importpreview: {
