@@ -102,8 +102,8 @@ pub fn generate() -> Result<Vec<Generated>, ExportError> {
         one::<d::Urgency>(&cfg)?,
         one::<i18n::Lang>(&cfg)?,
         // Store and engine views.
-        one::<s::QuietHours>(&cfg)?,
-        one::<s::Settings>(&cfg)?,
+        one::<d::QuietHours>(&cfg)?,
+        one::<d::Settings>(&cfg)?,
         one::<s::SimDetail>(&cfg)?,
         one::<s::SortKey>(&cfg)?,
         one::<s::TerminalQuery>(&cfg)?,

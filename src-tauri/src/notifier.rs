@@ -16,8 +16,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use poskeeper::clock::Clock;
 use poskeeper::i18n::Lang;
-use poskeeper::reminders::notify::{self, Decision, Notification};
-use poskeeper::store::NotificationRecord;
+use poskeeper::reminders::notify::{self, Decision, Notification, NotificationRecord};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
@@ -264,7 +263,7 @@ async fn run(
 }
 
 /// The effective UI language: the stored setting, else the OS locale, else zh-CN.
-pub fn effective_lang(store: &poskeeper::Store, settings: &poskeeper::store::Settings) -> poskeeper::Result<Lang> {
+pub fn effective_lang(store: &poskeeper::Store, settings: &poskeeper::domain::Settings) -> poskeeper::Result<Lang> {
     let stored: i64 =
         store.conn().query_row("SELECT count(*) FROM settings WHERE key = ?1", ["language"], |r| r.get(0))?;
     let stored = stored > 0;

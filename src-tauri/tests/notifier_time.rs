@@ -22,7 +22,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use poskeeper::clock::Clock;
 use poskeeper::domain::Urgency;
 use poskeeper::i18n::Lang;
-use poskeeper::store::NotificationRecord;
+use poskeeper::reminders::notify::NotificationRecord;
 use poskeeper_app::notifier::{CheckOutcome, Delivery, Output, Timing};
 use poskeeper_app::state::AppState;
 use poskeeper_app::{run_app, Options};

@@ -1,9 +1,13 @@
 //! Domain types of SPEC §2: the records PosKeeper keeps, as the core hands them out.
 
 mod enums;
+mod schedule;
+mod settings;
 pub mod values;
 
 pub use enums::*;
+pub use schedule::next_due;
+pub use settings::{QuietHours, Settings};
 pub use values::Interval;
 
 use chrono::NaiveDate;

@@ -6,13 +6,16 @@ pub mod notify;
 mod title;
 
 use crate::domain::{
-    DepositStatus, Fen, Interval, MaintenanceMode, MaintenanceTask, ReminderKind, RepairFault, RepairStatus, SimStatus,
-    TerminalStatus, Urgency,
+    next_due, DepositStatus, Fen, Interval, MaintenanceMode, MaintenanceTask, ReminderKind, RepairFault, RepairStatus,
+    Settings, SimStatus, TerminalStatus, Urgency,
 };
 use crate::i18n::Lang;
-use crate::store::{next_due, Settings, StateMap};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Acknowledgements and snoozes keyed by (reminder key, the due date they were made for).
+pub type StateMap<T> = HashMap<(String, NaiveDate), T>;
 
 /// What a reminder says about the terminal concerned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,14 +3,24 @@
 //! only executes the answer and logs it.
 
 use super::Reminder;
-use crate::domain::{ReminderKind, Urgency};
+use crate::domain::{QuietHours, ReminderKind, Urgency};
 use crate::i18n::Lang;
-use crate::store::{NotificationRecord, QuietHours};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 /// More than this many at once are folded into one summary.
 pub const SUMMARY_THRESHOLD: usize = 3;
+
+/// One notification shown (or folded into a summary): what the decision reads back and appends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationRecord {
+    pub key: String,
+    pub due_on: NaiveDate,
+    pub urgency: Urgency,
+    /// The user's local date when it was shown (overdue reminders repeat once a day).
+    pub local_date: NaiveDate,
+    pub summary: bool,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]

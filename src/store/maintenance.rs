@@ -4,8 +4,8 @@
 //! plan, its log or the default lead time changes, so reminders can find due plans by index.
 
 use super::{check_lead, terminals, Store};
-use crate::domain::values::{add_days, check_text};
-use crate::domain::{Completion, Interval, MaintenanceMode, MaintenancePlan, MaintenanceTask, NewPlan, ReminderKind};
+use crate::domain::values::check_text;
+use crate::domain::{next_due, Completion, Interval, MaintenancePlan, MaintenanceTask, NewPlan, ReminderKind};
 use crate::error::{Error, Result, StateProblem};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -36,23 +36,6 @@ CREATE TABLE maintenance_log (
 );
 CREATE INDEX maintenance_log_plan ON maintenance_log(plan_id, done_on);
 "#;
-
-/// The next due date of a plan (SPEC §2): never done → `starts_on`; `from_completion` → last
-/// completion + interval; `fixed` → the first occurrence after the last completion plus the lead
-/// days, so a completion inside an occurrence's lead window counts for that occurrence.
-pub fn next_due(
-    starts_on: NaiveDate,
-    interval: Interval,
-    mode: MaintenanceMode,
-    lead_days: i64,
-    last_done: Option<NaiveDate>,
-) -> NaiveDate {
-    match (last_done, mode) {
-        (None, _) => starts_on,
-        (Some(done), MaintenanceMode::FromCompletion) => interval.add(done, 1),
-        (Some(done), MaintenanceMode::Fixed) => interval.first_occurrence_after(starts_on, add_days(done, lead_days)),
-    }
-}
 
 const SELECT: &str = "SELECT p.id, t.sn, p.task, p.every, p.starts_on, p.lead_days, p.mode, p.last_done_on, \
      p.next_due_on FROM maintenance_plans p JOIN terminals t ON t.id = p.terminal_id";

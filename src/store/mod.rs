@@ -17,10 +17,8 @@ pub(crate) mod soundness;
 mod terminal_list;
 mod terminals;
 
-pub use maintenance::next_due;
-pub use reminder_state::{NotificationRecord, StateMap};
 pub use schema::LATEST as SCHEMA_VERSION;
-pub use settings::{QuietHours, Settings, SETTING_KEYS};
+pub use settings::SETTING_KEYS;
 pub use sims::SimDetail;
 pub use terminal_list::{SortKey, TerminalPage, TerminalQuery, TerminalRow};
 pub use terminals::{PlanWithLog, TerminalDetail};

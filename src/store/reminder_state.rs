@@ -5,10 +5,10 @@
 use super::Store;
 use crate::domain::Urgency;
 use crate::error::Result;
+use crate::reminders::notify::NotificationRecord;
+use crate::reminders::StateMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection};
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 pub(super) const SCHEMA_V1: &str = r#"
 CREATE TABLE reminder_acks (
@@ -41,20 +41,6 @@ CREATE TABLE notification_log (
 );
 CREATE INDEX notification_log_key ON notification_log(key, due_on, urgency);
 "#;
-
-/// One notification shown (or folded into a summary).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NotificationRecord {
-    pub key: String,
-    pub due_on: NaiveDate,
-    pub urgency: Urgency,
-    /// The user's local date when it was shown (overdue reminders repeat once a day).
-    pub local_date: NaiveDate,
-    pub summary: bool,
-}
-
-/// Acknowledgements and snoozes keyed by (reminder key, the due date they were made for).
-pub type StateMap<T> = HashMap<(String, NaiveDate), T>;
 
 /// The latest acknowledgement for each key and due date.
 pub(crate) fn latest_acks(conn: &Connection) -> Result<StateMap<Urgency>> {

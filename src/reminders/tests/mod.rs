@@ -1,9 +1,8 @@
 //! Boundary and property tests of the reminder engine (SPEC §3).
 
-use super::notify::{decide, Notification};
+use super::notify::{decide, Notification, NotificationRecord};
 use super::*;
-use crate::domain::{DepositStatus, RepairStatus, SimStatus, TerminalStatus};
-use crate::store::{NotificationRecord, QuietHours, Settings};
+use crate::domain::{DepositStatus, QuietHours, RepairStatus, SimStatus, TerminalStatus};
 use chrono::{NaiveDate, NaiveTime};
 
 mod listing;
