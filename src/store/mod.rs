@@ -14,6 +14,7 @@ pub(crate) mod schema;
 mod settings;
 mod sims;
 pub(crate) mod soundness;
+mod terminal_detail;
 mod terminal_list;
 mod terminals;
 
@@ -21,7 +22,7 @@ pub use schema::LATEST as SCHEMA_VERSION;
 pub use settings::SETTING_KEYS;
 pub use sims::SimDetail;
 pub use terminal_list::{SortKey, TerminalPage, TerminalQuery, TerminalRow};
-pub use terminals::{PlanWithLog, TerminalDetail};
+pub use terminal_detail::{PlanWithLog, TerminalDetail};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};

@@ -5,7 +5,6 @@ use crate::domain::values::{add_months, check_sn};
 use crate::domain::{Terminal, TerminalPatch, TerminalStatus};
 use crate::error::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
 
 pub(super) const SCHEMA_V1: &str = r#"
 CREATE TABLE stores (
@@ -264,26 +263,6 @@ pub(crate) fn update(conn: &Connection, sn: &str, patch: &TerminalPatch) -> Resu
     Ok(true)
 }
 
-/// A maintenance plan with its completion log.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct PlanWithLog {
-    pub plan: crate::domain::MaintenancePlan,
-    pub completions: Vec<crate::domain::Completion>,
-}
-
-/// Everything about one terminal (`terminal show`, the detail screen).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct TerminalDetail {
-    pub terminal: Terminal,
-    pub sim: Option<super::sims::SimDetail>,
-    pub deposits: Vec<crate::domain::Deposit>,
-    pub plans: Vec<PlanWithLog>,
-    pub repairs: Vec<crate::domain::Repair>,
-    pub contacts: Vec<crate::domain::Contact>,
-}
-
 impl Store {
     pub fn terminal(&self, sn: &str) -> Result<Terminal> {
         get(&self.conn, sn)
@@ -297,26 +276,6 @@ impl Store {
     /// Changes the given fields of a terminal.
     pub fn set_terminal(&mut self, sn: &str, patch: &TerminalPatch) -> Result<bool> {
         self.with_tx(|tx| update(tx, sn, patch))
-    }
-
-    /// A terminal with everything attached to it.
-    pub fn terminal_detail(&self, sn: &str) -> Result<TerminalDetail> {
-        let c = &self.conn;
-        let terminal = get(c, sn)?;
-        let id = terminal.id;
-        let sim = super::sims::in_terminal(c, id)?.map(|s| super::sims::detail(c, s)).transpose()?;
-        let plans = super::maintenance::for_terminal(c, id)?
-            .into_iter()
-            .map(|p| Ok(PlanWithLog { completions: super::maintenance::completions(c, p.id)?, plan: p }))
-            .collect::<Result<_>>()?;
-        Ok(TerminalDetail {
-            sim,
-            deposits: super::deposits::for_terminal(c, id)?,
-            plans,
-            repairs: super::repairs::for_terminal(c, id)?,
-            contacts: super::contacts::for_terminal(c, id)?,
-            terminal,
-        })
     }
 
     /// Distinct store names, for filter chips and pickers.
