@@ -86,6 +86,8 @@ pub enum Error {
     DbMissing(PathBuf),
     #[error("{path} is {}; nothing was written over it", protected_en(.what))]
     OutputProtected { path: PathBuf, what: &'static str },
+    #[error("{path} is open in another program (Excel?), which keeps it from being replaced; close it there first, then try again")]
+    OutputInUse { path: PathBuf },
     #[error("{path} is not a sound PosKeeper backup ({}: {detail}); the current database was not changed", backup_refused_en(.reason))]
     BackupRefused { path: PathBuf, reason: &'static str, detail: String },
     #[error("the database check found {} problem(s): {}", .0.len(), .0.join("; "))]
@@ -159,6 +161,7 @@ impl Error {
             Error::SpreadsheetWrite(_) => "spreadsheet_write",
             Error::DbMissing(_) => "db_missing",
             Error::OutputProtected { .. } => "output_protected",
+            Error::OutputInUse { .. } => "output_in_use",
             Error::BackupRefused { .. } => "backup_refused",
             Error::CheckFailed(_) => "check_failed",
             Error::Sqlite(_) => "database",
@@ -295,6 +298,9 @@ impl Error {
                     _ => "一个文件夹",
                 };
                 format!("{} 是{what}，没有覆盖它；请另选一个文件名", path.display())
+            }
+            Error::OutputInUse { path } => {
+                format!("{} 正被其他程序（例如 Excel）打开，无法替换：请先在 Excel 中关闭它，再重试", path.display())
             }
             Error::BackupRefused { path, reason, detail } => {
                 let why = match *reason {

@@ -101,7 +101,7 @@ fn copy_db(src: &Connection, out: &Path) -> Result<()> {
         dst.pragma_update(None, "journal_mode", "DELETE")?;
         dst.close().map_err(|(_, e)| e)?;
         sync_file(&tmp)?;
-        std::fs::rename(&tmp, out)?;
+        std::fs::rename(&tmp, out).map_err(|e| crate::files::output::write_error(out, e))?;
         Ok(())
     })();
     if result.is_err() {

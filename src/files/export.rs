@@ -178,7 +178,7 @@ fn write_atomically(db: &Path, out: &Path, f: impl FnOnce(&Path) -> Result<()>) 
         _ => {}
     }
     drop(std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?);
-    match f(&tmp).and_then(|()| std::fs::rename(&tmp, out).map_err(Error::from)) {
+    match f(&tmp).and_then(|()| std::fs::rename(&tmp, out).map_err(|e| crate::files::output::write_error(out, e))) {
         Ok(()) => Ok(()),
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);

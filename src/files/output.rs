@@ -33,6 +33,33 @@ fn real_parent(p: &Path) -> Option<PathBuf> {
     std::fs::canonicalize(parent).ok()
 }
 
+/// Whether `out` is held open by a program that keeps others from changing or replacing it, as
+/// Excel does with an open workbook (Windows only: there such a handle makes opening the file for
+/// writing or deleting fail with a sharing violation, os error 32, or a lock violation, 33; a
+/// read-only file fails with another error and is not "in use").
+#[cfg(windows)]
+fn held_open(out: &Path) -> bool {
+    use std::os::windows::fs::OpenOptionsExt;
+    // DELETE (a rename over the file needs it) and GENERIC_WRITE; nothing is written.
+    const ACCESS: u32 = 0x0001_0000 | 0x4000_0000;
+    std::fs::OpenOptions::new().access_mode(ACCESS).open(out).is_err_and(|e| matches!(e.raw_os_error(), Some(32 | 33)))
+}
+
+#[cfg(not(windows))]
+fn held_open(_out: &Path) -> bool {
+    false
+}
+
+/// The error for a failed write or rename onto `out`: [`Error::OutputInUse`] when another program
+/// holds the file open (Windows), else the I/O error itself.
+pub fn write_error(out: &Path, e: std::io::Error) -> Error {
+    if out.exists() && held_open(out) {
+        Error::OutputInUse { path: out.to_path_buf() }
+    } else {
+        Error::Io(e)
+    }
+}
+
 /// `Ok(())` when `out` may be written (created or replaced) as an export or a backup of the
 /// database at `db`.
 pub fn check_output(db: &Path, out: &Path) -> Result<()> {
@@ -64,6 +91,10 @@ pub fn check_output(db: &Path, out: &Path) -> Result<()> {
     }
     if exists && is_sqlite(out) {
         return Err(refused(out, "backup"));
+    }
+    // Told before the work is done, not after (the rename onto it would fail then too).
+    if exists && held_open(out) {
+        return Err(Error::OutputInUse { path: out.to_path_buf() });
     }
     // `X-wal`, `X-shm`, `X-journal` of another database (a backup kept with its WAL).
     if exists {
