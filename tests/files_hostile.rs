@@ -49,6 +49,7 @@ fn workbook(db: &Db, name: &str, sheet: &str, shared: Option<&str>) -> std::path
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "measures peak memory with GNU time (/usr/bin/time), a Linux tool")]
 fn crafted_workbooks_are_refused_before_calamine_can_panic_or_allocate() {
     let db = Db::new();
     let rows = good_rows();
@@ -115,6 +116,7 @@ fn crafted_workbooks_are_refused_before_calamine_can_panic_or_allocate() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "measures peak memory with GNU time (/usr/bin/time), a Linux tool")]
 fn crafted_text_files_are_refused_in_bounded_memory() {
     let db = Db::new();
     let big = std::env::var("POSKEEPER_SOAK").is_ok();

@@ -8,7 +8,10 @@ use tauri::WebviewWindow;
 
 /// Invokes `cmd` in `window` as the UI does; `Ok` is the JSON answer, `Err` the JSON error.
 pub fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    let url = "tauri://localhost".parse().map_err(|_| json!("url"))?;
+    // The app's own origin, which the capabilities allow: Windows' webview serves the bundled UI
+    // from http://tauri.localhost, the others from tauri://localhost.
+    let origin = if cfg!(windows) { "http://tauri.localhost" } else { "tauri://localhost" };
+    let url = origin.parse().map_err(|_| json!("url"))?;
     let req = InvokeRequest {
         cmd: cmd.into(),
         callback: tauri::ipc::CallbackFn(0),
