@@ -11,6 +11,7 @@ mod maintenance;
 mod reminder_state;
 mod repairs;
 pub(crate) mod schema;
+mod setting_change;
 mod settings;
 mod sims;
 pub(crate) mod soundness;

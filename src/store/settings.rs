@@ -102,6 +102,24 @@ pub(crate) fn load(conn: &Connection) -> Result<Settings> {
     })
 }
 
+/// Checks a key and a value: the trimmed key and the value's stored form.
+pub(super) fn check<'k>(key: &'k str, value: &str) -> Result<(&'k str, String)> {
+    let key = key.trim();
+    if !SETTING_KEYS.contains(&key) {
+        return Err(Error::UnknownSetting(key.into()));
+    }
+    Ok((key, normalize(key, value)?))
+}
+
+/// Stores a checked value (see [`check`]).
+pub(super) fn put(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
 impl Store {
     pub fn settings(&self) -> Result<Settings> {
         load(&self.conn)
@@ -115,25 +133,5 @@ impl Store {
     /// Every setting as (key, value), stored or default.
     pub fn setting_pairs(&self) -> Result<Vec<(String, String)>> {
         SETTING_KEYS.iter().map(|k| Ok(((*k).to_string(), raw(&self.conn, k)?))).collect()
-    }
-
-    /// Changes a setting after checking its value; returns the stored form.
-    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<String> {
-        let key = key.trim();
-        if !SETTING_KEYS.contains(&key) {
-            return Err(Error::UnknownSetting(key.into()));
-        }
-        let v = normalize(key, value)?;
-        self.with_tx(|tx| {
-            tx.execute(
-                "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![key, v],
-            )?;
-            if key == ReminderKind::MaintenanceDue.lead_setting() {
-                super::maintenance::refresh_default_lead(tx)?;
-            }
-            Ok(())
-        })?;
-        Ok(v)
     }
 }
