@@ -41,14 +41,30 @@ impl Lang {
     /// The language of the environment, as a command-line tool sees it: Chinese when the locale
     /// starts with `zh`, English otherwise.
     pub fn from_env() -> Lang {
-        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let Ok(v) = std::env::var(var) {
-                if !v.is_empty() {
-                    return Lang::from_locale(&v).unwrap_or(Lang::En);
-                }
-            }
+        Lang::from_os().unwrap_or(Lang::En)
+    }
+
+    /// The user's language as the OS names it, if it is one of ours. On Windows it is the
+    /// user's display language (`GetUserPreferredUILanguages`), since Windows sets no `LANG`;
+    /// elsewhere `LC_ALL`, `LC_MESSAGES`, then `LANG`, the first one set (`C`/`POSIX` and
+    /// unknown locales give `None`).
+    pub fn from_os() -> Option<Lang> {
+        #[cfg(windows)]
+        {
+            sys_locale::get_locale().and_then(|l| Lang::from_locale(&l))
         }
-        Lang::En
+        #[cfg(not(windows))]
+        {
+            ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .filter_map(|v| std::env::var(v).ok())
+                .find(|v| !v.is_empty())
+                .filter(|v| {
+                    let l = v.to_ascii_lowercase();
+                    l != "c" && !l.starts_with("c.") && l != "posix"
+                })
+                .and_then(|v| Lang::from_locale(&v))
+        }
     }
 
     pub fn is_chinese(self) -> bool {

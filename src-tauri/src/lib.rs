@@ -14,6 +14,7 @@ pub mod notifier;
 pub mod picks;
 pub mod state;
 pub mod tray;
+pub mod webview2;
 pub mod window;
 
 use crate::db::Db;
@@ -268,6 +269,12 @@ pub fn since_start_ms() -> u128 {
 /// Starts the desktop app.
 pub fn run() {
     since_start_ms();
+    // Windows without the WebView2 runtime: say what to install, rather than fail in setup.
+    #[cfg(windows)]
+    match webview2::ensure_runtime() {
+        Ok(v) => log::info!("WebView2 runtime {v}"),
+        Err(_) => std::process::exit(1),
+    }
     let mut builder = tauri::Builder::default();
     // The single-instance plugin goes first, so a second launch ends before anything else starts.
     if std::env::var(NO_SINGLE_INSTANCE_ENV).as_deref() != Ok("1") {

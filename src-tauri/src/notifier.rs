@@ -270,17 +270,10 @@ pub fn effective_lang(store: &poskeeper::Store, settings: &poskeeper::domain::Se
     Ok(if stored { settings.language } else { os_lang().unwrap_or(settings.language) })
 }
 
-/// The language of the desktop session, if it names one (not `C`/`POSIX`).
+/// The language of the desktop session, if it names one (not `C`/`POSIX`): on Windows the
+/// user's display language, elsewhere `LC_ALL`/`LC_MESSAGES`/`LANG` ([`Lang::from_os`]).
 pub fn os_lang() -> Option<Lang> {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.is_empty())
-        .filter(|v| {
-            let l = v.to_ascii_lowercase();
-            l != "c" && !l.starts_with("c.") && l != "posix"
-        })
-        .and_then(|v| Lang::from_locale(&v))
+    Lang::from_os()
 }
 
 /// One check: decide, show, log. What the OS took, or was sent and left unanswered
