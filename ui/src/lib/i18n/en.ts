@@ -98,6 +98,13 @@ export const en: Messages = {
   'renew.bulkTitle': 'Renew {n, plural, one {# SIM card} other {# SIM cards}}',
   'renew.bulkDone': '{ok} renewed, {fail} failed',
   'renew.noSim': 'This terminal has no SIM card',
+  'renew.feeHintBulk': 'Left empty: each card records its own annual fee',
+  'renew.skippedHead': 'Left out of this renewal ({n, plural, one {# selected terminal} other {# selected terminals}}):',
+  'renew.skip.noSim': 'no SIM card',
+  'renew.farHead': '{n, plural, one {# card is} other {# cards are}} valid for more than a year and left out; tick any you do want to renew:',
+  'renew.farOne': 'This card is valid until {date}, more than a year from today',
+  'renew.expires': 'expires {date}',
+  'renew.failedHead': '{n, plural, one {# card was} other {# cards were}} not renewed:',
 
   'complete.title': 'Maintenance done',
   'complete.on': 'Done on',

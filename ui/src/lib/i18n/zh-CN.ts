@@ -97,6 +97,13 @@ export const zhCN = {
   'renew.bulkTitle': '批量续费 {n} 张流量卡',
   'renew.bulkDone': '已续费 {ok} 张，{fail} 张未成功',
   'renew.noSim': '这台终端没有流量卡',
+  'renew.feeHintBulk': '留空：每张卡按它登记的年费记录',
+  'renew.skippedHead': '选中的终端里有 {n} 台不在这次续费中：',
+  'renew.skip.noSim': '没有流量卡',
+  'renew.farHead': '这 {n} 张卡一年以后才到期，默认不续费；确实要续费的请勾选：',
+  'renew.farOne': '这张卡 {date} 才到期，离现在还有一年多',
+  'renew.expires': '{date} 到期',
+  'renew.failedHead': '这 {n} 张卡没有续费成功：',
 
   'complete.title': '记录保养完成',
   'complete.on': '完成日期',

@@ -101,6 +101,13 @@ export const zhTW: Messages = {
   'renew.bulkTitle': '批次續約 {n} 張SIM卡',
   'renew.bulkDone': '已續約 {ok} 張，{fail} 張沒有成功',
   'renew.noSim': '這台刷卡機沒有SIM卡',
+  'renew.feeHintBulk': '留空：每張卡按它登記的年費記錄',
+  'renew.skippedHead': '選取的刷卡機中有 {n} 台不在這次續約裡：',
+  'renew.skip.noSim': '沒有SIM卡',
+  'renew.farHead': '這 {n} 張卡一年以後才到期，預設不續約；確定要續約的請勾選：',
+  'renew.farOne': '這張卡 {date} 才到期，離現在還有一年多',
+  'renew.expires': '{date} 到期',
+  'renew.failedHead': '這 {n} 張卡沒有續約成功：',
 
   'complete.title': '登錄保養完成',
   'complete.on': '完成日期',
