@@ -4,17 +4,21 @@
 //!
 //! A backup is written to a temporary name and renamed when complete, so a crash never leaves a
 //! half-written file under a backup's name. Backups are single files (rollback journal, not WAL)
-//! that can be copied anywhere.
+//! that can be copied anywhere. The copying and checking themselves (SQLite's side) are the
+//! store's (`store::copies`); this module decides when copies are taken and kept.
 
 use crate::error::{Error, Result};
-use crate::files::output::check_output;
+use crate::files::output::{check_output, write_error};
+use crate::store::copies::{
+    self, free_name, quick_check_file, remove_db_files, remove_file_if_any, sync_file, verify_candidate,
+};
 use crate::store::soundness::{self, companion};
-use crate::store::{open_connection, schema, Store, APPLICATION_ID, SCHEMA_VERSION};
+use crate::store::Store;
 use chrono::{Datelike, NaiveDateTime};
-use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+
+pub use crate::store::copies::{backups_dir, before_migration, remove_stale_parts};
 
 /// Daily copies kept by [`rotate`].
 pub const KEEP_DAILY: usize = 7;
@@ -22,12 +26,6 @@ pub const KEEP_DAILY: usize = 7;
 pub const KEEP_WEEKLY: usize = 4;
 /// Copies kept per kind of event (import, restore).
 pub const KEEP_EVENT: usize = 5;
-
-/// Pages copied per step of the online backup: all of them, in one read transaction of the
-/// source (a consistent snapshot; in WAL mode writers go on meanwhile). In smaller steps, every
-/// write by another connection restarted the copy: a 100k import's backup took a minute while
-/// the app wrote.
-const PAGES_PER_STEP: std::os::raw::c_int = std::os::raw::c_int::MAX;
 
 /// Why a backup is taken; part of its file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,84 +43,10 @@ impl BackupReason {
     }
 }
 
-/// The `backups/` folder beside the database.
-pub fn backups_dir(db_path: &Path) -> PathBuf {
-    match db_path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.join("backups"),
-        _ => PathBuf::from("backups"),
-    }
-}
-
-/// Whether a temporary file named `….part-PID` (or `….restore-PID`) was left by a process that
-/// is gone (killed mid-backup): on Linux its PID no longer runs; elsewhere it is a day old.
-fn is_stale(p: &Path) -> bool {
-    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let Some(pid) = name.rsplit('-').next().and_then(|s| s.parse::<u32>().ok()) else { return false };
-    if pid == std::process::id() {
-        return false;
-    }
-    if cfg!(target_os = "linux") {
-        return !Path::new(&format!("/proc/{pid}")).exists();
-    }
-    std::fs::metadata(p)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .is_some_and(|age| age > Duration::from_secs(24 * 3600))
-}
-
-/// Removes what killed backups and restores left in `dir`: `.NAME.part-PID` and
-/// `.NAME.restore-PID` files (with their `-wal`/`-journal`) whose process is gone.
-pub fn remove_stale_parts(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.filter_map(std::result::Result::ok) {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let base = ["-wal", "-shm", "-journal", "-seal"].iter().find_map(|s| name.strip_suffix(s)).unwrap_or(&name);
-        let ours = base.starts_with('.') && (base.contains(".part-") || base.contains(".restore-"));
-        if ours && is_stale(&dir.join(base)) {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
-}
-
-/// Copies the open database `src` to `out` with the online backup API, atomically.
-fn copy_db(src: &Connection, out: &Path) -> Result<()> {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "backup.db".into());
-    let tmp = out.with_file_name(format!(".{name}.part-{}", std::process::id()));
-    remove_stale_parts(tmp.parent().unwrap_or(Path::new(".")));
-    remove_db_files(&tmp)?;
-    let result = (|| -> Result<()> {
-        let mut dst = Connection::open(&tmp)?;
-        {
-            let b = rusqlite::backup::Backup::new(src, &mut dst)?;
-            b.run_to_completion(PAGES_PER_STEP, Duration::ZERO, None)?;
-        }
-        // A standalone file: no -wal beside it.
-        dst.pragma_update(None, "journal_mode", "DELETE")?;
-        dst.close().map_err(|(_, e)| e)?;
-        sync_file(&tmp)?;
-        std::fs::rename(&tmp, out).map_err(|e| crate::files::output::write_error(out, e))?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = remove_db_files(&tmp);
-    }
-    result
-}
-
-/// Flushes a file to disk. Opened for writing: Windows refuses to flush a file opened only
-/// for reading ("Access denied").
-fn sync_file(p: &Path) -> Result<()> {
-    std::fs::OpenOptions::new().write(true).open(p)?.sync_all()?;
-    Ok(())
-}
-
-/// Removes a database file and its `-wal`/`-shm`/`-journal`/seal companions, if present.
-fn remove_db_files(p: &Path) -> Result<()> {
-    for suffix in ["", "-wal", "-shm", "-journal", "-seal"] {
-        remove_file_if_any(&companion(p, suffix))?;
-    }
-    Ok(())
+/// Copies the open database to `out` (see [`copies::copy_db`]); a failed rename onto a file
+/// another program holds open is [`Error::OutputInUse`].
+fn copy_db(store: &Store, out: &Path) -> Result<()> {
+    copies::copy_db(store, out, |e| write_error(out, e))
 }
 
 /// `poskeeper backup --out FILE`: a consistent copy of the open database, never over the
@@ -130,16 +54,7 @@ fn remove_db_files(p: &Path) -> Result<()> {
 pub fn backup_to(store: &Store, out: &Path) -> Result<()> {
     check_output(store.path(), out)?;
     store.ensure_sound()?;
-    copy_db(store.conn(), out)
-}
-
-/// A name in `dir` that does not exist yet: `stem.db`, else `stem-2.db`, `stem-3.db`…
-fn free_name(dir: &Path, stem: &str) -> PathBuf {
-    let first = dir.join(format!("{stem}.db"));
-    if !first.exists() {
-        return first;
-    }
-    (2..).map(|i| dir.join(format!("{stem}-{i}.db"))).find(|p| !p.exists()).unwrap_or(first)
+    copy_db(store, out)
 }
 
 /// Deletes all but the newest `keep` backups whose names start with `prefix` (names sort by date).
@@ -180,19 +95,8 @@ fn backup_before_except(
     let dir = backups_dir(store.path());
     std::fs::create_dir_all(&dir)?;
     let out = free_name(&dir, &format!("{}{}", reason.prefix(), now.format("%Y%m%d-%H%M%S")));
-    copy_db(store.conn(), &out)?;
+    copy_db(store, &out)?;
     prune_except(&dir, reason.prefix(), KEEP_EVENT, except)?;
-    Ok(out)
-}
-
-/// The backup taken before migrating a database from schema `from` to `to` (called by
-/// `Store::open`; kept, never rotated away).
-pub fn before_migration(store: &Store, from: i64, to: i64) -> Result<PathBuf> {
-    store.ensure_sound()?;
-    let dir = backups_dir(store.path());
-    std::fs::create_dir_all(&dir)?;
-    let out = free_name(&dir, &format!("poskeeper-before-migration-v{from}-to-v{to}"));
-    copy_db(store.conn(), &out)?;
     Ok(out)
 }
 
@@ -213,13 +117,13 @@ pub fn rotate(store: &Store, now: NaiveDateTime) -> Result<Rotation> {
     let mut r = Rotation::default();
     let daily = dir.join(format!("poskeeper-daily-{}.db", now.format("%Y-%m-%d")));
     if !daily.exists() {
-        copy_db(store.conn(), &daily)?;
+        copy_db(store, &daily)?;
         r.created.push(daily.clone());
     }
     let w = now.date().iso_week();
     let weekly = dir.join(format!("poskeeper-weekly-{}-W{:02}.db", w.year(), w.week()));
     if !weekly.exists() {
-        copy_db(store.conn(), &weekly)?;
+        copy_db(store, &weekly)?;
         r.created.push(weekly);
     }
     // A copy of damage the seal cannot see (a failing disk) must not rotate a sound one away.
@@ -233,79 +137,6 @@ pub fn rotate(store: &Store, now: NaiveDateTime) -> Result<Rotation> {
     r.removed.extend(prune(&dir, "poskeeper-daily-", KEEP_DAILY)?);
     r.removed.extend(prune(&dir, "poskeeper-weekly-", KEEP_WEEKLY)?);
     Ok(r)
-}
-
-/// `PRAGMA quick_check` of a backup just written: `Err` with what was found.
-fn quick_check_file(path: &Path) -> std::result::Result<(), String> {
-    let conn = open_existing(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| e.to_string())?;
-    soundness::quick_check(&conn)
-}
-
-/// Opens a database file without creating it and without writing to it.
-fn open_existing(path: &Path, flags: OpenFlags) -> Result<Connection> {
-    if !path.is_file() {
-        return Err(Error::DbMissing(path.to_path_buf()));
-    }
-    crate::store::refuse_hot_journal(path)?;
-    open_connection(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-}
-
-fn not_a_db(path: &Path, e: rusqlite::Error) -> Error {
-    match e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
-            Error::NotPosKeeperDb(path.to_path_buf())
-        }
-        other => Error::Sqlite(other),
-    }
-}
-
-/// Checks the private copy at `copy` of the backup `from`: a PosKeeper database of a version
-/// this one reads, with nothing for `check` to find, whose schema (once brought up to date) is
-/// exactly the one this version creates. Returns the copy's schema version before the update.
-fn verify_candidate(copy: &Path, from: &Path) -> Result<i64> {
-    let conn = open_existing(copy, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-    let not_ours = || Error::NotPosKeeperDb(from.to_path_buf());
-    let app_id: i64 =
-        conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| match not_a_db(from, e) {
-            Error::NotPosKeeperDb(_) => not_ours(),
-            other => other,
-        })?;
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if app_id != APPLICATION_ID || version < 1 {
-        return Err(not_ours());
-    }
-    if version > SCHEMA_VERSION {
-        return Err(Error::DbTooNew { path: from.to_path_buf(), found: version, supported: SCHEMA_VERSION });
-    }
-    let refused =
-        |reason: &'static str, detail: String| Error::BackupRefused { path: from.to_path_buf(), reason, detail };
-    let found = soundness::findings(&conn);
-    if !found.is_empty() {
-        let shown: Vec<&str> = found.iter().take(3).map(String::as_str).collect();
-        return Err(refused("damaged", shown.join("; ")));
-    }
-    drop(conn);
-    // Checked just now: the open below need not check it again.
-    soundness::write_seal(copy, soundness::fingerprint(copy)?)?;
-    // Brought up to date (an older backup), then compared with what this version creates.
-    let store = Store::open(copy)?;
-    if let Some(diff) = schema::difference(store.conn())? {
-        return Err(refused("schema", diff));
-    }
-    // One file to move: everything in the WAL folded into it, the empty WAL removed.
-    store.conn().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    drop(store);
-    for suffix in ["-wal", "-shm", "-seal"] {
-        remove_file_if_any(&companion(copy, suffix))?;
-    }
-    Ok(version)
-}
-
-fn remove_file_if_any(p: &Path) -> Result<()> {
-    match std::fs::remove_file(p) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
-        _ => Ok(()),
-    }
 }
 
 /// Copies `from` (and its `-wal`, if one lies beside it) to `to` byte for byte, flushed.
@@ -430,31 +261,7 @@ fn sync_dir(db_path: &Path) {
 }
 
 /// `poskeeper check`: `integrity_check` and `foreign_key_check` on the database file, without
-/// changing it. Returns what is wrong (empty when all is well).
+/// changing it. Returns what is wrong (empty when all is well). See [`copies::check_file`].
 pub fn check(db_path: &Path) -> Result<Vec<String>> {
-    let conn = open_existing(db_path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-    let app_id: i64 = match conn.query_row("PRAGMA application_id", [], |r| r.get(0)) {
-        Ok(v) => v,
-        Err(e) => return Err(not_a_db(db_path, e)),
-    };
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if app_id != APPLICATION_ID {
-        return Err(Error::NotPosKeeperDb(db_path.to_path_buf()));
-    }
-    let mut findings = Vec::new();
-    if version > SCHEMA_VERSION {
-        findings.push(format!("schema version {version} is newer than this program's {SCHEMA_VERSION}"));
-    }
-    let before = soundness::fingerprint(db_path).ok();
-    findings.extend(soundness::findings(&conn));
-    if findings.is_empty() {
-        // What was just checked is sound (if nothing wrote meanwhile): a writer need not check
-        // it again.
-        if let Some(now) = before.filter(|b| soundness::fingerprint(db_path).ok().as_ref() == Some(b)) {
-            let _ = soundness::write_seal(db_path, now);
-        }
-    } else {
-        let _ = soundness::remove_seal(db_path);
-    }
-    Ok(findings)
+    copies::check_file(db_path)
 }

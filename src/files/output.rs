@@ -5,7 +5,7 @@
 //! recognised by identity, not by spelling.
 
 use crate::error::{Error, Result};
-use crate::files::backup::backups_dir;
+use crate::store::copies::backups_dir;
 use crate::store::soundness::companion;
 use std::io::Read;
 use std::path::{Path, PathBuf};

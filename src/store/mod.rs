@@ -5,6 +5,7 @@
 //! Every write goes through [`Store::with_tx`], so a failed command leaves the file as it was.
 
 mod contacts;
+pub(crate) mod copies;
 mod deposits;
 mod facts;
 mod maintenance;
@@ -129,7 +130,7 @@ impl Store {
         // rows, and a system call per page costs more than the lookup.
         store.conn.pragma_update(None, "mmap_size", 268_435_456)?;
         if schema::backup_first(version) {
-            crate::files::backup::before_migration(&store, version, schema::LATEST)?;
+            copies::before_migration(&store, version, schema::LATEST)?;
         }
         if version < schema::LATEST {
             schema::migrate(&mut store.conn)?;
