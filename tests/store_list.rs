@@ -122,3 +122,79 @@ fn a_write_outside_with_tx_is_seen_too() {
     s.conn().execute("INSERT INTO terminals(sn) VALUES ('zz-raw')", []).unwrap();
     assert_eq!(s.list_terminals(&q).unwrap().total, 601);
 }
+
+/// What a search finds, as one plain statement says it (SPEC §7's ways to find a terminal): an SN
+/// prefix, part of a store name, or for letters and digits a merchant or terminal number prefix,
+/// and for digits an ICCID or phone number prefix — in SN order.
+fn plainly_found(s: &Store, search: &str) -> Vec<String> {
+    let like = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let alnum = search.bytes().all(|c| c.is_ascii_alphanumeric());
+    let digits = search.bytes().all(|c| c.is_ascii_digit());
+    let sql = "SELECT t.sn FROM terminals t WHERE
+           (?4 AND t.sn LIKE ?1 || '%' ESCAPE '\\')
+        OR t.store_id IN (SELECT id FROM stores WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\')
+        OR (?2 AND (t.merchant_no GLOB ?3 || '*' OR t.terminal_no GLOB ?3 || '*'))
+        OR (?5 AND t.id IN (SELECT terminal_id FROM sims WHERE iccid GLOB ?3 || '*' OR msisdn GLOB ?3 || '*'))
+        ORDER BY t.sn";
+    let mut st = s.conn().prepare(sql).unwrap();
+    st.query_map(rusqlite::params![like, alnum, search, search.is_ascii(), digits], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_search_finds_what_one_plain_statement_finds() {
+    let (_d, s) = store(1200);
+    // A card with a phone number and one whose number is also a merchant number's start.
+    s.conn()
+        .execute_batch(
+            "UPDATE sims SET msisdn = '13800138000' WHERE id = (SELECT min(id) FROM sims);
+             UPDATE terminals SET merchant_no = '8986' || substr(merchant_no, 5) WHERE id % 97 = 0;
+             UPDATE terminals SET sn = lower(sn) WHERE id % 89 = 0;",
+        )
+        .unwrap();
+    let sample: String = s.conn().query_row("SELECT sn FROM terminals WHERE id = 7", [], |r| r.get(0)).unwrap();
+    let searches = [
+        "1",
+        "10",
+        "89",
+        "8986",
+        "1380",
+        "0",
+        "朝阳",
+        "路店",
+        "店1",
+        "pax",
+        "PAX",
+        "nl",
+        "a_b",
+        "%",
+        "_",
+        "\\",
+        "zz",
+        &sample[..4],
+        &sample.to_lowercase()[..6],
+        " 店 ",
+    ];
+    for search in searches {
+        let want = plainly_found(&s, search.trim());
+        for sort in [SortKey::Sn, SortKey::Store] {
+            let q = TerminalQuery { search: Some(search.to_string()), sort, ..Default::default() };
+            let (total, rows) = all_pages(&s, &q, 40);
+            let mut got: Vec<String> = rows.into_iter().map(|r| r.sn).collect();
+            assert_eq!(total as usize, got.len(), "search {search:?}");
+            got.sort_by_key(|sn| sn.to_lowercase());
+            let mut want = want.clone();
+            want.sort_by_key(|sn| sn.to_lowercase());
+            assert_eq!(got, want, "search {search:?} sorted by {sort:?}");
+        }
+        let mut listed = Vec::new();
+        s.each_terminal(&TerminalQuery { search: Some(search.to_string()), ..Default::default() }, |r| {
+            listed.push(r.sn);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(listed.len(), want.len(), "each_terminal, search {search:?}");
+    }
+}

@@ -2,9 +2,10 @@
 //!
 //! A page is read in two steps: first the ids of the page, from the sort column's index (with the
 //! SN as tie-breaker, so deep pages skip index entries, not joined rows), then the 50 rows by id.
-//! Pages past the first few hundred rows of a filtered or joined sort come from the ordered id
-//! list of that query, built once and kept until the next write (or another connection's), so
-//! scrolling a sorted, filtered view stays fast at any depth.
+//! A query's count is taken once; a search counts each way it can match from that way's own index
+//! (store names are matched in memory). From the second page past the first few hundred rows,
+//! pages come from the query's ordered id list, built once and kept until the next write (or
+//! another connection's), so scrolling a sorted, filtered view stays fast at any depth.
 
 use super::Store;
 use crate::domain::{TerminalKind, TerminalStatus};
@@ -96,92 +97,119 @@ pub struct TerminalPage {
     pub rows: Vec<TerminalRow>,
 }
 
-/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
-/// Below this offset a page is read straight from SQL; past it, from the cached id list.
+/// Below this offset a page is always read straight from SQL; past it, the first page of a
+/// query too, and from the second on, from the query's ordered id list (built once).
 const DIRECT_DEPTH: u32 = 500;
 
-/// The ordered ids (or just the count) of the last query, valid while nothing was written.
+/// What the list keeps between calls, valid while nothing was written (through this connection,
+/// any write path, or another): the stores' names for searches, and the last query's answer.
 #[derive(Debug, Default)]
 pub(super) struct ListCache {
-    key: String,
-    /// Rows changed through this connection (any write path) and by others, when it was built.
     changes: u64,
     data_version: i64,
+    /// Every store's id and name, ASCII letters lowercased (what `LIKE` ignores).
+    stores: Option<Vec<(i64, String)>>,
+    query: Option<QueryCache>,
+}
+
+/// One query's count, the condition that finds its terminals, and once scrolled deep, its ids.
+#[derive(Debug)]
+struct QueryCache {
+    key: String,
     total: u64,
+    cond: Cond,
+    deep_pages: u32,
     ids: Option<Vec<i64>>,
 }
 
-/// The SQL of one query, without paging.
-struct Plan {
-    /// `terminals t`, or the search hits joined to it (hits first: the union is small, so it must
-    /// drive the query rather than a scan of the sort index probing every terminal).
-    from: String,
-    where_sql: String,
-    order: String,
+/// A piece of a WHERE clause with its anonymous parameters, in order.
+#[derive(Debug, Clone, Default)]
+struct Cond {
+    sql: String,
     args: Vec<Value>,
 }
 
-impl TerminalQuery {
-    fn plan(&self) -> Plan {
-        let mut wh: Vec<String> = Vec::new();
-        let mut args: Vec<Value> = Vec::new();
-        let mut from = String::from("terminals t");
-        let mut arg = |v: String| {
-            args.push(v.into());
-            format!("?{}", args.len())
-        };
-        if let Some(search) = self.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let contains = like_escape(search);
-            if !search.is_ascii() {
-                // Only a store name can hold Chinese text: filter by the matching stores, and let
-                // the sort index stop at the first page (a 2-character name can match thousands).
-                let c = arg(format!("%{contains}%"));
-                wh.push(format!("t.store_id IN (SELECT id FROM stores WHERE name LIKE {c} ESCAPE '\\')"));
-            } else {
-                // Each alternative is read from its own index; the union is usually small.
-                let prefix = arg(format!("{}%", like_escape(search)));
-                let contains = arg(format!("%{contains}%"));
-                let mut alts = vec![
-                format!("SELECT id FROM terminals WHERE sn LIKE {prefix} ESCAPE '\\'"),
-                format!(
-                    "SELECT id FROM terminals WHERE store_id IN (SELECT id FROM stores WHERE name LIKE {contains} ESCAPE '\\')"
-                ),
-            ];
-                if search.bytes().all(|c| c.is_ascii_alphanumeric()) {
-                    let glob = arg(format!("{search}*"));
-                    alts.push(format!("SELECT id FROM terminals WHERE merchant_no GLOB {glob}"));
-                    alts.push(format!("SELECT id FROM terminals WHERE terminal_no GLOB {glob}"));
-                    if search.bytes().all(|c| c.is_ascii_digit()) {
-                        alts.push(format!("SELECT terminal_id FROM sims WHERE iccid GLOB {glob}"));
-                        alts.push(format!("SELECT terminal_id FROM sims WHERE msisdn GLOB {glob}"));
-                    }
-                }
-                from = format!("({}) AS hit CROSS JOIN terminals t ON t.id = hit.id", alts.join(" UNION "));
-            }
+impl Cond {
+    fn new(sql: impl Into<String>, args: Vec<Value>) -> Cond {
+        Cond { sql: sql.into(), args }
+    }
+
+    /// Every condition AND-ed (`1` when there is none).
+    fn all<'a>(parts: impl IntoIterator<Item = &'a Cond>) -> Cond {
+        let (mut sqls, mut args) = (Vec::new(), Vec::new());
+        for p in parts {
+            sqls.push(format!("({})", p.sql));
+            args.extend(p.args.iter().cloned());
         }
+        Cond { sql: if sqls.is_empty() { "1".into() } else { sqls.join(" AND ") }, args }
+    }
+
+    /// Any of the conditions.
+    fn any(parts: &[&Cond]) -> Cond {
+        Cond {
+            sql: parts.iter().map(|p| format!("({})", p.sql)).collect::<Vec<_>>().join(" OR "),
+            args: parts.iter().flat_map(|p| p.args.iter().cloned()).collect(),
+        }
+    }
+}
+
+/// A query as conditions on the terminal `t`: the ways its search can match (any of them; `None`
+/// when there is no search), the filters (all of them), and the order.
+struct Plan {
+    search: Option<Vec<Cond>>,
+    filters: Vec<Cond>,
+    order: String,
+}
+
+impl TerminalQuery {
+    fn search_text(&self) -> Option<&str> {
+        self.search.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    }
+
+    /// The query's plan; `stores` are the stores whose name contains the search.
+    fn plan(&self, stores: &[i64]) -> Plan {
+        let text = |v: String| Value::Text(v);
+        let search = self.search_text().map(|search| {
+            // Each alternative is read from its own index.
+            let mut alts = Vec::new();
+            if search.is_ascii() {
+                alts.push(Cond::new("t.sn LIKE ? ESCAPE '\\'", vec![text(format!("{}%", like_escape(search)))]));
+            }
+            if !stores.is_empty() {
+                // Ids of this database, never text from outside: written into the statement.
+                let ids: Vec<String> = stores.iter().map(i64::to_string).collect();
+                alts.push(Cond::new(format!("t.store_id IN ({})", ids.join(",")), Vec::new()));
+            }
+            if search.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                let glob = || vec![text(format!("{search}*"))];
+                alts.push(Cond::new("t.merchant_no GLOB ?", glob()));
+                alts.push(Cond::new("t.terminal_no GLOB ?", glob()));
+                if search.bytes().all(|c| c.is_ascii_digit()) {
+                    alts.push(Cond::new("t.id IN (SELECT terminal_id FROM sims WHERE iccid GLOB ?)", glob()));
+                    alts.push(Cond::new("t.id IN (SELECT terminal_id FROM sims WHERE msisdn GLOB ?)", glob()));
+                }
+            }
+            alts
+        });
+        let mut filters = Vec::new();
         if let Some(s) = self.status {
-            wh.push(format!("t.status = {}", arg(s.code().into())));
+            filters.push(Cond::new("t.status = ?", vec![text(s.code().into())]));
         }
         if let Some(k) = self.kind {
-            wh.push(format!("t.kind = {}", arg(k.code().into())));
+            filters.push(Cond::new("t.kind = ?", vec![text(k.code().into())]));
         }
         if let Some(p) = self.provider.as_deref().filter(|s| !s.is_empty()) {
-            wh.push(format!("t.provider = {}", arg(p.into())));
+            filters.push(Cond::new("t.provider = ?", vec![text(p.into())]));
         }
         if let Some(s) = self.store.as_deref().filter(|s| !s.is_empty()) {
-            wh.push(format!("t.store_id = (SELECT id FROM stores WHERE name = {})", arg(s.into())));
+            filters.push(Cond::new("t.store_id = (SELECT id FROM stores WHERE name = ?)", vec![text(s.into())]));
         }
         let dir = if self.descending { "DESC" } else { "ASC" };
         let order = match self.sort {
             SortKey::Sn => format!("t.sn {dir}"),
             other => format!("{} {dir}, t.sn {dir}", other.column()),
         };
-        let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
-        Plan { from, where_sql, order, args }
+        Plan { search, filters, order }
     }
 
     /// What identifies the query's result, whatever the page.
@@ -193,68 +221,154 @@ impl TerminalQuery {
     }
 }
 
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
 impl Store {
+    /// The ids of the stores whose name contains `search` (as `LIKE '%search%'` matches), from
+    /// the names kept in `cache`.
+    fn stores_matching(&self, cache: &mut ListCache, search: &str) -> Result<Vec<i64>> {
+        if cache.stores.is_none() {
+            let mut st = self.conn.prepare_cached("SELECT id, name FROM stores")?;
+            let names = st
+                .query_map([], |r| Ok((r.get(0)?, r.get::<_, String>(1)?.to_ascii_lowercase())))?
+                .collect::<rusqlite::Result<Vec<(i64, String)>>>()?;
+            cache.stores = Some(names);
+        }
+        let needle = search.to_ascii_lowercase();
+        Ok(cache
+            .stores
+            .iter()
+            .flatten()
+            // As `name LIKE '%search%'` (wildcards escaped): ASCII letters in either case.
+            .filter(|(_, name)| name.contains(&needle))
+            .map(|(id, _)| *id)
+            .collect())
+    }
+
+    fn count(&self, cond: &Cond) -> Result<u64> {
+        let sql = format!("SELECT count(*) FROM terminals t WHERE {}", cond.sql);
+        let n: i64 =
+            self.conn.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(cond.args.iter()), |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// The condition that finds the query's terminals, and how many it finds. A search counts each
+    /// of its alternatives from its own index first: most find nothing, and when one alone finds
+    /// terminals its index also reads the page (an OR of them all would read every hit's row).
+    fn find(&self, plan: &Plan) -> Result<(Cond, u64)> {
+        let filters = Cond::all(&plan.filters);
+        let Some(alts) = plan.search.as_ref() else {
+            let total = self.count(&filters)?;
+            return Ok((filters, total));
+        };
+        let mut hits = Vec::new();
+        for alt in alts {
+            let cond = Cond::all([alt, &filters]);
+            let n = self.count(&cond)?;
+            if n > 0 {
+                hits.push((alt, cond, n));
+            }
+        }
+        match hits.len() {
+            0 => Ok((Cond::new("0", Vec::new()), 0)),
+            1 => Ok(hits.pop().map(|(_, cond, n)| (cond, n)).unwrap_or_default()),
+            _ => {
+                let any: Vec<&Cond> = hits.iter().map(|(alt, _, _)| *alt).collect();
+                let cond = Cond::all([&Cond::any(&any), &filters]);
+                let total = self.count(&cond)?;
+                Ok((cond, total))
+            }
+        }
+    }
+
     /// A page of terminals, filtered and sorted (SPEC §7: a page at any depth in milliseconds).
     pub fn list_terminals(&self, q: &TerminalQuery) -> Result<TerminalPage> {
-        let plan = q.plan();
         let limit = if q.limit == 0 { 50 } else { q.limit };
-        let params = || rusqlite::params_from_iter(plan.args.iter());
         let key = q.cache_key();
         let data_version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        let mut cache = self.list_cache.borrow_mut();
         let changes = self.conn.total_changes();
-        let valid =
-            cache.as_ref().is_some_and(|c| c.key == key && c.changes == changes && c.data_version == data_version);
-        if !valid {
-            *cache = None;
+        let mut guard = self.list_cache.borrow_mut();
+        let cache = guard.get_or_insert_with(ListCache::default);
+        if cache.changes != changes || cache.data_version != data_version {
+            *cache = ListCache { changes, data_version, ..ListCache::default() };
         }
-        let wants_ids = q.offset >= DIRECT_DEPTH || u64::from(q.offset) + u64::from(limit) > u64::from(DIRECT_DEPTH);
-        if wants_ids && cache.as_ref().is_none_or(|c| c.ids.is_none()) {
-            let sql = format!("SELECT t.id FROM {} {} ORDER BY {}", plan.from, plan.where_sql, plan.order);
-            let ids: Vec<i64> =
-                self.conn.prepare(&sql)?.query_map(params(), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            *cache =
-                Some(ListCache { key: key.clone(), changes, data_version, total: ids.len() as u64, ids: Some(ids) });
+        if cache.query.as_ref().is_none_or(|c| c.key != key) {
+            let stores = match q.search_text() {
+                Some(search) => self.stores_matching(cache, search)?,
+                None => Vec::new(),
+            };
+            let plan = q.plan(&stores);
+            let (cond, total) = self.find(&plan)?;
+            cache.query = Some(QueryCache { key, total, cond, deep_pages: 0, ids: None });
         }
-        if cache.is_none() {
-            let sql = format!("SELECT count(*) FROM {} {}", plan.from, plan.where_sql);
-            let total: i64 = self.conn.prepare_cached(&sql)?.query_row(params(), |r| r.get(0))?;
-            *cache =
-                Some(ListCache { key, changes, data_version, total: u64::try_from(total).unwrap_or(0), ids: None });
+        let Some(query) = cache.query.as_mut() else { return Ok(TerminalPage { total: 0, rows: Vec::new() }) };
+        let plan_order = q.plan(&[]).order;
+        let deep = u64::from(q.offset) + u64::from(limit) > u64::from(DIRECT_DEPTH);
+        if deep {
+            query.deep_pages = query.deep_pages.saturating_add(1);
         }
-        let (total, page_ids) = match cache.as_ref() {
-            Some(ListCache { total, ids: Some(ids), .. }) => {
-                let start = usize::try_from(q.offset).unwrap_or(usize::MAX).min(ids.len());
-                let end = start.saturating_add(usize::try_from(limit).unwrap_or(usize::MAX)).min(ids.len());
-                (*total, ids[start..end].to_vec())
-            }
-            Some(c) => {
-                let sql = format!(
-                    "SELECT t.id FROM {} {} ORDER BY {} LIMIT {limit} OFFSET {}",
-                    plan.from, plan.where_sql, plan.order, q.offset
-                );
-                let ids = self
-                    .conn
-                    .prepare_cached(&sql)?
-                    .query_map(params(), |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                (c.total, ids)
-            }
-            None => (0, Vec::new()),
-        };
-        drop(cache);
-        Ok(TerminalPage { total, rows: self.rows_by_id(&page_ids)? })
+        if deep && query.deep_pages > 1 && query.ids.is_none() && query.total > 0 {
+            let sql = format!("SELECT t.id FROM terminals t WHERE {} ORDER BY {plan_order}", query.cond.sql);
+            let ids: Vec<i64> = self
+                .conn
+                .prepare(&sql)?
+                .query_map(rusqlite::params_from_iter(query.cond.args.iter()), |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            query.ids = Some(ids);
+        }
+        let total = query.total;
+        if total == 0 {
+            return Ok(TerminalPage { total, rows: Vec::new() });
+        }
+        if let Some(ids) = query.ids.as_ref() {
+            let start = usize::try_from(q.offset).unwrap_or(usize::MAX).min(ids.len());
+            let end = start.saturating_add(usize::try_from(limit).unwrap_or(usize::MAX)).min(ids.len());
+            let page_ids = ids[start..end].to_vec();
+            drop(guard);
+            return Ok(TerminalPage { total, rows: self.rows_by_id(&page_ids)? });
+        }
+        // The page's ids from the sort index, then their rows (joining first would join every
+        // row skipped); CROSS JOIN keeps the page's order.
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM (SELECT t.id FROM terminals t WHERE {} ORDER BY {plan_order} LIMIT {limit} OFFSET {})
+             p CROSS JOIN terminals t ON t.id = p.id {ROW_JOINS}",
+            query.cond.sql, q.offset
+        );
+        let cond = query.cond.clone();
+        drop(guard);
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(rusqlite::params_from_iter(cond.args.iter()), row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(TerminalPage { total, rows })
     }
 
     /// Every terminal the query's filters match, in its order, handed to `f` one row at a time
     /// (`offset` and `limit` are ignored): one statement with no variable per row, and no row
     /// kept, so the CLI prints 100k terminals in constant memory. Returns how many were given.
     pub fn each_terminal(&self, q: &TerminalQuery, mut f: impl FnMut(TerminalRow) -> Result<()>) -> Result<u64> {
-        let plan = q.plan();
+        let stores = match q.search_text() {
+            Some(search) => self.stores_matching(&mut ListCache::default(), search)?,
+            None => Vec::new(),
+        };
+        let plan = q.plan(&stores);
+        let search = plan.search.as_ref().map(|alts| {
+            let any: Vec<&Cond> = alts.iter().collect();
+            if any.is_empty() {
+                Cond::new("0", Vec::new())
+            } else {
+                Cond::any(&any)
+            }
+        });
+        let cond = Cond::all(search.iter().chain(plan.filters.iter()));
         let sql =
-            format!("SELECT {ROW_COLUMNS} FROM {} {ROW_JOINS} {} ORDER BY {}", plan.from, plan.where_sql, plan.order);
+            format!("SELECT {ROW_COLUMNS} FROM terminals t {ROW_JOINS} WHERE {} ORDER BY {}", cond.sql, plan.order);
         let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(plan.args.iter()))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(cond.args.iter()))?;
         let mut n = 0u64;
         while let Some(r) = rows.next()? {
             f(row(r)?)?;
