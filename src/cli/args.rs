@@ -356,7 +356,7 @@ pub enum RepairCmd {
         cost: Option<String>,
         #[arg(long, value_name = "yes|no")]
         under_warranty: Option<String>,
-        /// A document brought (repeatable): business_licence, account_permit, id_card, purchase_proof, warranty_card
+        /// A document brought (repeatable): business_licence, id_card, purchase_proof, warranty_card
         #[arg(long = "doc", value_name = "ITEM")]
         docs: Vec<String>,
         /// A post-repair test passed (repeatable): card_swipe, chip_insert, contactless_tap, pin_entry, qr_scan, receipt_print, network, settlement

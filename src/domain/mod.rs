@@ -305,9 +305,11 @@ pub struct RepairClose {
     pub cost: Option<Fen>,
 }
 
-/// The documents to bring to a repair centre (SPEC §1).
-pub const REPAIR_DOCUMENTS: &[&str] =
-    &["business_licence", "account_permit", "id_card", "purchase_proof", "warranty_card"];
+/// The documents to bring to a repair centre or to the provider for a replacement (SPEC §1): who
+/// the merchant is (licence, the owner's ID) and what the warranty covers (purchase proof, warranty
+/// card). No 开户许可证: the account permit was abolished in 2019 (the 基本存款账户编号 replaced it)
+/// and a repair never changes the settlement account; tickets opened before keep it on their list.
+pub const REPAIR_DOCUMENTS: &[&str] = &["business_licence", "id_card", "purchase_proof", "warranty_card"];
 /// The post-repair test checklist (SPEC §2).
 pub const REPAIR_TESTS: &[&str] =
     &["card_swipe", "chip_insert", "contactless_tap", "pin_entry", "qr_scan", "receipt_print", "network", "settlement"];
@@ -320,7 +322,7 @@ pub fn check_item_label(item: &str, lang: crate::i18n::Lang) -> &str {
     let (zh, tw, en) = match item {
         "business_licence" => ("营业执照", "營業執照", "Business licence"),
         "account_permit" => ("开户许可证", "開戶許可證", "Account permit"),
-        "id_card" => ("法人身份证", "負責人身分證", "ID card"),
+        "id_card" => ("法人/经营者身份证", "負責人身分證", "Owner’s ID card"),
         "purchase_proof" => ("购机凭证", "購機憑證", "Proof of purchase"),
         "warranty_card" => ("保修卡", "保固卡", "Warranty card"),
         "card_swipe" => ("刷卡", "刷卡", "Card swipe"),

@@ -92,7 +92,8 @@ export const PLANS: MaintenancePlan[] = [
 ];
 
 const items = (names: string[], done: string[] = []): CheckItem[] => names.map((item) => ({ item, done: done.includes(item) }));
-export const DOCUMENTS = ['business_licence', 'account_permit', 'id_card', 'purchase_proof', 'warranty_card'];
+// A new ticket's list, as the core writes it (no 开户许可证); ticket 301, opened before, still has it.
+export const DOCUMENTS = ['business_licence', 'id_card', 'purchase_proof', 'warranty_card'];
 export const TESTS = ['card_swipe', 'chip_insert', 'contactless_tap', 'pin_entry', 'qr_scan', 'receipt_print', 'network', 'settlement'];
 export const DEREG_STEPS = ['settle_pending', 'deregister_with_provider', 'move_or_cancel_sim', 'return_old_device', 'claim_deposit'];
 
@@ -100,7 +101,7 @@ export const REPAIRS: Repair[] = [
   {
     id: 301, terminal_sn: 'LD30000003', opened_on: '2026-11-13', fault: 'printer', description: '打印小票发白，换纸无效', contact: '拉卡拉',
     agent: '王小姐', ticket_no: 'FW20261103', channel: 'send_in', status: 'open', expected_back_on: '2026-11-20', cost: null,
-    under_warranty: false, documents: items(DOCUMENTS, ['business_licence']), tests: items(TESTS), deregistration: [], result: null,
+    under_warranty: false, documents: items(['business_licence', 'account_permit', ...DOCUMENTS.slice(1)], ['business_licence']), tests: items(TESTS), deregistration: [], result: null,
     closed_on: null, new_warranty_until: null, replaced_by: null, lead_days: null,
   },
   {

@@ -65,7 +65,7 @@ export const enVocab: Record<VocabKey, string> = {
   'urgency.overdue': 'Overdue',
   'check.business_licence': 'Business licence',
   'check.account_permit': 'Account permit',
-  'check.id_card': 'ID card',
+  'check.id_card': 'Owner’s ID card',
   'check.purchase_proof': 'Proof of purchase',
   'check.warranty_card': 'Warranty card',
   'check.card_swipe': 'Card swipe',

@@ -63,7 +63,7 @@ export const zhCNVocab = {
   'urgency.overdue': '已逾期',
   'check.business_licence': '营业执照',
   'check.account_permit': '开户许可证',
-  'check.id_card': '法人身份证',
+  'check.id_card': '法人/经营者身份证',
   'check.purchase_proof': '购机凭证',
   'check.warranty_card': '保修卡',
   'check.card_swipe': '刷卡',
