@@ -8,13 +8,11 @@
 //! the JSON export.)
 
 use crate::domain::values::{add_days, format_yuan};
-use crate::domain::{Carrier, SimStatus, TerminalKind, TerminalStatus};
 use crate::error::{Error, Result};
 use crate::files::fields::Field;
 use crate::i18n::Lang;
-use crate::store::{Store, SCHEMA_VERSION};
+use crate::store::{SheetRow, Store, SCHEMA_VERSION};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use rusqlite::Row;
 use serde::{Deserialize, Serialize};
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -53,30 +51,6 @@ pub struct Exported {
     pub items: u64,
 }
 
-/// One line of the sheet.
-#[derive(Debug, Clone, PartialEq)]
-struct SheetRow {
-    sn: String,
-    brand: Option<String>,
-    model: Option<String>,
-    kind: Option<TerminalKind>,
-    provider: Option<String>,
-    merchant_no: Option<String>,
-    terminal_no: Option<String>,
-    store: Option<String>,
-    status: TerminalStatus,
-    activated_on: Option<NaiveDate>,
-    warranty_until: Option<NaiveDate>,
-    notes: Option<String>,
-    iccid: Option<String>,
-    carrier: Option<Carrier>,
-    sim_status: Option<SimStatus>,
-    sim_expires_on: Option<NaiveDate>,
-    sim_annual_fee: Option<i64>,
-    deposit_amount: Option<i64>,
-    deposit_deadline: Option<NaiveDate>,
-}
-
 /// A cell of the sheet: text, a date, or money (fen).
 enum Value<'a> {
     None,
@@ -86,30 +60,6 @@ enum Value<'a> {
 }
 
 impl SheetRow {
-    fn from_row(r: &Row<'_>) -> rusqlite::Result<SheetRow> {
-        Ok(SheetRow {
-            sn: r.get(0)?,
-            brand: r.get(1)?,
-            model: r.get(2)?,
-            kind: r.get(3)?,
-            provider: r.get(4)?,
-            merchant_no: r.get(5)?,
-            terminal_no: r.get(6)?,
-            store: r.get(7)?,
-            status: r.get(8)?,
-            activated_on: r.get(9)?,
-            warranty_until: r.get(10)?,
-            notes: r.get(11)?,
-            iccid: r.get(12)?,
-            carrier: r.get(13)?,
-            sim_status: r.get(14)?,
-            sim_expires_on: r.get(15)?,
-            sim_annual_fee: r.get(16)?,
-            deposit_amount: r.get(17)?,
-            deposit_deadline: r.get(18)?,
-        })
-    }
-
     fn value(&self, f: Field, lang: Lang) -> Value<'_> {
         fn text(v: &Option<String>) -> Value<'_> {
             v.as_deref().map_or(Value::None, Value::Text)
@@ -139,27 +89,6 @@ impl SheetRow {
             Field::Notes => text(&self.notes),
         }
     }
-}
-
-/// Every terminal, by SN, with the SIM card in it and its latest held deposit.
-fn for_each_row(store: &Store, mut f: impl FnMut(&SheetRow) -> Result<()>) -> Result<u64> {
-    let mut st = store.conn().prepare(
-        "SELECT t.sn, t.brand, t.model, t.kind, t.provider, t.merchant_no, t.terminal_no, s.name, t.status,
-                t.activated_on, t.warranty_until, t.notes,
-                m.iccid, m.carrier, m.status, m.expires_on, m.annual_fee, d.amount, d.deadline
-         FROM terminals t
-         LEFT JOIN stores s ON s.id = t.store_id
-         LEFT JOIN sims m ON m.terminal_id = t.id
-         LEFT JOIN deposits d ON d.id = (SELECT max(id) FROM deposits WHERE terminal_id = t.id AND status = 'held')
-         ORDER BY t.sn",
-    )?;
-    let mut rows = st.query([])?;
-    let mut n = 0u64;
-    while let Some(r) = rows.next()? {
-        f(&SheetRow::from_row(r)?)?;
-        n += 1;
-    }
-    Ok(n)
 }
 
 /// Writes `out` through a temporary file renamed at the end: a failed export leaves no half file.
@@ -197,7 +126,7 @@ pub fn export_csv(store: &Store, out: &Path, lang: Lang) -> Result<Exported> {
         let io = |e: csv::Error| Error::Io(std::io::Error::other(e));
         csv.write_record(Field::EXPORTED.iter().map(|f| f.header(lang))).map_err(io)?;
         let mut rec: Vec<String> = Vec::with_capacity(Field::EXPORTED.len());
-        items = for_each_row(store, |row| {
+        items = store.for_each_sheet_row(|row| {
             rec.clear();
             for f in Field::EXPORTED {
                 rec.push(match row.value(*f, lang) {
@@ -274,7 +203,7 @@ pub fn export_xlsx(store: &Store, out: &Path, lang: Lang) -> Result<Exported> {
         }
         ws.set_freeze_panes(1, 0).map_err(x)?;
         let mut r: u32 = 0;
-        items = for_each_row(store, |row| {
+        items = store.for_each_sheet_row(|row| {
             r += 1;
             for (c, f) in Field::EXPORTED.iter().enumerate() {
                 let c = u16::try_from(c).unwrap_or(u16::MAX);
@@ -316,22 +245,14 @@ pub fn export_json(store: &Store, out: &Path, as_of: Option<NaiveDate>) -> Resul
         write!(w, "{{\n\"format\": \"poskeeper\",\n\"schema_version\": {SCHEMA_VERSION},\n\"as_of\": ")?;
         serde_json::to_writer(&mut w, &as_of).map_err(json)?;
         w.write_all(b",\n\"terminals\": [")?;
-        let sns: Vec<String> = {
-            let mut st = store.conn().prepare("SELECT sn FROM terminals ORDER BY sn")?;
-            let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            v
-        };
+        let sns = store.terminal_sns()?;
         for (i, sn) in sns.iter().enumerate() {
             w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
             serde_json::to_writer(&mut w, &store.terminal_detail(sn)?).map_err(json)?;
             items += 1;
         }
         w.write_all(b"\n],\n\"sims_not_in_a_terminal\": [")?;
-        let loose: Vec<String> = {
-            let mut st = store.conn().prepare("SELECT iccid FROM sims WHERE terminal_id IS NULL ORDER BY iccid")?;
-            let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            v
-        };
+        let loose = store.loose_sim_iccids()?;
         for (i, iccid) in loose.iter().enumerate() {
             w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
             serde_json::to_writer(&mut w, &store.sim(iccid)?).map_err(json)?;

@@ -14,6 +14,7 @@ mod repairs;
 pub(crate) mod schema;
 mod setting_change;
 mod settings;
+mod sheet;
 mod sims;
 pub(crate) mod soundness;
 mod terminal_detail;
@@ -22,6 +23,7 @@ mod terminals;
 
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use settings::SETTING_KEYS;
+pub use sheet::SheetRow;
 pub use sims::SimDetail;
 pub use terminal_list::{SortKey, TerminalPage, TerminalQuery, TerminalRow};
 pub use terminal_detail::{PlanWithLog, TerminalDetail};

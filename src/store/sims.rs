@@ -310,6 +310,13 @@ pub(crate) fn detail(conn: &Connection, sim: Sim) -> Result<SimDetail> {
 }
 
 impl Store {
+    /// The ICCIDs of the SIM cards in no terminal, in order (the JSON export).
+    pub fn loose_sim_iccids(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT iccid FROM sims WHERE terminal_id IS NULL ORDER BY iccid")?;
+        let v = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(v)
+    }
+
     /// Adds a SIM card; returns its id and whether its check digit is right.
     pub fn add_sim(
         &mut self,

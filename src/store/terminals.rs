@@ -278,6 +278,13 @@ impl Store {
         self.with_tx(|tx| update(tx, sn, patch))
     }
 
+    /// Every terminal's SN, in order (the JSON export).
+    pub fn terminal_sns(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT sn FROM terminals ORDER BY sn")?;
+        let v = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(v)
+    }
+
     /// Distinct store names, for filter chips and pickers.
     pub fn store_names(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("SELECT name FROM stores ORDER BY name")?;
