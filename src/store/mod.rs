@@ -6,6 +6,7 @@
 
 mod contacts;
 pub(crate) mod copies;
+pub mod demo;
 mod deposits;
 mod facts;
 mod maintenance;

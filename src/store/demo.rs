@@ -1,10 +1,11 @@
 //! Realistic sample data (`poskeeper demo`): Chinese brands, providers, stores and carriers, with
 //! SIM expiries, warranties, deposits, plans and repairs spread around the given date. Fast
-//! enough for 100k terminals: one transaction, prepared statements, no per-row reads.
+//! enough for 100k terminals: one transaction, prepared statements, no per-row reads — written
+//! straight into the tables, so it lives in the store.
 
 use crate::domain::values::{add_days, add_months, luhn_ok};
 use crate::error::{Error, Result, StateProblem};
-use crate::store::Store;
+use super::Store;
 use chrono::NaiveDate;
 use rusqlite::params;
 
