@@ -3,9 +3,9 @@
 //! enough for 100k terminals: one transaction, prepared statements, no per-row reads — written
 //! straight into the tables, so it lives in the store.
 
+use super::Store;
 use crate::domain::values::{add_days, add_months, luhn_ok};
 use crate::error::{Error, Result, StateProblem};
-use super::Store;
 use chrono::NaiveDate;
 use rusqlite::params;
 

@@ -26,8 +26,8 @@ pub use schema::LATEST as SCHEMA_VERSION;
 pub use settings::SETTING_KEYS;
 pub use sheet::SheetRow;
 pub use sims::SimDetail;
-pub use terminal_list::{SortKey, TerminalPage, TerminalQuery, TerminalRow};
 pub use terminal_detail::{PlanWithLog, TerminalDetail};
+pub use terminal_list::{SortKey, TerminalPage, TerminalQuery, TerminalRow};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
