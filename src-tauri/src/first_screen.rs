@@ -15,7 +15,6 @@
 use crate::commands::app::{app_info_of, language_and_empty, AppInfo};
 use crate::commands::reminders::{page, ReminderPage};
 use crate::db::Db;
-use crate::state::AppState;
 use chrono::NaiveDate;
 use poskeeper::domain::Urgency;
 use serde::Serialize;
@@ -179,10 +178,10 @@ impl PageStarted {
 
 /// Gives the main window's page the first screen once it is computed, unless its load has been
 /// committed by then (checked on the main thread, where page-load events are handled too).
-pub fn hand_to_page<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
+pub fn hand_to_page<R: Runtime>(app: &AppHandle<R>, prepared: &Prepared, page_started: &Arc<PageStarted>) {
     let handle = app.clone();
-    let started = Arc::clone(&state.page_started);
-    state.first_screen.when_ready(move |first| {
+    let started = Arc::clone(page_started);
+    prepared.when_ready(move |first| {
         let Some(script) = first.script() else { return };
         let h = handle.clone();
         let queued = handle.run_on_main_thread(move || {

@@ -195,7 +195,8 @@ where
             log::info!("start-up: setup at {} ms", since_start_ms());
             let handle = app.handle().clone();
             window::create_main(&handle)?;
-            first_screen::hand_to_page(&handle, &app.state::<AppState>());
+            let state = app.state::<AppState>();
+            first_screen::hand_to_page(&handle, &state.first_screen, &state.page_started);
             window::software_rendering(&handle);
             if tray_wanted {
                 match tray::create(&handle, notifier::os_lang().unwrap_or_default()) {
