@@ -42,17 +42,18 @@ pub fn config() -> Config {
 
 /// Every generated file, sorted by name, plus `index.ts` re-exporting all of them.
 pub fn generate() -> Result<Vec<Generated>, ExportError> {
-    use crate::commands::{app, files, reminders, sims};
+    use crate::answers;
+    use crate::commands::{files, sims};
     use poskeeper::{demo, domain as d, i18n, reminders as r, store as s};
     let cfg = config();
     let mut files = vec![
         // The shell's own types.
         one::<crate::error::ApiError>(&cfg)?,
-        one::<app::AppInfo>(&cfg)?,
+        one::<answers::AppInfo>(&cfg)?,
         one::<crate::first_screen::FirstScreen>(&cfg)?,
         one::<crate::first_screen::AgendaFirst>(&cfg)?,
-        one::<reminders::ReminderPage>(&cfg)?,
-        one::<reminders::UrgencyCounts>(&cfg)?,
+        one::<answers::ReminderPage>(&cfg)?,
+        one::<answers::UrgencyCounts>(&cfg)?,
         one::<sims::IccidCheck>(&cfg)?,
         one::<sims::AddSimResult>(&cfg)?,
         one::<crate::RemindersChanged>(&cfg)?,

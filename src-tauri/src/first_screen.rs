@@ -12,8 +12,7 @@
 //! The script would run again if the page reloaded; the UI lets only the first document of the
 //! session take the data, so a reload never shows what was true at start-up.
 
-use crate::commands::app::{app_info_of, language_and_empty, AppInfo};
-use crate::commands::reminders::{page, ReminderPage};
+use crate::answers::{app_info_of, language_and_empty, page, AppInfo, ReminderPage};
 use crate::db::Db;
 use chrono::NaiveDate;
 use poskeeper::domain::Urgency;

@@ -2,6 +2,7 @@
 //! database thread ([`db`]), pops reminders up ([`notifier`]), and keeps a tray icon ([`tray`]).
 //! Everything else is the `poskeeper` core.
 
+pub mod answers;
 pub mod bindings;
 pub mod clock;
 pub mod commands;

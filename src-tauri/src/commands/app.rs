@@ -1,56 +1,12 @@
 //! App-level commands: what the UI needs at start, the window's first paint, settings, sample data.
 
+use crate::answers::{app_info_of, language_and_empty, AppInfo};
 use crate::error::{ApiError, ApiResult};
-use crate::notifier::effective_lang;
 use crate::state::AppState;
 use poskeeper::demo::DemoSummary;
 use poskeeper::domain::Settings;
-use poskeeper::i18n::Lang;
-use poskeeper::store::TerminalQuery;
-use serde::Serialize;
 use std::sync::atomic::Ordering;
 use tauri::{AppHandle, Manager, Runtime, State};
-use ts_rs::TS;
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct AppInfo {
-    pub version: String,
-    pub db_path: String,
-    pub language: Lang,
-    /// The local date ("YYYY-MM-DD"), as the shell's clock sees it.
-    pub today: String,
-    /// No terminals yet: the first-run screen.
-    pub empty: bool,
-    /// Why the database could not be opened; it was not touched.
-    pub db_error: Option<ApiError>,
-}
-
-/// The language the window speaks and whether there are no terminals yet.
-pub(crate) fn language_and_empty(store: &mut poskeeper::Store) -> poskeeper::Result<(Lang, bool)> {
-    let settings = store.settings()?;
-    let lang = effective_lang(store, &settings)?;
-    let page = store.list_terminals(&TerminalQuery { limit: 1, ..TerminalQuery::default() })?;
-    Ok((lang, page.total == 0))
-}
-
-/// `app_info`'s answer from what the database said (also computed ahead, by [`crate::first_screen`]).
-pub(crate) fn app_info_of(db_path: String, today: chrono::NaiveDate, found: ApiResult<(Lang, bool)>) -> AppInfo {
-    let version = env!("CARGO_PKG_VERSION").to_string();
-    match found {
-        Ok((language, empty)) => {
-            AppInfo { version, db_path, language, today: today.to_string(), empty, db_error: None }
-        }
-        Err(e) => AppInfo {
-            version,
-            db_path,
-            language: crate::notifier::os_lang().unwrap_or_default(),
-            today: today.to_string(),
-            empty: false,
-            db_error: Some(e),
-        },
-    }
-}
 
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
