@@ -297,10 +297,9 @@ pub fn export_ics(store: &Store, out: &Path, lang: Lang, stamp: DateTime<Utc>) -
     for d in &due {
         let title = ics_text(&d.title(lang));
         let lead = d.lead_days;
-        let desc = ics_text(&match lang {
-            Lang::En => format!("Due {} · reminder {lead} day(s) ahead · {}", d.due_on, d.key),
-            _ => format!("到期日 {} · 提前 {lead} 天提醒 · {}", d.due_on, d.key),
-        });
+        // One fact a line: each line made safe, then joined by the LF the crate escapes.
+        let desc =
+            super::ics_text::description_lines(d, lang).iter().map(|l| ics_text(l)).collect::<Vec<_>>().join("\n");
         let alarm_text = match lang {
             Lang::En => format!("{title} (due {})", d.due_on),
             _ => format!("{title}（{} 到期）", d.due_on),

@@ -14,5 +14,6 @@
 pub mod backup;
 pub mod export;
 pub mod fields;
+mod ics_text;
 pub mod import;
 pub mod output;
