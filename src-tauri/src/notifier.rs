@@ -264,9 +264,7 @@ async fn run(
 
 /// The effective UI language: the stored setting, else the OS locale, else zh-CN.
 pub fn effective_lang(store: &poskeeper::Store, settings: &poskeeper::domain::Settings) -> poskeeper::Result<Lang> {
-    let stored: i64 =
-        store.conn().query_row("SELECT count(*) FROM settings WHERE key = ?1", ["language"], |r| r.get(0))?;
-    let stored = stored > 0;
+    let stored = store.setting_is_stored("language")?;
     Ok(if stored { settings.language } else { os_lang().unwrap_or(settings.language) })
 }
 

@@ -52,4 +52,14 @@ mod tests {
         assert_eq!(store.plan(id).unwrap().0.next_due_on, d("2026-02-01"));
         assert!(store.set_setting("lead.nothing", "1").is_err());
     }
+
+    #[test]
+    fn a_setting_is_stored_only_once_the_user_sets_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(dir.path().join("p.db")).unwrap();
+        assert!(!store.setting_is_stored("language").unwrap());
+        store.set_setting("language", "en").unwrap();
+        assert!(store.setting_is_stored("language").unwrap());
+        assert!(!store.setting_is_stored("quiet_hours").unwrap());
+    }
 }

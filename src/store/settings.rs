@@ -130,6 +130,12 @@ impl Store {
         raw(&self.conn, key.trim())
     }
 
+    /// Whether the user has stored a value for `key` (else its default is in force).
+    pub fn setting_is_stored(&self, key: &str) -> Result<bool> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM settings WHERE key = ?1", [key.trim()], |r| r.get(0))?;
+        Ok(n > 0)
+    }
+
     /// Every setting as (key, value), stored or default.
     pub fn setting_pairs(&self) -> Result<Vec<(String, String)>> {
         SETTING_KEYS.iter().map(|k| Ok(((*k).to_string(), raw(&self.conn, k)?))).collect()
