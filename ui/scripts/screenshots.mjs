@@ -124,6 +124,44 @@ const scenes = {
     },
     shows: '[data-testid=detail-warranty] [data-testid=add-warranty]',
   },
+  repairs: { run: nav('repairs'), shows: '[data-testid=repair-card] [data-testid=repair-store]' },
+  repairsclosed: {
+    run: async (p) => {
+      await p.click('[data-testid=nav-repairs]');
+      // Close ticket 302 through its dialog (the preview marks it closed), then open 已完成.
+      await p.click('[data-testid=repair-card][data-id="302"] [data-testid=repair-close]');
+      await p.click('[data-testid=repair-tests] input >> nth=0');
+      await p.fill('input[name=cost]', '150');
+      await p.click('[data-testid=save]');
+      await p.waitForSelector('[data-testid=tests-left]');
+      await p.click('[data-testid=save]');
+      await p.click('[data-testid=repair-filter-closed]');
+    },
+    shows: '[data-testid=closed-card] [data-testid=repair-store]',
+  },
+  wizardhotline: {
+    run: async (p) => {
+      await p.click('[data-testid=nav-repairs]');
+      await p.click('[data-testid=new-repair]');
+      await p.fill('[data-testid=wizard-sn]', 'PAX10000004');
+      await p.press('[data-testid=wizard-sn]', 'Tab');
+      await p.click('[data-testid=fault-printer]');
+      await p.click('[data-testid=wizard-next]');
+      await p.fill('[data-testid=hotline-phone]', '95574');
+    },
+    shows: '[data-testid=hotline-fields]',
+  },
+  bulkrenew: {
+    run: async (p) => {
+      await p.click('[data-testid=nav-terminals]');
+      await p.waitForSelector('[data-testid=terminal-row][data-sn=PAX10000004]');
+      for (const sn of ['PAX10000001', 'NL20000002', 'LD30000003', 'PAX10000004']) {
+        await p.click(`[data-testid=terminal-row][data-sn=${sn}] input[type=checkbox]`);
+      }
+      await p.click('[data-testid=bulk-renew]');
+    },
+    shows: '[data-testid=renew-dialog] [data-testid=renew-skipped]',
+  },
   firstrun: { query: '?mock&empty', shows: '[data-testid=first-run]' },
   dberror: { query: '?mock&dberror', shows: '[data-testid=db-error][data-code=db_damaged]' },
   importpreview: {
