@@ -158,7 +158,7 @@ pub fn prepare(db: &Db, today: NaiveDate, into: Arc<Prepared>) {
             _ => None,
         };
         into.put(FirstScreen { info: app_info_of(db_path, today, found), agenda });
-        log::info!("start-up: first screen ready at {} ms", crate::since_start_ms());
+        log::info!("start-up: first screen ready at {} ms", crate::start_time::since_start_ms());
     });
 }
 

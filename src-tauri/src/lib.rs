@@ -13,6 +13,7 @@ pub mod first_screen;
 pub mod linux_notify;
 pub mod notifier;
 pub mod picks;
+pub mod start_time;
 pub mod state;
 pub mod tray;
 pub mod webview2;
@@ -21,6 +22,7 @@ pub mod window;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::notifier::{Delivery, Notifier, Output};
+use crate::start_time::since_start_ms;
 use crate::state::AppState;
 use poskeeper::clock::Clock;
 use poskeeper::i18n::Lang;
@@ -258,14 +260,6 @@ pub fn start_notifier<R: Runtime>(app: &AppHandle<R>, output: Arc<dyn Output>) {
     if let Some(state) = app.try_state::<AppState>() {
         state.notifier.start(state.db.clone(), Arc::clone(&state.clock), output);
     }
-}
-
-/// When this process started, for the start-up times in the log.
-static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-
-/// Milliseconds since the process started (since the first call, in tests).
-pub fn since_start_ms() -> u128 {
-    STARTED.get_or_init(std::time::Instant::now).elapsed().as_millis()
 }
 
 /// Starts the desktop app.

@@ -30,7 +30,10 @@ pub fn add_page_script<R: Runtime>(app: &AppHandle<R>, source: &str) {
             let script =
                 UserScript::new(&source, UserContentInjectedFrames::TopFrame, UserScriptInjectionTime::Start, &[], &[]);
             ucm.add_script(&script);
-            log::info!("start-up: first screen added to the page's scripts at {} ms", crate::since_start_ms());
+            log::info!(
+                "start-up: first screen added to the page's scripts at {} ms",
+                crate::start_time::since_start_ms()
+            );
         });
         if let Err(e) = done {
             log::warn!("start-up: first screen not added to the page: {e}");

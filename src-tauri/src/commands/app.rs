@@ -25,7 +25,7 @@ pub async fn ui_ready<R: Runtime>(
 ) -> ApiResult<Option<ApiError>> {
     // The page's own milestones (ms since it began loading) say where the time went.
     let marks = marks.map(|m| m.to_string()).unwrap_or_default();
-    log::info!("start-up: first screen painted at {} ms {marks}", crate::since_start_ms());
+    log::info!("start-up: first screen painted at {} ms {marks}", crate::start_time::since_start_ms());
     if !state.start_hidden {
         crate::window::show_main(&app);
     }
