@@ -107,9 +107,48 @@ const DIRECT_DEPTH: u32 = 500;
 pub(super) struct ListCache {
     changes: u64,
     data_version: i64,
-    /// Every store's id and name, ASCII letters lowercased (what `LIKE` ignores).
-    stores: Option<Vec<(i64, String)>>,
+    stores: Option<StoreNames>,
     query: Option<QueryCache>,
+}
+
+/// Every store's name, ASCII letters lowercased (what `LIKE` ignores), in one text with a NUL
+/// after each: one substring search over all of them finds the stores a search names.
+#[derive(Debug, Default)]
+struct StoreNames {
+    text: String,
+    /// Each name's store id and where it starts in `text`, in order.
+    starts: Vec<(usize, i64)>,
+}
+
+impl StoreNames {
+    fn push(&mut self, id: i64, name: &str) {
+        self.starts.push((self.text.len(), id));
+        self.text.push_str(&name.to_ascii_lowercase());
+        self.text.push('\0');
+    }
+
+    /// The ids of the stores whose name contains `search` as `name LIKE '%search%'` (wildcards
+    /// escaped) says: ASCII letters in either case, everything else exactly.
+    fn containing(&self, search: &str) -> Vec<i64> {
+        let needle = search.to_ascii_lowercase();
+        if needle.contains('\0') {
+            return Vec::new();
+        }
+        let mut ids: Vec<i64> = Vec::new();
+        let mut last = None;
+        for (at, _) in self.text.match_indices(&needle) {
+            // The name the match is in: the last one starting at or before it (a match never
+            // spans a NUL, which no search holds).
+            let k = self.starts.partition_point(|(start, _)| *start <= at).saturating_sub(1);
+            if last != Some(k) {
+                if let Some((_, id)) = self.starts.get(k) {
+                    ids.push(*id);
+                }
+                last = Some(k);
+            }
+        }
+        ids
+    }
 }
 
 /// One query's count, the condition that finds its terminals, and once scrolled deep, its ids.
@@ -134,14 +173,23 @@ impl Cond {
         Cond { sql: sql.into(), args }
     }
 
-    /// Every condition AND-ed (`1` when there is none).
+    /// Every condition AND-ed (empty when there is none).
     fn all<'a>(parts: impl IntoIterator<Item = &'a Cond>) -> Cond {
         let (mut sqls, mut args) = (Vec::new(), Vec::new());
-        for p in parts {
+        for p in parts.into_iter().filter(|p| !p.sql.is_empty()) {
             sqls.push(format!("({})", p.sql));
             args.extend(p.args.iter().cloned());
         }
-        Cond { sql: if sqls.is_empty() { "1".into() } else { sqls.join(" AND ") }, args }
+        Cond { sql: sqls.join(" AND "), args }
+    }
+
+    /// `WHERE …`, or nothing for no condition (a bare `count(*)` is SQLite's quick count).
+    fn where_sql(&self) -> String {
+        if self.sql.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.sql)
+        }
     }
 
     /// Any of the conditions.
@@ -232,24 +280,18 @@ impl Store {
     fn stores_matching(&self, cache: &mut ListCache, search: &str) -> Result<Vec<i64>> {
         if cache.stores.is_none() {
             let mut st = self.conn.prepare_cached("SELECT id, name FROM stores")?;
-            let names = st
-                .query_map([], |r| Ok((r.get(0)?, r.get::<_, String>(1)?.to_ascii_lowercase())))?
-                .collect::<rusqlite::Result<Vec<(i64, String)>>>()?;
+            let mut names = StoreNames::default();
+            for row in st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+                let (id, name) = row?;
+                names.push(id, &name);
+            }
             cache.stores = Some(names);
         }
-        let needle = search.to_ascii_lowercase();
-        Ok(cache
-            .stores
-            .iter()
-            .flatten()
-            // As `name LIKE '%search%'` (wildcards escaped): ASCII letters in either case.
-            .filter(|(_, name)| name.contains(&needle))
-            .map(|(id, _)| *id)
-            .collect())
+        Ok(cache.stores.as_ref().map(|n| n.containing(search)).unwrap_or_default())
     }
 
     fn count(&self, cond: &Cond) -> Result<u64> {
-        let sql = format!("SELECT count(*) FROM terminals t WHERE {}", cond.sql);
+        let sql = format!("SELECT count(*) FROM terminals t {}", cond.where_sql());
         let n: i64 =
             self.conn.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(cond.args.iter()), |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
@@ -311,7 +353,7 @@ impl Store {
             query.deep_pages = query.deep_pages.saturating_add(1);
         }
         if deep && query.deep_pages > 1 && query.ids.is_none() && query.total > 0 {
-            let sql = format!("SELECT t.id FROM terminals t WHERE {} ORDER BY {plan_order}", query.cond.sql);
+            let sql = format!("SELECT t.id FROM terminals t {} ORDER BY {plan_order}", query.cond.where_sql());
             let ids: Vec<i64> = self
                 .conn
                 .prepare(&sql)?
@@ -333,9 +375,10 @@ impl Store {
         // The page's ids from the sort index, then their rows (joining first would join every
         // row skipped); CROSS JOIN keeps the page's order.
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM (SELECT t.id FROM terminals t WHERE {} ORDER BY {plan_order} LIMIT {limit} OFFSET {})
+            "SELECT {ROW_COLUMNS} FROM (SELECT t.id FROM terminals t {} ORDER BY {plan_order} LIMIT {limit} OFFSET {})
              p CROSS JOIN terminals t ON t.id = p.id {ROW_JOINS}",
-            query.cond.sql, q.offset
+            query.cond.where_sql(),
+            q.offset
         );
         let cond = query.cond.clone();
         drop(guard);
@@ -366,7 +409,7 @@ impl Store {
         });
         let cond = Cond::all(search.iter().chain(plan.filters.iter()));
         let sql =
-            format!("SELECT {ROW_COLUMNS} FROM terminals t {ROW_JOINS} WHERE {} ORDER BY {}", cond.sql, plan.order);
+            format!("SELECT {ROW_COLUMNS} FROM terminals t {ROW_JOINS} {} ORDER BY {}", cond.where_sql(), plan.order);
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(cond.args.iter()))?;
         let mut n = 0u64;
