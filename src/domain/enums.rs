@@ -1,5 +1,5 @@
-//! The closed vocabularies of SPEC §2. Each value has a stable snake_case code (stored in SQLite,
-//! printed by the CLI, sent to the UI) and labels for the three UI languages.
+//! The closed vocabularies of SPEC §2. Each value has a stable snake_case code (stored in SQLite —
+//! see `store::codes` —, printed by the CLI, sent to the UI) and labels for the three UI languages.
 
 use crate::error::Error;
 use crate::i18n::Lang;
@@ -50,19 +50,6 @@ macro_rules! code_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.code())
-            }
-        }
-
-        impl rusqlite::types::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.code().into())
-            }
-        }
-
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                let s = v.as_str()?;
-                Self::parse(s).map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
             }
         }
 

@@ -4,6 +4,7 @@
 //! One module per table or aggregate, each with its own part of the schema beside its queries.
 //! Every write goes through [`Store::with_tx`], so a failed command leaves the file as it was.
 
+mod codes;
 mod contacts;
 pub(crate) mod copies;
 pub mod demo;
