@@ -363,7 +363,7 @@ fn escaped(s: &str, max: usize) -> String {
 }
 
 fn push_escaped(out: &mut String, c: char) {
-    use crate::domain::values::{is_invisible, is_line_control};
+    use crate::chars::{is_invisible, is_line_control};
     match c {
         '\n' => out.push_str("\\n"),
         '\r' => out.push_str("\\r"),
@@ -375,7 +375,7 @@ fn push_escaped(out: &mut String, c: char) {
 
 /// A whole message on one line: every control or invisible character left is escaped.
 pub fn one_line(s: &str) -> String {
-    use crate::domain::values::{is_invisible, is_line_control};
+    use crate::chars::{is_invisible, is_line_control};
     if !s.chars().any(|c| is_line_control(c) || is_invisible(c)) {
         return s.to_string();
     }

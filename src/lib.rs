@@ -2,6 +2,7 @@
 //! everything the `poskeeper` command line and the desktop shell share. No Tauri here, and no
 //! clock inside the rules: every function that depends on the date takes it as an argument.
 
+pub mod chars;
 pub mod clock;
 pub mod domain;
 pub mod error;
