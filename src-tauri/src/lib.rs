@@ -1,6 +1,9 @@
 //! PosKeeper's desktop shell (Tauri 2). Thin: it validates what the UI sends, runs the core on the
 //! database thread ([`db`]), pops reminders up ([`notifier`]), and keeps a tray icon ([`tray`]).
 //! Everything else is the `poskeeper` core.
+//!
+//! Layer rule: modules import each other in one direction (commands, tray → state → first_screen
+//! → answers → notifier → db) and none runs SQL — the core's store does; this file wires them.
 
 pub mod answers;
 pub mod bindings;

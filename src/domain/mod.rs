@@ -1,4 +1,7 @@
 //! Domain types of SPEC §2: the records PosKeeper keeps, as the core hands them out.
+//!
+//! Layer rule: the domain imports nothing of reminders, store, files or cli (only the base:
+//! error, i18n, chars) — its types and its rules (a plan's next due date) stand alone.
 
 mod enums;
 mod schedule;

@@ -10,6 +10,9 @@
 //!   database, its companions or a backup.
 //!
 //! Every function takes the date or time it needs; none reads the clock.
+//!
+//! Layer rule: files use the store, the engine and the domain, never the cli, and hold no SQL:
+//! every statement they need is a store function.
 
 pub mod backup;
 pub mod export;

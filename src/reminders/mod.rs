@@ -1,6 +1,9 @@
 //! The reminder engine of SPEC §3: a pure function of the stored facts, the lead-time settings and
 //! the date passed in. The store gathers the facts (a superset is fine: every rule is applied
 //! here), this module decides what is listed, and `notify` decides what pops up.
+//!
+//! Layer rule: the engine imports the domain and nothing of store, files or cli — facts,
+//! settings and a date in, the list and the notification decision out.
 
 pub mod notify;
 mod title;

@@ -3,6 +3,10 @@
 //!
 //! One module per table or aggregate, each with its own part of the schema beside its queries.
 //! Every write goes through [`Store::with_tx`], so a failed command leaves the file as it was.
+//!
+//! Layer rule: the store imports the domain and the engine (for its facts), never files or cli,
+//! and every SQL statement lives here. A table module stands alone (or finds a terminal's id);
+//! a view that joins tables has its own module (terminal_detail, sheet, facts).
 
 mod codes;
 mod contacts;
