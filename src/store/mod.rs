@@ -14,6 +14,7 @@ pub(crate) mod copies;
 pub mod demo;
 mod deposits;
 mod facts;
+pub(crate) mod import_rows;
 mod maintenance;
 mod reminder_state;
 mod repairs;

@@ -1,6 +1,6 @@
 //! The upsert of one checked row: terminal by SN, its SIM card by ICCID, its held deposit. All
 //! lookups (and the checks that need them) come before any write, so a refused row writes
-//! nothing. Statements are prepared once per import.
+//! nothing. The statements are the store's (`store::import_rows`); this module decides.
 
 use super::report::Reason;
 use super::values::{self, Cell};
@@ -8,9 +8,9 @@ use crate::domain::values::{add_months, check_iccid, check_sn, check_text};
 use crate::domain::{Carrier, SimStatus, TerminalKind, TerminalStatus};
 use crate::error::Result;
 use crate::files::fields::Field;
+use crate::store::import_rows::{ImportWriter, SimFields, StoredSim, TerminalFields};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::HashMap;
+use rusqlite::Connection;
 
 /// The checked values of one row; `None` is an empty cell (which never erases anything).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -105,36 +105,6 @@ pub enum Outcome {
     Unchanged,
 }
 
-/// The stored terminal fields an import can change.
-#[derive(Debug, Clone, PartialEq)]
-struct TerminalFields {
-    brand: Option<String>,
-    model: Option<String>,
-    kind: Option<TerminalKind>,
-    provider: Option<String>,
-    merchant_no: Option<String>,
-    terminal_no: Option<String>,
-    store: Option<String>,
-    status: TerminalStatus,
-    activated_on: Option<NaiveDate>,
-    warranty_until: Option<NaiveDate>,
-    notes: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct SimFields {
-    carrier: Option<Carrier>,
-    status: SimStatus,
-    expires_on: Option<NaiveDate>,
-    annual_fee: Option<i64>,
-}
-
-struct StoredSim {
-    id: i64,
-    terminal_id: Option<i64>,
-    fields: SimFields,
-}
-
 /// Overwrites `dst` with `src` when `src` is given.
 fn put<T: Clone>(dst: &mut Option<T>, src: &Option<T>) {
     if src.is_some() {
@@ -144,19 +114,15 @@ fn put<T: Clone>(dst: &mut Option<T>, src: &Option<T>) {
 
 /// One import's writer.
 pub struct Upsert<'c> {
-    conn: &'c Connection,
-    today: NaiveDate,
-    stores: HashMap<String, i64>,
+    w: ImportWriter<'c>,
 }
-
-const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ','now')";
 
 type Found = Vec<(Field, Reason)>;
 type Applied = std::result::Result<(Outcome, Vec<(Field, Reason)>), Found>;
 
 impl<'c> Upsert<'c> {
-    pub fn new(conn: &'c Connection, today: NaiveDate) -> Self {
-        Upsert { conn, today, stores: HashMap::new() }
+    pub fn new(conn: &'c Connection, today: NaiveDate) -> Result<Self> {
+        Ok(Upsert { w: ImportWriter::new(conn, today)? })
     }
 
     /// Upserts a row. `Ok(Err(problems))` when the row cannot be taken (nothing was written);
@@ -166,7 +132,7 @@ impl<'c> Upsert<'c> {
             return Ok(Err(vec![(Field::Sn, Reason::MissingSn)]));
         };
         let mut found: Found = Vec::new();
-        let stored = self.terminal(sn)?;
+        let stored = self.w.terminal(sn)?;
         let old = stored.as_ref().map(|(_, f)| f.clone());
         let mut new = old.clone().unwrap_or(TerminalFields {
             brand: None,
@@ -207,9 +173,9 @@ impl<'c> Upsert<'c> {
         let mut sim_plan: Option<(Option<StoredSim>, SimFields, String)> = None;
         let mut luhn_warning = false;
         if let Some(iccid) = row.iccid.as_deref() {
-            let stored_sim = self.sim_by_iccid(iccid)?;
+            let stored_sim = self.w.sim_by_iccid(iccid)?;
             if let Some(other) = stored_sim.as_ref().and_then(|s| s.terminal_id).filter(|t| Some(*t) != terminal_id) {
-                let sn = self.sn_of(other)?;
+                let sn = self.w.sn_of(other)?;
                 found.push((Field::Iccid, Reason::IccidInOtherTerminal { sn }));
             } else {
                 luhn_warning = stored_sim.is_none() && !crate::domain::values::luhn_ok(iccid);
@@ -217,7 +183,7 @@ impl<'c> Upsert<'c> {
                 sim_plan = Some((stored_sim, merge_sim(base, row), iccid.to_string()));
             }
         } else if row.has_sim_details() {
-            match terminal_id.map(|t| self.sim_in(t)).transpose()?.flatten() {
+            match terminal_id.map(|t| self.w.sim_in(t)).transpose()?.flatten() {
                 Some((iccid, s)) => {
                     let base = Some(s.fields.clone());
                     sim_plan = Some((Some(s), merge_sim(base, row), iccid));
@@ -227,7 +193,7 @@ impl<'c> Upsert<'c> {
         }
 
         // The deposit: the terminal's latest held one is updated; otherwise a new one needs both.
-        let held = terminal_id.map(|t| self.held_deposit(t)).transpose()?.flatten();
+        let held = terminal_id.map(|t| self.w.held_deposit(t)).transpose()?.flatten();
         let mut deposit_plan: Option<(Option<i64>, i64, NaiveDate, bool)> = None;
         match (held, row.deposit_amount, row.deposit_deadline) {
             (Some((id, amount, deadline)), a, d) if a.is_some() || d.is_some() => {
@@ -253,33 +219,33 @@ impl<'c> Upsert<'c> {
         let tid = match terminal_id {
             Some(id) => {
                 if let Some(old) = old.as_ref().filter(|o| **o != new) {
-                    self.update_terminal(id, old, &new)?;
+                    self.w.update_terminal(id, old, &new)?;
                     changed = true;
                 }
                 id
             }
-            None => self.insert_terminal(sn, &new)?,
+            None => self.w.insert_terminal(sn, &new)?,
         };
         if let Some((stored_sim, fields, iccid)) = sim_plan {
             match stored_sim {
                 Some(s) => {
                     if s.fields != fields {
-                        self.update_sim(s.id, &fields)?;
+                        self.w.update_sim(s.id, &fields)?;
                         changed = true;
                     }
                     if s.terminal_id != Some(tid) {
-                        self.place(s.id, tid)?;
+                        self.w.place(s.id, tid)?;
                         changed = true;
                     }
                 }
                 None if outcome_new => {
                     // A new card in a new terminal: no card to take out, no history to close.
-                    self.insert_sim(&iccid, &fields, Some(tid))?;
+                    self.w.insert_sim(&iccid, &fields, Some(tid))?;
                     changed = true;
                 }
                 None => {
-                    let id = self.insert_sim(&iccid, &fields, None)?;
-                    self.place(id, tid)?;
+                    let id = self.w.insert_sim(&iccid, &fields, None)?;
+                    self.w.place(id, tid)?;
                     changed = true;
                 }
             }
@@ -287,16 +253,12 @@ impl<'c> Upsert<'c> {
         if let Some((id, amount, deadline, differs)) = deposit_plan {
             match id {
                 Some(id) if differs => {
-                    self.conn
-                        .prepare_cached("UPDATE deposits SET amount = ?2, deadline = ?3 WHERE id = ?1")?
-                        .execute(params![id, amount, deadline])?;
+                    self.w.update_deposit(id, amount, deadline)?;
                     changed = true;
                 }
                 Some(_) => {}
                 None => {
-                    self.conn
-                        .prepare_cached("INSERT INTO deposits(terminal_id, amount, deadline) VALUES (?1, ?2, ?3)")?
-                        .execute(params![tid, amount, deadline])?;
+                    self.w.insert_deposit(tid, amount, deadline)?;
                     changed = true;
                 }
             }
@@ -310,199 +272,6 @@ impl<'c> Upsert<'c> {
         };
         let warnings = if luhn_warning { vec![(Field::Iccid, Reason::LuhnWarning)] } else { Vec::new() };
         Ok(Ok((outcome, warnings)))
-    }
-
-    fn terminal(&self, sn: &str) -> Result<Option<(i64, TerminalFields)>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT t.id, t.brand, t.model, t.kind, t.provider, t.merchant_no, t.terminal_no, s.name, t.status,
-                    t.activated_on, t.warranty_until, t.notes
-             FROM terminals t LEFT JOIN stores s ON s.id = t.store_id WHERE t.sn = ?1",
-        )?;
-        let r = st
-            .query_row([sn], |r| {
-                Ok((
-                    r.get(0)?,
-                    TerminalFields {
-                        brand: r.get(1)?,
-                        model: r.get(2)?,
-                        kind: r.get(3)?,
-                        provider: r.get(4)?,
-                        merchant_no: r.get(5)?,
-                        terminal_no: r.get(6)?,
-                        store: r.get(7)?,
-                        status: r.get(8)?,
-                        activated_on: r.get(9)?,
-                        warranty_until: r.get(10)?,
-                        notes: r.get(11)?,
-                    },
-                ))
-            })
-            .optional()?;
-        Ok(r)
-    }
-
-    fn sn_of(&self, terminal_id: i64) -> Result<String> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT sn FROM terminals WHERE id = ?1")?
-            .query_row([terminal_id], |r| r.get(0))?)
-    }
-
-    fn store_id(&mut self, name: Option<&str>) -> Result<Option<i64>> {
-        let Some(name) = name else { return Ok(None) };
-        if let Some(id) = self.stores.get(name) {
-            return Ok(Some(*id));
-        }
-        self.conn
-            .prepare_cached("INSERT INTO stores(name) VALUES (?1) ON CONFLICT(name) DO NOTHING")?
-            .execute([name])?;
-        let id: i64 =
-            self.conn.prepare_cached("SELECT id FROM stores WHERE name = ?1")?.query_row([name], |r| r.get(0))?;
-        self.stores.insert(name.to_string(), id);
-        Ok(Some(id))
-    }
-
-    fn insert_terminal(&mut self, sn: &str, t: &TerminalFields) -> Result<i64> {
-        let store = self.store_id(t.store.as_deref())?;
-        self.conn
-            .prepare_cached(
-                // The store's name is written with its id, so the trigger that would copy it over in
-                // a second UPDATE of the row does not fire.
-                "INSERT INTO terminals(sn, brand, model, kind, provider, merchant_no, terminal_no, store_id, status,
-                     activated_on, warranty_until, notes, store_name)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )?
-            .execute(params![
-                sn,
-                t.brand,
-                t.model,
-                t.kind,
-                t.provider,
-                t.merchant_no,
-                t.terminal_no,
-                store,
-                t.status,
-                t.activated_on,
-                t.warranty_until,
-                t.notes,
-                t.store
-            ])?;
-        Ok(self.conn.last_insert_rowid())
-    }
-
-    /// Writes only the columns that changed: SQLite then rewrites only the indexes (and fires
-    /// only the triggers) of those columns, which is most of the cost of a large re-import.
-    fn update_terminal(&mut self, id: i64, old: &TerminalFields, t: &TerminalFields) -> Result<()> {
-        use rusqlite::types::ToSql;
-        let store = if old.store != t.store { Some(self.store_id(t.store.as_deref())?) } else { None };
-        let mut sets: Vec<&str> = Vec::new();
-        let mut values: Vec<&dyn ToSql> = vec![&id];
-        macro_rules! col {
-            ($name:literal, $field:ident) => {
-                if old.$field != t.$field {
-                    sets.push($name);
-                    values.push(&t.$field);
-                }
-            };
-        }
-        col!("brand", brand);
-        col!("model", model);
-        col!("kind", kind);
-        col!("provider", provider);
-        col!("merchant_no", merchant_no);
-        col!("terminal_no", terminal_no);
-        if let Some(store) = store.as_ref() {
-            sets.push("store_id");
-            values.push(store);
-        }
-        col!("status", status);
-        col!("activated_on", activated_on);
-        col!("warranty_until", warranty_until);
-        col!("notes", notes);
-        let assignments: Vec<String> = sets.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 2)).collect();
-        let sql = format!("UPDATE terminals SET {}, updated_at = {NOW} WHERE id = ?1", assignments.join(", "));
-        self.conn.prepare_cached(&sql)?.execute(values.as_slice())?;
-        Ok(())
-    }
-
-    fn sim_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredSim> {
-        Ok(StoredSim {
-            id: r.get(0)?,
-            terminal_id: r.get(1)?,
-            fields: SimFields { carrier: r.get(2)?, expires_on: r.get(3)?, annual_fee: r.get(4)?, status: r.get(5)? },
-        })
-    }
-
-    fn sim_by_iccid(&self, iccid: &str) -> Result<Option<StoredSim>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, terminal_id, carrier, expires_on, annual_fee, status FROM sims WHERE iccid = ?1",
-        )?;
-        Ok(st.query_row([iccid], Self::sim_row).optional()?)
-    }
-
-    fn sim_in(&self, terminal_id: i64) -> Result<Option<(String, StoredSim)>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, terminal_id, carrier, expires_on, annual_fee, status, iccid FROM sims WHERE terminal_id = ?1",
-        )?;
-        Ok(st.query_row([terminal_id], |r| Ok((r.get(6)?, Self::sim_row(r)?))).optional()?)
-    }
-
-    /// Inserts a card; with `terminal_id`, straight into that (new, empty) terminal.
-    fn insert_sim(&self, iccid: &str, s: &SimFields, terminal_id: Option<i64>) -> Result<i64> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO sims(iccid, luhn_ok, carrier, status, expires_on, annual_fee, terminal_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                iccid,
-                crate::domain::values::luhn_ok(iccid),
-                s.carrier,
-                s.status,
-                s.expires_on,
-                s.annual_fee,
-                terminal_id
-            ])?;
-        let id = self.conn.last_insert_rowid();
-        if let Some(tid) = terminal_id {
-            self.conn
-                .prepare_cached("INSERT INTO sim_installs(sim_id, terminal_id, installed_on) VALUES (?1, ?2, ?3)")?
-                .execute(params![id, tid, self.today])?;
-        }
-        Ok(id)
-    }
-
-    fn update_sim(&self, id: i64, s: &SimFields) -> Result<()> {
-        self.conn
-            .prepare_cached(&format!(
-                "UPDATE sims SET carrier = ?2, status = ?3, expires_on = ?4, annual_fee = ?5, updated_at = {NOW}
-                 WHERE id = ?1"
-            ))?
-            .execute(params![id, s.carrier, s.status, s.expires_on, s.annual_fee])?;
-        Ok(())
-    }
-
-    /// Puts the card into the terminal: the card there comes out, and the install history of
-    /// both is closed and opened as `sim assign` does.
-    fn place(&self, sim_id: i64, terminal_id: i64) -> Result<()> {
-        let c = self.conn;
-        c.prepare_cached(
-            "UPDATE sim_installs SET removed_on = ?3 WHERE removed_on IS NULL AND (sim_id = ?1 OR terminal_id = ?2)",
-        )?
-        .execute(params![sim_id, terminal_id, self.today])?;
-        c.prepare_cached("UPDATE sims SET terminal_id = NULL WHERE terminal_id = ?1")?.execute([terminal_id])?;
-        c.prepare_cached(&format!("UPDATE sims SET terminal_id = ?2, updated_at = {NOW} WHERE id = ?1"))?
-            .execute(params![sim_id, terminal_id])?;
-        c.prepare_cached("INSERT INTO sim_installs(sim_id, terminal_id, installed_on) VALUES (?1, ?2, ?3)")?
-            .execute(params![sim_id, terminal_id, self.today])?;
-        Ok(())
-    }
-
-    fn held_deposit(&self, terminal_id: i64) -> Result<Option<(i64, i64, NaiveDate)>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, amount, deadline FROM deposits WHERE terminal_id = ?1 AND status = 'held' ORDER BY id DESC LIMIT 1",
-        )?;
-        Ok(st.query_row([terminal_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?)
     }
 }
 

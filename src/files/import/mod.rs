@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::files::backup::{self, BackupReason};
 use crate::files::fields::Field;
 use crate::i18n::Lang;
-use crate::store::Store;
+use crate::store::{import_rows, Store};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::HashMap;
 use std::path::Path;
@@ -88,20 +88,7 @@ pub fn import_prepared(
     opts: &ImportOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ImportReport> {
-    // The store reads through a memory map, whose pages count as the process's memory: over a
-    // million-row file, the backup, the private copy and the lookups would map it whole. Set
-    // back after, as the page cache and the temp store the write phase changes.
-    let conn = store.conn();
-    let saved: Vec<(&str, i64)> = ["mmap_size", "cache_size", "temp_store", "threads"]
-        .into_iter()
-        .map(|p| Ok((p, conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))?)))
-        .collect::<Result<_>>()?;
-    conn.pragma_update(None, "mmap_size", 0)?;
-    let result = import_unmapped(store, prepared, opts, progress);
-    for (pragma, value) in saved {
-        store.conn().pragma_update(None, pragma, value)?;
-    }
-    result
+    store.unmapped(|store| import_unmapped(store, prepared, opts, progress))
 }
 
 fn import_unmapped(
@@ -139,24 +126,14 @@ fn import_unmapped(
     let refused_already = read.invalid > 0 && !opts.skip_invalid;
     let mut applied = Applied::default();
     if opts.dry_run || refused_already {
-        let mut snap = stage::Snapshot::of(store)?;
+        let mut snap = import_rows::Snapshot::of(store, stage::temp_path("dry-run"))?;
         let conn = snap.conn_mut()?;
-        conn.set_prepared_statement_cache_capacity(64);
-        conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        import_rows::ready_for_import(conn, false)?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         apply_rows(&tx, &mut staging, header, rows, opts, progress, &mut applied)?;
         tx.rollback()?;
     } else {
-        let conn = store.conn();
-        conn.set_prepared_statement_cache_capacity(64);
-        // A bigger page cache while the many indexes of a large import are written. Statement
-        // journals in memory: every insert into a table with many indexes keeps one, and on disk
-        // they cost a write system call per page. (Both set back by the caller.)
-        conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
-        // The indexes a large import rebuilds are sorted by two threads: a shorter write phase.
-        conn.pragma_update(None, "threads", 2)?;
+        import_rows::ready_for_import(store.conn(), true)?;
         let skip_invalid = opts.skip_invalid;
         store.with_tx_or_rollback(|tx| {
             apply_rows(tx, &mut staging, header, rows, opts, progress, &mut applied)?;
@@ -184,9 +161,6 @@ fn import_unmapped(
     report.warnings = applied.warnings;
     Ok(report)
 }
-
-/// The page cache during an import, in KiB (negative: SQLite's unit for "KiB").
-const IMPORT_CACHE_KIB: i64 = -65_536;
 
 /// What reading the file found.
 struct FileRows {
@@ -265,8 +239,8 @@ fn apply_rows(
     progress: &mut dyn FnMut(u64, u64),
     applied: &mut Applied,
 ) -> Result<()> {
-    let rebuilt = drop_secondary_indexes(tx, staging.rows())?;
-    let mut state = apply::Upsert::new(tx, opts.today);
+    let rebuilt = import_rows::drop_secondary_indexes(tx, staging.rows())?;
+    let mut state = apply::Upsert::new(tx, opts.today)?;
     let mut report = ImportReport::default();
     let mut done = 0u64;
     staging.for_each(|staged| {
@@ -278,9 +252,7 @@ fn apply_rows(
         Ok(())
     })?;
     drop(state);
-    for sql in &rebuilt {
-        tx.execute_batch(sql)?;
-    }
+    import_rows::rebuild_indexes(tx, &rebuilt)?;
     *applied = Applied {
         new: report.new,
         updated: report.updated,
@@ -291,36 +263,6 @@ fn apply_rows(
         warnings: report.warnings,
     };
     Ok(())
-}
-
-/// Rows from which a large import into a table at most half its size drops the secondary indexes
-/// and builds them again at the end (a sort instead of a random insert per index and row).
-const REBUILD_FROM_ROWS: u64 = 5_000;
-
-/// Indexes the import's own lookups use: never dropped.
-const KEEP_INDEXES: &[&str] = &["sims_terminal", "deposits_terminal", "sim_installs_sim", "sim_installs_terminal"];
-
-/// For a large import, drops the secondary indexes of the tables it fills (inside its
-/// transaction, so a failed or killed import leaves them as they were) and returns the SQL that
-/// recreates them. Unique constraints on SN and ICCID stay in force throughout.
-fn drop_secondary_indexes(tx: &rusqlite::Connection, rows: u64) -> Result<Vec<String>> {
-    let existing: i64 = tx.query_row("SELECT count(*) FROM terminals", [], |r| r.get(0))?;
-    if rows < REBUILD_FROM_ROWS || existing.saturating_mul(2) > i64::try_from(rows).unwrap_or(i64::MAX) {
-        return Ok(Vec::new());
-    }
-    let mut st = tx.prepare(
-        "SELECT name, sql FROM sqlite_schema
-         WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('terminals', 'sims', 'deposits')
-         ORDER BY name",
-    )?;
-    let found: Vec<(String, String)> =
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    let mut sqls = Vec::new();
-    for (name, sql) in found.into_iter().filter(|(n, _)| !KEEP_INDEXES.contains(&n.as_str())) {
-        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
-        sqls.push(sql);
-    }
-    Ok(sqls)
 }
 
 /// The SNs (or ICCIDs) of the file seen so far, with the line each was first on. Kept as 128-bit

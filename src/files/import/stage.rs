@@ -1,11 +1,9 @@
 //! What lets an import keep the write lock short and a dry run take none: the checked rows staged
-//! in a temporary file between reading and writing, and a private copy of the database for runs
-//! that must not write the real one.
+//! in a temporary file between reading and writing, and the temporary path of the private copy of
+//! the database (`store::import_rows::Snapshot`) for runs that must not write the real one.
 
 use super::apply::RowData;
 use crate::error::{Error, Result};
-use crate::store::Store;
-use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
@@ -16,7 +14,7 @@ const PREFIXES: [&str; 2] = ["poskeeper-import-", "poskeeper-dry-run-"];
 
 /// A path in the temp folder that no other run (or other import in this process) uses:
 /// `poskeeper-WHAT-PID-N-NANOS`. What killed runs left there goes first.
-fn temp_path(what: &str) -> PathBuf {
+pub(super) fn temp_path(what: &str) -> PathBuf {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let dir = std::env::temp_dir();
     remove_stale(&dir);
@@ -116,49 +114,5 @@ impl Drop for Staging {
     fn drop(&mut self) {
         drop(self.out.take());
         let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-/// A private copy of the database, made with SQLite's backup API (a reader: nobody's write waits
-/// for it), deleted when dropped. Runs against it never touch the real file.
-pub struct Snapshot {
-    path: PathBuf,
-    conn: Option<Connection>,
-}
-
-impl Snapshot {
-    pub fn of(store: &Store) -> Result<Snapshot> {
-        let path = temp_path("dry-run");
-        let mut snap = Snapshot { path, conn: None };
-        let mut dst = Connection::open_with_flags(
-            &snap.path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        {
-            let b = rusqlite::backup::Backup::new(store.conn(), &mut dst)?;
-            // All pages in one step: one read transaction, so the copy is one consistent state.
-            b.run_to_completion(i32::MAX, std::time::Duration::ZERO, None)?;
-        }
-        // A throwaway file: its own rollback journal, nothing flushed to disk.
-        dst.pragma_update(None, "journal_mode", "DELETE")?;
-        dst.pragma_update(None, "synchronous", "OFF")?;
-        dst.pragma_update(None, "foreign_keys", true)?;
-        snap.conn = Some(dst);
-        Ok(snap)
-    }
-
-    pub fn conn_mut(&mut self) -> Result<&mut Connection> {
-        self.conn.as_mut().ok_or_else(|| Error::Io(std::io::Error::other("snapshot closed")))
-    }
-}
-
-impl Drop for Snapshot {
-    fn drop(&mut self) {
-        drop(self.conn.take());
-        for suffix in ["", "-journal", "-wal", "-shm"] {
-            let mut p = self.path.clone().into_os_string();
-            p.push(suffix);
-            let _ = std::fs::remove_file(Path::new(&p));
-        }
     }
 }
