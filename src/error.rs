@@ -120,6 +120,23 @@ pub enum StateProblem {
 }
 
 impl Error {
+    /// SQLite's own words when a read found the file damaged or not a database at all (a
+    /// malformed page, a header that is not SQLite's): what the file's damage is to be reported
+    /// with. `None` for every other error.
+    pub fn sqlite_damage(&self) -> Option<String> {
+        match self {
+            Error::Sqlite(s)
+                if matches!(
+                    s.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+                ) =>
+            {
+                Some(s.to_string())
+            }
+            _ => None,
+        }
+    }
+
     /// A stable code for programs and the UI.
     pub fn code(&self) -> &'static str {
         match self {

@@ -34,10 +34,6 @@ const CORE_RUSQLITE_ALLOWED: &[(&str, &str)] =
 /// phase): tolerated until then — delete the entry when it lands.
 const CORE_SQL_PENDING: &[&str] = &["files/import/"];
 
-/// The shell's files that may name rusqlite.
-const SHELL_RUSQLITE_ALLOWED: &[(&str, &str)] =
-    &[("db.rs", "tells a file SQLite cannot read (ErrorCode::NotADatabase) from other open errors")];
-
 /// Calls that run SQL on a connection.
 const SQL_CALLS: &[&str] = &[
     ".conn()",
@@ -78,7 +74,7 @@ const CORE: Spec = Spec {
 const SHELL: Spec = Spec {
     layers: None,
     sql_home: "\0none/",
-    rusqlite_allowed: SHELL_RUSQLITE_ALLOWED,
+    rusqlite_allowed: &[],
     sql_pending: &[],
     prepare_is_sql: false,
     lib_name: None,

@@ -18,7 +18,6 @@
 use crate::error::{ApiError, ApiResult};
 use chrono::NaiveDateTime;
 use poskeeper::Store;
-use rusqlite::ErrorCode;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -69,12 +68,7 @@ impl Closer {
 fn damage(e: &poskeeper::Error, path: &Path) -> Option<ApiError> {
     match e {
         poskeeper::Error::DbDamaged(..) => Some(ApiError::from_ref(e)),
-        poskeeper::Error::Sqlite(s)
-            if matches!(s.sqlite_error_code(), Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)) =>
-        {
-            Some(ApiError::from(poskeeper::Error::DbDamaged(path.to_path_buf(), s.to_string())))
-        }
-        _ => None,
+        _ => e.sqlite_damage().map(|why| ApiError::from(poskeeper::Error::DbDamaged(path.to_path_buf(), why))),
     }
 }
 
