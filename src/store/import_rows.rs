@@ -45,6 +45,7 @@ pub struct ImportWriter<'c> {
     conn: &'c Connection,
     today: NaiveDate,
     stores: HashMap<String, i64>,
+    fresh: bool,
 }
 
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ','now')";
@@ -52,7 +53,17 @@ const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ','now')";
 impl<'c> ImportWriter<'c> {
     /// `today` is the date a SIM card's installation is recorded with.
     pub fn new(conn: &'c Connection, today: NaiveDate) -> Result<Self> {
-        Ok(ImportWriter { conn, today, stores: HashMap::new() })
+        let fresh = conn.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM terminals) AND NOT EXISTS (SELECT 1 FROM sims)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(ImportWriter { conn, today, stores: HashMap::new(), fresh })
+    }
+
+    /// No terminal and no SIM card was stored when the import began.
+    pub fn fresh(&self) -> bool {
+        self.fresh
     }
 
     pub fn terminal(&self, sn: &str) -> Result<Option<(i64, TerminalFields)>> {

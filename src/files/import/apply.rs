@@ -132,7 +132,10 @@ impl<'c> Upsert<'c> {
             return Ok(Err(vec![(Field::Sn, Reason::MissingSn)]));
         };
         let mut found: Found = Vec::new();
-        let stored = self.w.terminal(sn)?;
+        // With nothing stored when the import began, no row can find a terminal or a card: the
+        // file repeats no SN and no ICCID (refused while reading), so none is looked up.
+        let fresh = self.w.fresh();
+        let stored = if fresh { None } else { self.w.terminal(sn)? };
         let old = stored.as_ref().map(|(_, f)| f.clone());
         let mut new = old.clone().unwrap_or(TerminalFields {
             brand: None,
@@ -173,7 +176,7 @@ impl<'c> Upsert<'c> {
         let mut sim_plan: Option<(Option<StoredSim>, SimFields, String)> = None;
         let mut luhn_warning = false;
         if let Some(iccid) = row.iccid.as_deref() {
-            let stored_sim = self.w.sim_by_iccid(iccid)?;
+            let stored_sim = if fresh { None } else { self.w.sim_by_iccid(iccid)? };
             if let Some(other) = stored_sim.as_ref().and_then(|s| s.terminal_id).filter(|t| Some(*t) != terminal_id) {
                 let sn = self.w.sn_of(other)?;
                 found.push((Field::Iccid, Reason::IccidInOtherTerminal { sn }));
