@@ -211,6 +211,20 @@ impl Store {
         Ok(facts)
     }
 
+    /// The facts of every item that has a due date, whatever its window: what a plain
+    /// recomputation of the list gives the engine (the narrowed queries above are checked
+    /// against it).
+    pub fn all_reminder_facts(&self) -> Result<Facts> {
+        let (first, last) = (NaiveDate::from_ymd_opt(1, 1, 1), NaiveDate::from_ymd_opt(9999, 12, 31));
+        let (Some(floor), Some(cut)) = (first, last) else {
+            return Ok(Facts::default());
+        };
+        let mut facts = load(&self.conn, &Scope::Until { cut, floor })?;
+        facts.acks = reminder_state::latest_acks(&self.conn)?;
+        facts.snoozes = reminder_state::latest_snoozes(&self.conn)?;
+        Ok(facts)
+    }
+
     /// Every item with a due date, in or out of its lead window (for the calendar export).
     pub fn due_items(&self) -> Result<Vec<Due>> {
         let s = settings::load(&self.conn)?;
