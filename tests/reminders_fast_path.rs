@@ -75,3 +75,35 @@ fn the_store_lists_what_the_engine_lists_over_every_fact() {
         }
     }
 }
+
+/// The notifier reads the log of what it lists: key by key for a few keys, in one pass for many;
+/// both give every entry of those keys and nothing else.
+#[test]
+fn the_notification_log_of_many_keys_is_that_of_each_key() {
+    use poskeeper::domain::Urgency;
+    use poskeeper::reminders::notify::NotificationRecord;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::create(dir.path().join("n.db")).unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let records: Vec<NotificationRecord> = (0..900)
+        .map(|i| NotificationRecord {
+            key: format!("sim_expiry:{:020}", i % 600),
+            due_on: day + chrono::Duration::days(i % 7),
+            urgency: if i % 3 == 0 { Urgency::Overdue } else { Urgency::Soon },
+            local_date: day,
+            summary: i % 2 == 0,
+        })
+        .collect();
+    store.log_notifications(&records, chrono::Utc::now()).unwrap();
+    let sorted = |mut v: Vec<NotificationRecord>| {
+        v.sort_by(|a, b| (&a.key, a.due_on, a.summary).cmp(&(&b.key, b.due_on, b.summary)));
+        v
+    };
+    for n in [0, 3, 256, 257, 400, 700] {
+        let keys: Vec<String> = (0..n).map(|i| format!("sim_expiry:{:020}", i * 2)).collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let want: Vec<NotificationRecord> =
+            records.iter().filter(|r| keys.contains(&r.key.as_str())).cloned().collect();
+        assert_eq!(sorted(store.notification_log(&keys).unwrap()), sorted(want), "{n} keys");
+    }
+}

@@ -7,6 +7,7 @@ use crate::domain::{QuietHours, ReminderKind, Urgency};
 use crate::i18n::Lang;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// More than this many at once are folded into one summary.
 pub const SUMMARY_THRESHOLD: usize = 3;
@@ -38,15 +39,33 @@ pub struct Decision {
     pub held: bool,
 }
 
-/// Whether this reminder, at its current urgency, has been notified already.
-fn already(r: &Reminder, log: &[NotificationRecord], now: NaiveDateTime) -> bool {
-    log.iter().any(|l| {
-        l.key == r.key
-            && l.due_on == r.due_on
-            && l.urgency == r.urgency
-            // Overdue ones repeat once a day.
-            && (r.urgency != Urgency::Overdue || l.local_date == now.date())
-    })
+/// What was notified already, for looking a reminder up in constant time (a check at 100k
+/// terminals weighs tens of thousands of listed reminders against as many log entries).
+struct Notified<'a> {
+    /// (key, due date, urgency) of every entry.
+    ever: HashSet<(&'a str, NaiveDate, Urgency)>,
+    /// The same, of the entries made on the local date of the check.
+    today: HashSet<(&'a str, NaiveDate, Urgency)>,
+}
+
+impl<'a> Notified<'a> {
+    fn new(log: &'a [NotificationRecord], now: NaiveDateTime) -> Self {
+        let ever = log.iter().map(|l| (l.key.as_str(), l.due_on, l.urgency)).collect();
+        let today =
+            log.iter().filter(|l| l.local_date == now.date()).map(|l| (l.key.as_str(), l.due_on, l.urgency)).collect();
+        Notified { ever, today }
+    }
+
+    /// Whether this reminder, at its current urgency, has been notified already.
+    fn already(&self, r: &Reminder) -> bool {
+        let k = (r.key.as_str(), r.due_on, r.urgency);
+        // Overdue ones repeat once a day.
+        if r.urgency == Urgency::Overdue {
+            self.today.contains(&k)
+        } else {
+            self.ever.contains(&k)
+        }
+    }
 }
 
 /// Decides what to notify now. `listed` is the engine's list as of `now.date()`.
@@ -57,7 +76,8 @@ pub fn decide(
     quiet: Option<QuietHours>,
     lang: Lang,
 ) -> Decision {
-    let due: Vec<&Reminder> = listed.iter().filter(|r| !r.acknowledged && !already(r, log, now)).collect();
+    let notified = Notified::new(log, now);
+    let due: Vec<&Reminder> = listed.iter().filter(|r| !r.acknowledged && !notified.already(r)).collect();
     if due.is_empty() {
         return Decision::default();
     }

@@ -60,6 +60,9 @@ pub(crate) fn latest_snoozes(conn: &Connection) -> Result<StateMap<NaiveDate>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Up to this many keys, the notification log is read key by key.
+const KEYS_LOOKED_UP_ONE_BY_ONE: usize = 256;
+
 impl Store {
     pub(crate) fn record_ack(&mut self, key: &str, due_on: NaiveDate, urgency: Urgency, on: NaiveDate) -> Result<()> {
         self.with_tx(|tx| {
@@ -81,23 +84,38 @@ impl Store {
         })
     }
 
-    /// Every notification logged for the keys given (what the notifier's decision needs).
+    /// Every notification logged for the keys given (what the notifier's decision needs): for a
+    /// few keys, each one's entries by index; for many (a check at 100k terminals lists tens of
+    /// thousands), one pass over the log, kept when its key is one of them.
     pub fn notification_log(&self, keys: &[&str]) -> Result<Vec<NotificationRecord>> {
+        let record = |r: &rusqlite::Row<'_>| {
+            Ok(NotificationRecord {
+                key: r.get(0)?,
+                due_on: r.get(1)?,
+                urgency: r.get(2)?,
+                local_date: r.get(3)?,
+                summary: r.get(4)?,
+            })
+        };
+        let mut out = Vec::new();
+        if keys.len() > KEYS_LOOKED_UP_ONE_BY_ONE {
+            let wanted: std::collections::HashSet<&str> = keys.iter().copied().collect();
+            let mut stmt =
+                self.conn.prepare_cached("SELECT key, due_on, urgency, local_date, summary FROM notification_log")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let key = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                if wanted.contains(key) {
+                    out.push(record(r)?);
+                }
+            }
+            return Ok(out);
+        }
         let mut stmt = self
             .conn
             .prepare_cached("SELECT key, due_on, urgency, local_date, summary FROM notification_log WHERE key = ?1")?;
-        let mut out = Vec::new();
         for key in keys {
-            let rows = stmt.query_map([key], |r| {
-                Ok(NotificationRecord {
-                    key: r.get(0)?,
-                    due_on: r.get(1)?,
-                    urgency: r.get(2)?,
-                    local_date: r.get(3)?,
-                    summary: r.get(4)?,
-                })
-            })?;
-            for row in rows {
+            for row in stmt.query_map([key], record)? {
                 out.push(row?);
             }
         }
