@@ -40,6 +40,8 @@ pub enum Error {
     ReminderNotFound(String),
     #[error("{0}")]
     InvalidState(StateProblem),
+    #[error("{0}")]
+    Replacement(ReplaceProblem),
     #[error("unknown setting '{}'", shown(.0))]
     UnknownSetting(String),
     #[error("invalid value '{}' for setting {}: {expected}", shown(.value), shown(.key))]
@@ -107,8 +109,6 @@ pub enum StateProblem {
     RepairFinished(i64),
     #[error("a SIM card that is cancelled cannot be changed: {0}")]
     SimCancelled(String),
-    #[error("a terminal cannot replace itself: {0}")]
-    SelfReplacement(String),
     #[error("use `repair close` to finish a ticket")]
     UseRepairClose,
     #[error("no active terminals to plan maintenance for")]
@@ -117,6 +117,66 @@ pub enum StateProblem {
     RenewalNotLater(String),
     #[error("the database already holds {0} terminals; sample data goes into an empty database")]
     NotEmpty(i64),
+}
+
+/// A replacement (closing a repair ticket as `replaced`) refused; nothing of it is written.
+/// Statuses are their codes (`in_use`, `lost`…).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReplaceProblem {
+    #[error("a terminal cannot replace itself: {}", shown(.0))]
+    SameSn(String),
+    #[error("terminal {} is {status} and cannot replace another; give a spare terminal or a new SN", shown(.sn))]
+    NewInUse { sn: String, status: &'static str },
+    #[error("terminal {} is {status} (retired) and cannot replace another; give a spare terminal or a new SN", shown(.sn))]
+    NewRetired { sn: String, status: &'static str },
+    #[error("terminal {} already holds SIM card {}; take it out first, or cancel the old card instead", shown(.sn), shown(.iccid))]
+    NewHasSim { sn: String, iccid: String },
+    #[error("terminal {} holds no SIM card to move or cancel", shown(.0))]
+    NoSim(String),
+    #[error("say whether SIM card {} moves to the new terminal or is cancelled", shown(.0))]
+    SimChoiceNeeded(String),
+    #[error("moving the SIM card, copying details or deregistration steps need the new terminal's SN")]
+    NoNewTerminal,
+}
+
+impl ReplaceProblem {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReplaceProblem::SameSn(_) => "replacement_same_sn",
+            ReplaceProblem::NewInUse { .. } => "replacement_in_use",
+            ReplaceProblem::NewRetired { .. } => "replacement_retired",
+            ReplaceProblem::NewHasSim { .. } => "replacement_has_sim",
+            ReplaceProblem::NoSim(_) => "replacement_no_sim",
+            ReplaceProblem::SimChoiceNeeded(_) => "replacement_sim_choice",
+            ReplaceProblem::NoNewTerminal => "replacement_needs_new",
+        }
+    }
+
+    fn message_zh(&self) -> String {
+        let status = |s: &str| match s {
+            "in_use" => "使用中",
+            "in_repair" => "维修中",
+            "replaced" => "已更换",
+            "deregistered" => "已注销",
+            "lost" => "丢失",
+            _ => "不可用",
+        };
+        match self {
+            ReplaceProblem::SameSn(sn) => format!("终端“{}”不能替换它自己", shown(sn)),
+            ReplaceProblem::NewInUse { sn, status: st } => {
+                format!("终端“{}”{}，不能用来换机；请填备用机或新机的序列号", shown(sn), status(st))
+            }
+            ReplaceProblem::NewRetired { sn, status: st } => {
+                format!("终端“{}”{}（已停用），不能用来换机；请填备用机或新机的序列号", shown(sn), status(st))
+            }
+            ReplaceProblem::NewHasSim { sn, iccid } => {
+                format!("终端“{}”里已有流量卡“{}”；请先取出，或改为注销旧卡", shown(sn), shown(iccid))
+            }
+            ReplaceProblem::NoSim(sn) => format!("终端“{}”里没有流量卡可移动或注销", shown(sn)),
+            ReplaceProblem::SimChoiceNeeded(i) => format!("请选择流量卡“{}”是移到新机还是注销", shown(i)),
+            ReplaceProblem::NoNewTerminal => "移卡、复制资料和注销步骤需要填写新机的序列号".to_string(),
+        }
+    }
 }
 
 impl Error {
@@ -156,6 +216,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::ReminderNotFound(_) => "reminder_not_found",
             Error::InvalidState(_) => "invalid_state",
+            Error::Replacement(p) => p.code(),
             Error::UnknownSetting(_) => "unknown_setting",
             Error::InvalidSetting { .. } => "invalid_setting",
             Error::DbFolderMissing(_) => "db_folder_missing",
@@ -241,12 +302,12 @@ impl Error {
                 StateProblem::DepositNotHeld(id) => format!("押金 {id} 已退还或已扣，不能再更改"),
                 StateProblem::RepairFinished(id) => format!("维修工单 {id} 已结束"),
                 StateProblem::SimCancelled(i) => format!("流量卡“{i}”已注销，不能再更改"),
-                StateProblem::SelfReplacement(sn) => format!("终端“{sn}”不能替换它自己"),
                 StateProblem::UseRepairClose => "结束工单请用 repair close".to_string(),
                 StateProblem::NoActiveTerminals => "没有使用中或备用的终端，无法建立保养计划".to_string(),
                 StateProblem::RenewalNotLater(d) => format!("续费后的到期日必须晚于当前到期日 {d}"),
                 StateProblem::NotEmpty(n) => format!("数据库里已有 {n} 台终端；示例数据只能写入空数据库"),
             },
+            Error::Replacement(p) => p.message_zh(),
             Error::UnknownSetting(k) => format!("没有名为“{}”的设置项", shown(k)),
             Error::InvalidSetting { key, value, expected } => {
                 format!("设置项 {} 的值“{}”无效：{expected}", shown(key), shown(value))

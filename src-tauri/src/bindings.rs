@@ -99,6 +99,7 @@ pub fn generate() -> Result<Vec<Generated>, ExportError> {
         one::<d::RepairFault>(&cfg)?,
         one::<d::RepairChannel>(&cfg)?,
         one::<d::RepairStatus>(&cfg)?,
+        one::<d::SimFate>(&cfg)?,
         one::<d::ReminderKind>(&cfg)?,
         one::<d::Urgency>(&cfg)?,
         one::<i18n::Lang>(&cfg)?,

@@ -374,10 +374,20 @@ pub enum RepairCmd {
         result: Option<String>,
         #[arg(long, value_name = "DATE")]
         warranty_until: Option<String>,
+        /// The new terminal: a spare one, or a new SN (which is created, in use)
         #[arg(long, value_name = "SN")]
         replaced_by: Option<String>,
         #[arg(long, value_name = "YUAN")]
         cost: Option<String>,
+        /// With --replaced-by: the new terminal takes the old one's provider, merchant and terminal numbers and store
+        #[arg(long)]
+        inherit: bool,
+        /// With --replaced-by: the old SIM card moves to the new terminal (move) or is cancelled (cancel)
+        #[arg(long, value_name = "move|cancel")]
+        sim: Option<String>,
+        /// With --replaced-by: a deregistration step already done (repeatable)
+        #[arg(long = "dereg", value_name = "STEP")]
+        dereg: Vec<String>,
     },
     Show {
         id: String,

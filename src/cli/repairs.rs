@@ -4,7 +4,7 @@ use super::args::RepairCmd;
 use super::items::{code, date, id, money};
 use super::output::{print_json, print_repair};
 use super::Ctx;
-use poskeeper::domain::{NewRepair, RepairChannel, RepairClose, RepairFault, RepairPatch, RepairStatus};
+use poskeeper::domain::{NewRepair, RepairChannel, RepairClose, RepairFault, RepairPatch, RepairStatus, SimFate};
 use poskeeper::{Error, Result};
 
 fn yes_no(v: Option<&str>) -> Result<Option<bool>> {
@@ -75,7 +75,7 @@ pub(super) fn repair(ctx: &Ctx, cmd: RepairCmd) -> Result<()> {
             };
             ctx.open()?.update_repair(i, &p)?;
         }
-        RepairCmd::Close { id: i, on, result, warranty_until, replaced_by, cost } => {
+        RepairCmd::Close { id: i, on, result, warranty_until, replaced_by, cost, inherit, sim, dereg } => {
             let i = id("repair ticket", &i)?;
             let c = RepairClose {
                 closed_on: date("on", on.as_deref())?,
@@ -83,11 +83,16 @@ pub(super) fn repair(ctx: &Ctx, cmd: RepairCmd) -> Result<()> {
                 warranty_until: date("warranty_until", warranty_until.as_deref())?,
                 replaced_by,
                 cost: money("cost", cost.as_deref())?,
+                inherit,
+                sim: sim.as_deref().map(SimFate::parse).transpose()?,
+                deregistration_done: dereg,
             };
             let r = ctx.open()?.close_repair(i, &c, ctx.clock.today())?;
-            if !r.deregistration.is_empty() {
+            // What is left to do for the old terminal (the steps done in this close are not).
+            let left: Vec<_> = r.deregistration.iter().filter(|c| !c.done).collect();
+            if !left.is_empty() {
                 let steps: Vec<&str> =
-                    r.deregistration.iter().map(|c| poskeeper::domain::check_item_label(&c.item, ctx.lang)).collect();
+                    left.iter().map(|c| poskeeper::domain::check_item_label(&c.item, ctx.lang)).collect();
                 ctx.warn(
                     &format!("旧机待办：{}", steps.join("、")),
                     &format!("for the old terminal: {}", steps.join(", ")),

@@ -191,6 +191,15 @@ impl RepairStatus {
 }
 
 code_enum!(
+    /// What a replacement does with the old terminal's SIM card (SPEC §2: moved to the new
+    /// terminal, or cancelled).
+    SimFate, "sim" {
+        Move = "move", "移到新机", "移到新機", "Move to the new terminal";
+        Cancel = "cancel", "注销", "註銷", "Cancel";
+    }
+);
+
+code_enum!(
     ReminderKind, "kind" {
         DepositDeadline = "deposit_deadline", "押金返还截止", "押金返還截止", "Deposit deadline";
         MaintenanceDue = "maintenance_due", "保养到期", "保養到期", "Maintenance due";

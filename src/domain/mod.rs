@@ -252,6 +252,8 @@ pub struct Repair {
     pub new_warranty_until: Option<NaiveDate>,
     pub replaced_by: Option<String>,
     pub lead_days: Option<i64>,
+    /// The store (门店) of the ticket's terminal.
+    pub terminal_store: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -304,8 +306,16 @@ pub struct RepairClose {
     pub closed_on: Option<NaiveDate>,
     pub result: Option<String>,
     pub warranty_until: Option<NaiveDate>,
+    /// The SN of the new terminal: a spare one, or a new SN, which creates it (in use).
     pub replaced_by: Option<String>,
     pub cost: Option<Fen>,
+    /// With `replaced_by`: the new terminal takes the old one's provider, merchant_no,
+    /// terminal_no and store (each one the old terminal has).
+    pub inherit: bool,
+    /// With `replaced_by`: the old terminal's SIM card moves to the new one, or is cancelled.
+    pub sim: Option<SimFate>,
+    /// With `replaced_by`: deregistration steps already done (`move_or_cancel_sim` is ticked by `sim`).
+    pub deregistration_done: Vec<String>,
 }
 
 /// The documents to bring to a repair centre or to the provider for a replacement (SPEC §1): who

@@ -1,5 +1,7 @@
 //! Repair tickets (维修工单): the guided flow from fault to fixed or replaced.
 
+mod replacement;
+
 use super::{check_lead, check_money, contacts, opt_text, terminals, Store};
 use crate::domain::values::check_text;
 use crate::domain::{
@@ -46,9 +48,9 @@ CREATE INDEX repairs_status ON repairs(status);
 
 const SELECT: &str = "SELECT r.id, t.sn, r.opened_on, r.fault, r.description, c.name, r.agent, r.ticket_no, \
      r.channel, r.status, r.expected_back_on, r.cost, r.under_warranty, r.documents, r.tests, r.deregistration, \
-     r.result, r.closed_on, r.new_warranty_until, n.sn, r.lead_days \
+     r.result, r.closed_on, r.new_warranty_until, n.sn, r.lead_days, s.name \
      FROM repairs r JOIN terminals t ON t.id = r.terminal_id LEFT JOIN contacts c ON c.id = r.contact_id \
-     LEFT JOIN terminals n ON n.id = r.replaced_by";
+     LEFT JOIN terminals n ON n.id = r.replaced_by LEFT JOIN stores s ON s.id = t.store_id";
 
 fn checklist(r: &Row<'_>, i: usize) -> rusqlite::Result<Vec<CheckItem>> {
     let s: String = r.get(i)?;
@@ -79,6 +81,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Repair> {
         new_warranty_until: r.get(18)?,
         replaced_by: r.get(19)?,
         lead_days: r.get(20)?,
+        terminal_store: r.get(21)?,
     })
 }
 
@@ -268,8 +271,10 @@ impl Store {
     }
 
     /// Closes a ticket: fixed (the terminal goes back to what it was, with a renewed warranty if
-    /// given) or replaced (the old terminal is marked `replaced` and linked to the new one, and
-    /// the deregistration checklist starts).
+    /// given) or replaced (see [`replacement`]: the new terminal — a spare one, or created from
+    /// a new SN — may take the old one's provider, numbers and store and its SIM card; the old
+    /// one is marked `replaced` and linked to it; the deregistration checklist starts with the
+    /// steps already done ticked). One transaction: a refusal writes nothing.
     pub fn close_repair(&mut self, id: i64, c: &RepairClose, today: NaiveDate) -> Result<Repair> {
         check_money("cost", c.cost)?;
         let result = c.result.as_deref().map(|s| check_text("result", s, 2000)).transpose()?.flatten();
@@ -284,18 +289,12 @@ impl Store {
                 tx.query_row("SELECT prev_terminal_status FROM repairs WHERE id = ?1", [id], |row| row.get(0))?;
             let (status, new_id, dereg) = match c.replaced_by.as_deref().filter(|s| !s.trim().is_empty()) {
                 Some(new_sn) => {
-                    let new = terminals::get(tx, new_sn)?;
-                    if new.id == old.id {
-                        return Err(Error::InvalidState(StateProblem::SelfReplacement(old.sn)));
-                    }
-                    tx.execute(
-                        "UPDATE terminals SET status = 'replaced', replaced_by = ?2,
-                             updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
-                        params![old.id, new.id],
-                    )?;
-                    (RepairStatus::Replaced, Some(new.id), fresh_list(DEREGISTRATION_STEPS))
+                    let mut steps = fresh_list(DEREGISTRATION_STEPS);
+                    let new_id = replacement::replace(tx, &old, new_sn, c, closed_on, &mut steps)?;
+                    (RepairStatus::Replaced, Some(new_id), steps)
                 }
                 None => {
+                    replacement::check_fixed(c)?;
                     if old.status == TerminalStatus::InRepair {
                         let back = prev.filter(|s| *s != TerminalStatus::InRepair).unwrap_or(TerminalStatus::InUse);
                         terminals::set_status(tx, old.id, back)?;

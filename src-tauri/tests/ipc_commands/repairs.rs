@@ -64,3 +64,60 @@ fn repairs_open_update_close_and_list() -> TestResult {
     assert_eq!(app.code("finished_repairs", json!({"status": "gone"}))?, "invalid_argument");
     Ok(())
 }
+
+/// Replacing from the dialog: one `close_repair` creates the new terminal from its SN, gives it the
+/// old one's provider, numbers and store and the SIM card, ticks the steps done and names the store
+/// on the ticket; a refusal (the SN of a terminal in use) changes nothing.
+#[test]
+fn close_repair_replaces_with_a_new_sn_inherit_and_the_sim() -> TestResult {
+    let (_dir, app) = fresh()?;
+    let old =
+        json!({"provider": "拉卡拉", "merchant_no": "822100058120001", "terminal_no": "50012345", "store": "朝阳路店"});
+    app.ok("add_terminal", json!({"sn": SN, "patch": old}))?;
+    app.ok("add_terminal", json!({"sn": SN2, "patch": {}}))?;
+    app.ok("add_sim", json!({"iccid": ICCID, "patch": {"expires_on": "2027-03-01"}, "terminalSn": SN}))?;
+    let id = app.ok("open_repair", json!({"sn": SN, "repair": {"fault": "no_power", "opened_on": "2026-11-10"}}))?;
+    assert_eq!(app.ok("open_repairs", json!({}))?[0]["terminal_store"], "朝阳路店");
+
+    let close = |sn: &str| {
+        json!({"id": id, "close": {"replaced_by": sn, "inherit": true, "sim": "move",
+                                   "deregistration_done": ["settle_pending"]}})
+    };
+    let before = (app.detail(SN)?, app.detail(SN2)?);
+    assert_eq!(app.code("close_repair", close(SN2))?, "replacement_in_use");
+    assert_eq!(app.code("close_repair", close(SN))?, "replacement_same_sn");
+    assert_eq!(
+        app.code("close_repair", json!({"id": id, "close": {"replaced_by": "NEW-7", "sim": "swap"}}))?,
+        "invalid_argument"
+    );
+    assert_eq!((app.detail(SN)?, app.detail(SN2)?), before, "a refused replacement changed nothing");
+    assert_eq!(app.code("terminal_detail", json!({"sn": "NEW-7"}))?, "terminal_not_found");
+
+    let r = app.ok("close_repair", close("NEW-7"))?;
+    assert_eq!(
+        (&r["status"], &r["replaced_by"], &r["terminal_store"]),
+        (&json!("replaced"), &json!("NEW-7"), &json!("朝阳路店"))
+    );
+    let done: Vec<&Value> = r["deregistration"]
+        .as_array()
+        .map(|a| a.iter().filter(|c| c["done"] == true).map(|c| &c["item"]).collect())
+        .unwrap_or_default();
+    assert_eq!(done, [&json!("settle_pending"), &json!("move_or_cancel_sim")]);
+    let new = app.detail("NEW-7")?;
+    for (field, want) in [
+        ("provider", "拉卡拉"),
+        ("merchant_no", "822100058120001"),
+        ("terminal_no", "50012345"),
+        ("store", "朝阳路店"),
+        ("status", "in_use"),
+    ] {
+        assert_eq!(new["terminal"][field], want, "{field}");
+    }
+    assert_eq!(new["sim"]["sim"]["iccid"], ICCID);
+    let old = app.detail(SN)?;
+    assert_eq!(
+        (&old["terminal"]["status"], &old["terminal"]["replaced_by"], &old["sim"]),
+        (&json!("replaced"), &json!("NEW-7"), &Value::Null)
+    );
+    Ok(())
+}

@@ -118,7 +118,7 @@ export function installDevMock(params: URLSearchParams): DevMock {
       const r = a.repair as NewRepair;
       const id = 310 + repairs.length;
       repairs.unshift({
-        ...REPAIRS[0], id, terminal_sn: String(a.sn), opened_on: r.opened_on, fault: r.fault, description: r.description ?? null,
+        ...REPAIRS[0], id, terminal_sn: String(a.sn), terminal_store: terminals.find((t) => t.sn === String(a.sn))?.store ?? null, opened_on: r.opened_on, fault: r.fault, description: r.description ?? null,
         contact: r.contact ?? null, agent: r.agent ?? null, ticket_no: r.ticket_no ?? null, channel: r.channel ?? null, status: 'open',
         expected_back_on: r.expected_back_on ?? null, under_warranty: r.under_warranty ?? null,
         documents: DOCUMENTS.map((item) => ({ item, done: false })), tests: TESTS.map((item) => ({ item, done: false })),
@@ -141,7 +141,11 @@ export function installDevMock(params: URLSearchParams): DevMock {
       const r = repair(a);
       const c = a.close as RepairClose;
       Object.assign(r, { closed_on: c.closed_on ?? TODAY, result: c.result ?? null, cost: c.cost ?? r.cost });
-      if (c.replaced_by) Object.assign(r, { status: 'replaced', replaced_by: c.replaced_by, deregistration: DEREG_STEPS.map((item) => ({ item, done: false })) });
+      if (c.replaced_by) {
+        // As the core: the ticked steps (and the SIM step after a SIM choice) come back done.
+        const done = new Set([...c.deregistration_done, ...(c.sim ? ['move_or_cancel_sim'] : [])]);
+        Object.assign(r, { status: 'replaced', replaced_by: c.replaced_by.trim(), deregistration: DEREG_STEPS.map((item) => ({ item, done: done.has(item) })) });
+      }
       else Object.assign(r, { status: 'closed', new_warranty_until: c.warranty_until ?? null });
       drop(`repair_overdue:${r.id}`);
       return r;

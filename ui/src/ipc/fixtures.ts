@@ -17,6 +17,7 @@ import type {
   Reminder,
   ReminderPage,
   Repair,
+  RepairClose,
   Settings,
   Sim,
   Terminal,
@@ -102,21 +103,41 @@ export const REPAIRS: Repair[] = [
     id: 301, terminal_sn: 'LD30000003', opened_on: '2026-11-13', fault: 'printer', description: '打印小票发白，换纸无效', contact: '拉卡拉',
     agent: '王小姐', ticket_no: 'FW20261103', channel: 'send_in', status: 'open', expected_back_on: '2026-11-20', cost: null,
     under_warranty: false, documents: items(['business_licence', 'account_permit', ...DOCUMENTS.slice(1)], ['business_licence']), tests: items(TESTS), deregistration: [], result: null,
-    closed_on: null, new_warranty_until: null, replaced_by: null, lead_days: null,
+    closed_on: null, new_warranty_until: null, replaced_by: null, lead_days: null, terminal_store: '火车站店',
   },
   {
     id: 302, terminal_sn: 'NL20000006', opened_on: '2026-11-19', fault: 'no_power', description: null, contact: '海科融通',
     agent: '张工', ticket_no: null, channel: 'onsite', status: 'in_repair', expected_back_on: '2026-12-01', cost: 15000,
     under_warranty: true, documents: items(DOCUMENTS), tests: items(TESTS), deregistration: [], result: null, closed_on: null,
-    new_warranty_until: null, replaced_by: null, lead_days: null,
+    new_warranty_until: null, replaced_by: null, lead_days: null, terminal_store: '滨江店',
   },
   {
     id: 303, terminal_sn: 'LD30000007', opened_on: '2026-10-28', fault: 'card_reader', description: '刷卡无反应', contact: '银联商务',
     agent: '李先生', ticket_no: 'YL-88231', channel: 'send_in', status: 'replaced', expected_back_on: '2026-11-05', cost: null,
     under_warranty: false, documents: items(DOCUMENTS, DOCUMENTS), tests: items(TESTS), deregistration: items(DEREG_STEPS, ['settle_pending']),
     result: '主板损坏，换新机', closed_on: '2026-11-10', new_warranty_until: null, replaced_by: 'PAX10000008', lead_days: null,
+    terminal_store: '新华街店',
   },
 ];
+
+/**
+ * A ticket as the core answers `close_repair`: replaced (the deregistration checklist with the
+ * steps given and, after a SIM choice, `move_or_cancel_sim` ticked) or closed. The core's rules
+ * (new terminal created or taken from the spares, details copied, SIM moved) are tested in Rust.
+ */
+export function closedTicket(id: number, c: RepairClose): Repair {
+  const r = REPAIRS.find((x) => x.id === id) ?? REPAIRS[0];
+  const base = { ...r, closed_on: c.closed_on ?? TODAY, result: c.result ?? r.result, cost: c.cost ?? r.cost };
+  if (!c.replaced_by) return { ...base, status: 'closed', new_warranty_until: c.warranty_until ?? null };
+  const done = new Set([...c.deregistration_done, ...(c.sim ? ['move_or_cancel_sim'] : [])]);
+  return {
+    ...base,
+    status: 'replaced',
+    replaced_by: c.replaced_by.trim(),
+    new_warranty_until: c.warranty_until ?? null,
+    deregistration: DEREG_STEPS.map((item) => ({ item, done: done.has(item) })),
+  };
+}
 
 const ref = (sn: string) => {
   const t = TERMINALS.find((x) => x.sn === sn)!;
@@ -295,7 +316,7 @@ export function installFixtures(mock: MockBackend, o: FixtureOptions = {}): Mock
     .answer('complete_plan', '2026-12-22')
     .answer('open_repair', 304)
     .answer('update_repair', REPAIRS[0])
-    .answer('close_repair', REPAIRS[0])
+    .answer('close_repair', (a) => closedTicket(a.id as number, a.close as RepairClose))
     .answer('open_repairs', (a) => open.slice((a.offset as number) ?? 0, ((a.offset as number) ?? 0) + ((a.limit as number) ?? 200)))
     .answer('finished_repairs', (a) =>
       REPAIRS.filter((r) => r.status === a.status).slice((a.offset as number) ?? 0, ((a.offset as number) ?? 0) + ((a.limit as number) ?? 200)),

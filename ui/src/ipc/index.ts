@@ -151,7 +151,9 @@ export const api = {
       id,
       patch: { documents_done: [], tests_passed: [], deregistration_done: [], ...patch } satisfies RepairPatch,
     }),
-  closeRepair: (id: number, close: RepairClose) => call<Repair>('close_repair', { id, close }),
+  /** A fix, or a replacement (with `replaced_by`): what it copies, does with the SIM card and ticks defaults to nothing. */
+  closeRepair: (id: number, close: Partial<RepairClose>) =>
+    call<Repair>('close_repair', { id, close: { inherit: false, deregistration_done: [], ...close } satisfies RepairClose }),
   openRepairs: (offset?: number, limit?: number) => call<Repair[]>('open_repairs', args({ offset, limit })),
   /** Finished tickets (`closed` or `replaced`), most recently finished first. */
   finishedRepairs: (status: RepairStatus, offset?: number, limit?: number) =>

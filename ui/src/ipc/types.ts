@@ -42,6 +42,7 @@ export type {
   Settings,
   Sim,
   SimDetail,
+  SimFate,
   SimForm,
   SimInstall,
   SimPatch,

@@ -4,4 +4,5 @@ import type { RepairChannel } from "./RepairChannel";
 import type { RepairFault } from "./RepairFault";
 import type { RepairStatus } from "./RepairStatus";
 
-export type Repair = { id: number, terminal_sn: string, opened_on: string, fault: RepairFault, description: string | null, contact: string | null, agent: string | null, ticket_no: string | null, channel: RepairChannel | null, status: RepairStatus, expected_back_on: string | null, cost: number | null, under_warranty: boolean | null, documents: Array<CheckItem>, tests: Array<CheckItem>, deregistration: Array<CheckItem>, result: string | null, closed_on: string | null, new_warranty_until: string | null, replaced_by: string | null, lead_days: number | null, };
+export type Repair = { id: number, terminal_sn: string, opened_on: string, fault: RepairFault, description: string | null, contact: string | null, agent: string | null, ticket_no: string | null, channel: RepairChannel | null, status: RepairStatus, expected_back_on: string | null, cost: number | null, under_warranty: boolean | null, documents: Array<CheckItem>, tests: Array<CheckItem>, deregistration: Array<CheckItem>, result: string | null, closed_on: string | null, new_warranty_until: string | null, replaced_by: string | null, lead_days: number | null, 
+terminal_store: string | null, };

@@ -47,6 +47,7 @@ export type { RepairStatus } from "./RepairStatus";
 export type { Settings } from "./Settings";
 export type { Sim } from "./Sim";
 export type { SimDetail } from "./SimDetail";
+export type { SimFate } from "./SimFate";
 export type { SimForm } from "./SimForm";
 export type { SimInstall } from "./SimInstall";
 export type { SimPatch } from "./SimPatch";
