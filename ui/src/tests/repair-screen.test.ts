@@ -138,14 +138,15 @@ describe('the Repairs screen', () => {
     expect([storeOf(301), storeOf(302)]).toEqual(['火车站店', '滨江店']);
   });
 
-  it('reads many tickets’ stores from the terminals in repair, not one terminal at a time', async () => {
-    const sns = ['PAX10000001', 'NL20000002', 'LD30000003', 'LKL50000005', 'NL20000006'];
-    const open = sns.map((sn, i) => ({ ...REPAIRS[0], id: 400 + i, terminal_sn: sn }));
+  it('names each ticket’s store from the ticket itself, reading no terminal', async () => {
+    const stores = ['朝阳路店', '人民广场店', null, '解放路店', '滨江店'];
+    const open = stores.map((store, i) => ({ ...REPAIRS[0], id: 400 + i, terminal_sn: `SN-${i}`, terminal_store: store }));
     await startApp({}, (m) => m.answer('open_repairs', (a) => ((a.offset as number) ? [] : open)));
     click(q('[data-testid=nav-repairs]'));
-    await until(() => qa('[data-testid=repair-store]').length === 5, 'the stores');
-    expect(qa('[data-testid=repair-store]').map((e) => e.textContent)).toEqual(['朝阳路店', '人民广场店', '火车站店', '解放路店', '滨江店']);
-    expect(calls('list_terminals').at(-1)).toMatchObject({ query: { status: 'in_repair', offset: 0, limit: 200 } });
+    await until(() => qa('[data-testid=repair-card]').length === 5, 'the cards');
+    expect(qa('[data-testid=repair-store]').map((e) => e.textContent)).toEqual(['朝阳路店', '人民广场店', '解放路店', '滨江店']);
+    expect(q('[data-testid=repair-card][data-id="402"] [data-testid=repair-store]')).toBeNull();
+    expect(calls('list_terminals')).toEqual([]);
     expect(calls('terminal_detail')).toEqual([]);
   });
 });
