@@ -54,3 +54,27 @@ fn combined_and_zh_tw_headers_are_read_and_unused_columns_named() {
     assert_eq!(t["sim"]["sim"]["iccid"], ICCID);
     assert_eq!(t["sim"]["sim"]["expires_on"], "2027-03-05");
 }
+
+fn codes(r: &serde_json::Value) -> Vec<String> {
+    r["problems"].as_array().unwrap().iter().map(|p| p["code"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn a_deposit_of_zero_means_no_deposit_and_a_negative_one_is_refused() {
+    let db = Db::new();
+    let f = write(&db, "a.csv", "序列号,押金\nPAX1,0\nPAX2,0.00\n");
+    let (code, r) = db.import_json(&[&f]);
+    assert_eq!(code, Some(0), "{r}");
+    assert_eq!((r["new"].as_u64(), r["invalid"].as_u64()), (Some(2), Some(0)));
+    let f = write(&db, "b.csv", "序列号,押金,押金返还截止\nPAX3,¥0,2026-12-31\n");
+    let (code, r) = db.import_json(&[&f]);
+    assert_eq!(code, Some(0), "{r}");
+    assert_eq!(db.count("deposits"), 0);
+    assert!(show(&db, "PAX3")["deposits"].as_array().unwrap().is_empty());
+
+    let f = write(&db, "c.csv", "序列号,押金,押金返还截止\nPAX4,-5,2026-12-31\n");
+    let (code, r) = db.import_json(&[&f]);
+    assert_eq!(code, Some(1), "{r}");
+    assert_eq!(codes(&r), ["invalid_money"]);
+    assert_eq!(db.count("deposits"), 0);
+}

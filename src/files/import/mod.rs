@@ -303,6 +303,11 @@ fn check_row(
             problems.push((Some(i), reason));
         }
     }
+    // A deposit of 0 means the terminal has none (SPEC §5): no deposit row, whatever its deadline.
+    if row.deposit_amount == Some(0) {
+        row.deposit_amount = None;
+        row.deposit_deadline = None;
+    }
     let sn_col = header.columns.iter().find(|(_, f)| *f == Field::Sn).map(|(i, _)| *i);
     let iccid_col = header.columns.iter().find(|(_, f)| *f == Field::Iccid).map(|(i, _)| *i);
     match &row.sn {
