@@ -78,7 +78,12 @@ fn bad_values_exit_1_and_write_nothing() {
         &["repair", "update", "1", "--status", "closed"],
         &["repair", "update", "1", "--passed", "dance"],
         &["repair", "close", "1", "--replaced-by", "PAX-1"],
-        &["repair", "close", "1", "--replaced-by", "NOPE"],
+        // A new SN creates the new terminal (SPEC §2); these are refused before anything is written.
+        &["repair", "close", "1", "--replaced-by", &long_sn, "--inherit"],
+        &["repair", "close", "1", "--inherit"],
+        &["repair", "close", "1", "--replaced-by", "NEW-1", "--sim", "keep"],
+        &["repair", "close", "1", "--replaced-by", "NEW-1", "--dereg", "move_or_cancel_sim"],
+        &["repair", "close", "1", "--replaced-by", "NEW-1", "--dereg", "dance"],
         &["contact", "add", "--name", "", "--kind", "bank"],
         &["contact", "add", "--name", "X", "--kind", "pub"],
         &["reminders", "--as-of", "2026-02-29"],
