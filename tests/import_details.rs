@@ -78,3 +78,45 @@ fn a_deposit_of_zero_means_no_deposit_and_a_negative_one_is_refused() {
     assert_eq!(codes(&r), ["invalid_money"]);
     assert_eq!(db.count("deposits"), 0);
 }
+
+/// The reasons of an import in `lang` (`zh_CN.UTF-8`, `zh_TW.UTF-8` or `C`).
+fn reasons(db: &Db, file: &str, lang: &str) -> Vec<String> {
+    let out = db.cmd().env("LANG", lang).args(["import", file, "--json"]).output().unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    r["problems"].as_array().unwrap().iter().map(|p| p["reason"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn a_date_that_does_not_exist_says_which_day_is_missing() {
+    let db = Db::new();
+    let f = write(
+        &db,
+        "a.csv",
+        "序列号,启用日期\nA1,2026-02-30\nA2,2026/4/31\nA3,2026年2月29日\nA4,2026-13-05\nA5,明天\nA6,20260230\n",
+    );
+    assert_eq!(
+        reasons(&db, &f, "zh_CN.UTF-8")[..5],
+        [
+            "2月没有30日",
+            "4月没有31日",
+            "2026年2月没有29日（2026年不是闰年）",
+            "没有13月（月份是 1 到 12）",
+            "不是能识别的日期（可用 2026-03-05、2026/3/5、2026.3.5、2026年3月5日、20260305）",
+        ]
+    );
+    assert_eq!(reasons(&db, &f, "zh_TW.UTF-8")[..2], ["2月沒有30日", "4月沒有31日"]);
+    let en = reasons(&db, &f, "C");
+    assert_eq!(
+        en[..4],
+        [
+            "February has no 30th",
+            "April has no 31st",
+            "February 2026 has no 29th (2026 is not a leap year)",
+            "there is no month 13 (months are 1 to 12)",
+        ]
+    );
+    assert_eq!(en[5], "February has no 30th");
+    let (_, r) = db.import_json(&[&f]);
+    assert_eq!(codes(&r), ["no_such_date", "no_such_date", "no_such_date", "no_such_date", "bad_date", "no_such_date"]);
+    assert_eq!(db.count("terminals"), 0);
+}

@@ -13,6 +13,12 @@ pub const MAX_LISTED: usize = 1000;
 pub enum Reason {
     /// Not a date in any accepted form.
     BadDate,
+    /// A well-formed date that does not exist: 2026-02-30, 2026-04-31, 2026-13-05.
+    NoSuchDate {
+        year: i32,
+        month: u32,
+        day: u32,
+    },
     /// Not one of the listed values.
     BadChoice {
         allowed: &'static str,
@@ -51,6 +57,7 @@ impl Reason {
     pub fn code(&self) -> &'static str {
         match self {
             Reason::BadDate => "bad_date",
+            Reason::NoSuchDate { .. } => "no_such_date",
             Reason::BadChoice { .. } => "bad_choice",
             Reason::Scientific => "scientific_notation",
             Reason::BadMonths => "bad_months",
@@ -74,6 +81,7 @@ impl Reason {
             Reason::BadDate => {
                 "not a date (use 2026-03-05, 2026/3/5, 2026.3.5, 2026年3月5日 or 20260305)".into()
             }
+            Reason::NoSuchDate { year, month, day } => no_such_date(lang, *year, *month, *day),
             Reason::BadChoice { allowed } if zh => format!("不是可选的值（可选：{allowed}）"),
             Reason::BadChoice { allowed } => format!("not one of the accepted values ({allowed})"),
             Reason::Scientific if zh => "这个长数字被表格软件变成了科学计数法，后面的数字已经丢失。请把这一列设置为“文本”格式，重新填入完整号码后再导入".into(),
@@ -108,6 +116,51 @@ impl Reason {
             Reason::LuhnWarning => "the ICCID's check digit is wrong; please check the number (stored as given)".into(),
         }
     }
+}
+
+/// Why a well-formed date does not exist: `2月没有30日`, `February has no 30th`.
+fn no_such_date(lang: Lang, year: i32, month: u32, day: u32) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let leap = chrono::NaiveDate::from_ymd_opt(year, 2, 29).is_some();
+    let name = usize::try_from(month).ok().and_then(|m| m.checked_sub(1)).and_then(|i| MONTHS.get(i));
+    match (lang, name) {
+        (Lang::ZhCn, None) => format!("没有{month}月（月份是 1 到 12）"),
+        (Lang::ZhTw, None) => format!("沒有{month}月（月份是 1 到 12）"),
+        (Lang::En, None) => format!("there is no month {month} (months are 1 to 12)"),
+        (Lang::ZhCn, Some(_)) if month == 2 && day == 29 && !leap => format!("{year}年2月没有29日（{year}年不是闰年）"),
+        (Lang::ZhTw, Some(_)) if month == 2 && day == 29 && !leap => format!("{year}年2月沒有29日（{year}年不是閏年）"),
+        (Lang::En, Some(_)) if month == 2 && day == 29 && !leap => {
+            format!("February {year} has no 29th ({year} is not a leap year)")
+        }
+        (Lang::ZhCn, Some(_)) => format!("{month}月没有{day}日"),
+        (Lang::ZhTw, Some(_)) => format!("{month}月沒有{day}日"),
+        (Lang::En, Some(m)) => format!("{m} has no {}", ordinal(day)),
+    }
+}
+
+/// 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st …
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// One problem: where, what, why.

@@ -108,21 +108,32 @@ fn from_serial(days: f64) -> Option<NaiveDate> {
     Some(d)
 }
 
-/// `20260305` as a number.
-fn from_compact(n: i64) -> Option<NaiveDate> {
+/// The year, month and day of an 8-digit `yyyymmdd` number (19000101–29991231), which may not be
+/// a real date.
+fn compact_parts(n: i64) -> Option<(i32, u32, u32)> {
     if !(19_000_101..=29_991_231).contains(&n) {
         return None;
     }
     let y = i32::try_from(n / 10000).ok()?;
     let m = u32::try_from(n / 100 % 100).ok()?;
     let d = u32::try_from(n % 100).ok()?;
-    NaiveDate::from_ymd_opt(y, m, d)
+    Some((y, m, d))
+}
+
+/// A well-formed date's parts as a date, or why that day does not exist (2026-02-30).
+fn real_date((year, month, day): (i32, u32, u32)) -> R<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, day).ok_or(Reason::NoSuchDate { year, month, day })
 }
 
 /// Parses the text forms of SPEC §5: `2026-03-05`, `2026/3/5`, `2026.3.5`, `2026年3月5日`,
 /// `20260305`; a trailing time of day (`2026/3/5 0:00:00`, as Excel writes date cells to CSV) is
-/// ignored.
-pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
+/// ignored. A well-formed date that does not exist (`2026-02-30`) is told apart from text that
+/// is no date.
+pub fn parse_date_text(s: &str) -> R<NaiveDate> {
+    date_text_parts(s).ok_or(Reason::BadDate).and_then(real_date)
+}
+
+fn date_text_parts(s: &str) -> Option<(i32, u32, u32)> {
     let t = fold_width(s);
     let t = t.trim();
     // Drop a time part after a space or `T`.
@@ -131,7 +142,7 @@ pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
         _ => t,
     };
     if date_part.len() == 8 && date_part.bytes().all(|b| b.is_ascii_digit()) {
-        return from_compact(date_part.parse().ok()?);
+        return compact_parts(date_part.parse().ok()?);
     }
     let normalized: String = if let Some(rest) = date_part.strip_suffix('日').or(date_part.strip_suffix('号')) {
         rest.replace(['年', '月'], "-")
@@ -144,20 +155,22 @@ pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
         return None;
     }
     let num = |x: &str| if x.bytes().all(|b| b.is_ascii_digit()) { x.parse::<u32>().ok() } else { None };
-    NaiveDate::from_ymd_opt(i32::try_from(num(y)?).ok()?, num(m)?, num(d)?)
+    Some((i32::try_from(num(y)?).ok()?, num(m)?, num(d)?))
 }
 
 /// A date from any cell: a date cell, a date serial number, `20260305`, or text.
 pub fn date(c: &Cell) -> R<NaiveDate> {
-    let got = match c {
-        Cell::Date(d) => Some(*d),
-        Cell::Int(n) => from_compact(*n).or_else(|| from_serial(*n as f64)),
-        Cell::Float(f) => from_serial(*f),
+    match c {
+        Cell::Date(d) => Ok(*d),
+        Cell::Int(n) => match compact_parts(*n) {
+            Some(parts) => real_date(parts),
+            None => from_serial(*n as f64).ok_or(Reason::BadDate),
+        },
+        Cell::Float(f) => from_serial(*f).ok_or(Reason::BadDate),
         Cell::Text(s) => parse_date_text(s),
-        Cell::Error(e) => return Err(Reason::CellError(e.clone())),
-        Cell::Bool(_) | Cell::Empty => None,
-    };
-    got.ok_or(Reason::BadDate)
+        Cell::Error(e) => Err(Reason::CellError(e.clone())),
+        Cell::Bool(_) | Cell::Empty => Err(Reason::BadDate),
+    }
 }
 
 /// Folded, lower-cased, without spaces: how choice values are compared.
@@ -320,9 +333,25 @@ mod tests {
         assert_eq!(date(&Cell::Int(46086)).unwrap(), d("2026-03-05"));
         assert_eq!(date(&Cell::Int(20260305)).unwrap(), d("2026-03-05"));
         assert_eq!(date(&Cell::Date(d("2026-03-05"))).unwrap(), d("2026-03-05"));
-        for bad in ["2026-02-30", "3/5/2026", "明天", "2026", "26-3-5", "2026年3月", "20261305", "2026-03-05x"] {
-            assert!(date(&t(bad)).is_err(), "{bad}");
+        for bad in ["3/5/2026", "明天", "2026", "26-3-5", "2026年3月", "2026-03-05x", "00000000"] {
+            assert!(matches!(date(&t(bad)), Err(Reason::BadDate)), "{bad}");
         }
+        // Well-formed, but no such day: told apart.
+        for (bad, ymd) in [
+            ("2026-02-30", (2026, 2, 30)),
+            ("2026/4/31", (2026, 4, 31)),
+            ("2026年2月29日", (2026, 2, 29)),
+            ("20261305", (2026, 13, 5)),
+            ("2026.0.5", (2026, 0, 5)),
+        ] {
+            match date(&t(bad)) {
+                Err(Reason::NoSuchDate { year, month, day }) => assert_eq!((year, month, day), ymd, "{bad}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+        assert!(matches!(date(&Cell::Int(20260230)), Err(Reason::NoSuchDate { .. })));
+        assert_eq!(date(&t("2028-02-29")).unwrap(), d("2028-02-29"));
+
         assert!(date(&Cell::Float(-3.0)).is_err());
     }
 
