@@ -257,8 +257,9 @@ fn repair_overdue_and_close_and_replace() {
     let show: Value = serde_json::from_str(&db.ok(&["terminal", "show", "PAX-A920-0001", "--json"])).unwrap();
     assert_eq!(show["terminal"]["status"], "in_repair");
     assert_eq!(show["repairs"][0]["contact"], "银联商务");
-    // Replaced: the old terminal is marked replaced and linked to the new one.
-    db.ok(&["terminal", "add", "--sn", "PAX-A920-0002", "--warranty-until", "2027-12-31"]);
+    // Replaced: the old terminal is marked replaced and linked to the new one (a spare: a terminal
+    // in use cannot replace another).
+    db.ok(&["terminal", "add", "--sn", "PAX-A920-0002", "--status", "spare", "--warranty-until", "2027-12-31"]);
     db.ok(&["terminal", "set", "PAX-A920-0001", "--warranty-until", "2026-12-31"]);
     db.ok(&["repair", "close", &id, "--on", "2026-12-22", "--replaced-by", "PAX-A920-0002"]);
     assert!(db.get("2026-12-25", &key).is_none());
@@ -268,6 +269,8 @@ fn repair_overdue_and_close_and_replace() {
     assert_eq!(show["terminal"]["replaced_by"], "PAX-A920-0002");
     assert_eq!(show["repairs"][0]["status"], "replaced");
     assert_eq!(show["repairs"][0]["deregistration"].as_array().unwrap().len(), 5);
+    let new: Value = serde_json::from_str(&db.ok(&["terminal", "show", "PAX-A920-0002", "--json"])).unwrap();
+    assert_eq!(new["terminal"]["status"], "in_use");
     // The deregistration steps are ticked after the ticket is finished; nothing else changes.
     db.ok(&["repair", "update", &id, "--dereg", "deregister_with_provider"]);
     let r: Value = serde_json::from_str(&db.ok(&["repair", "show", &id, "--json"])).unwrap();
