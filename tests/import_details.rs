@@ -120,3 +120,32 @@ fn a_date_that_does_not_exist_says_which_day_is_missing() {
     assert_eq!(codes(&r), ["no_such_date", "no_such_date", "no_such_date", "no_such_date", "bad_date", "no_such_date"]);
     assert_eq!(db.count("terminals"), 0);
 }
+
+#[test]
+fn a_date_typed_as_an_eight_digit_number_in_excel_is_a_date() {
+    let db = Db::new();
+    let p = db.file("typed.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["序列号", "启用日期", "ICCID", "流量卡到期"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "X1").unwrap();
+    // What Excel keeps when someone types 20260110 into a General cell: a number.
+    ws.write_number(1, 1, 20260110.0).unwrap();
+    ws.write_string(1, 2, ICCID).unwrap();
+    ws.write_number(1, 3, 20270110.0).unwrap();
+    ws.write_string(2, 0, "X2").unwrap();
+    ws.write_number(2, 1, 46086.0).unwrap(); // a date serial number stays one: 2026-03-05
+    ws.write_string(3, 0, "X3").unwrap();
+    ws.write_number(3, 1, 20260230.0).unwrap(); // typed, but no such day
+    wb.save(&p).unwrap();
+    let (code, r) = db.import_json(&[p.to_str().unwrap(), "--skip-invalid"]);
+    assert_eq!(code, Some(0), "{r}");
+    assert_eq!(codes(&r), ["no_such_date"]);
+    assert_eq!(r["problems"][0]["line"], 4);
+    let t = show(&db, "X1");
+    assert_eq!(t["terminal"]["activated_on"], "2026-01-10");
+    assert_eq!(t["sim"]["sim"]["expires_on"], "2027-01-10");
+    assert_eq!(show(&db, "X2")["terminal"]["activated_on"], "2026-03-05");
+}

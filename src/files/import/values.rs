@@ -158,7 +158,8 @@ fn date_text_parts(s: &str) -> Option<(i32, u32, u32)> {
     Some((i32::try_from(num(y)?).ok()?, num(m)?, num(d)?))
 }
 
-/// A date from any cell: a date cell, a date serial number, `20260305`, or text.
+/// A date from any cell: a date cell, a date serial number, `20260305` as a number (what Excel
+/// keeps when someone types that; serials stop at 2958465, so the two cannot be confused), or text.
 pub fn date(c: &Cell) -> R<NaiveDate> {
     match c {
         Cell::Date(d) => Ok(*d),
@@ -166,7 +167,11 @@ pub fn date(c: &Cell) -> R<NaiveDate> {
             Some(parts) => real_date(parts),
             None => from_serial(*n as f64).ok_or(Reason::BadDate),
         },
-        Cell::Float(f) => from_serial(*f).ok_or(Reason::BadDate),
+        #[allow(clippy::cast_possible_truncation)]
+        Cell::Float(f) => match compact_parts(*f as i64).filter(|_| f.fract() == 0.0) {
+            Some(parts) => real_date(parts),
+            None => from_serial(*f).ok_or(Reason::BadDate),
+        },
         Cell::Text(s) => parse_date_text(s),
         Cell::Error(e) => Err(Reason::CellError(e.clone())),
         Cell::Bool(_) | Cell::Empty => Err(Reason::BadDate),
@@ -351,7 +356,11 @@ mod tests {
         }
         assert!(matches!(date(&Cell::Int(20260230)), Err(Reason::NoSuchDate { .. })));
         assert_eq!(date(&t("2028-02-29")).unwrap(), d("2028-02-29"));
-
+        // An 8-digit number typed in Excel is a date; a serial number stays one.
+        assert_eq!(date(&Cell::Float(20260110.0)).unwrap(), d("2026-01-10"));
+        assert_eq!(date(&Cell::Float(2_958_465.0)).unwrap(), d("9999-12-31"));
+        assert!(matches!(date(&Cell::Float(20260110.5)), Err(Reason::BadDate)));
+        assert!(matches!(date(&Cell::Float(20261310.0)), Err(Reason::NoSuchDate { .. })));
         assert!(date(&Cell::Float(-3.0)).is_err());
     }
 
