@@ -149,3 +149,22 @@ fn a_date_typed_as_an_eight_digit_number_in_excel_is_a_date() {
     assert_eq!(t["sim"]["sim"]["expires_on"], "2027-01-10");
     assert_eq!(show(&db, "X2")["terminal"]["activated_on"], "2026-03-05");
 }
+
+#[test]
+fn a_second_import_of_the_corrected_file_accounts_for_every_row() {
+    let db = Db::new();
+    let first = write(&db, "a.csv", "序列号,品牌,启用日期\nA1,PAX,2026-03-05\nA2,PAX,2026-03-05\nA3,PAX,2026-02-30\n");
+    let (code, r) = db.import_json(&[&first, "--skip-invalid"]);
+    assert_eq!(code, Some(0), "{r}");
+    assert_eq!((r["new"].as_u64(), r["invalid"].as_u64()), (Some(2), Some(1)));
+    let fixed =
+        write(&db, "b.csv", "序列号,品牌,启用日期\nA1,PAX,2026-03-05\nA2,新大陆,2026-03-05\nA3,PAX,2026-03-01\n");
+    let (code, r) = db.import_json(&[&fixed]);
+    assert_eq!(code, Some(0), "{r}");
+    let n = |k: &str| r[k].as_u64().unwrap();
+    assert_eq!((n("new"), n("updated"), n("unchanged"), n("invalid"), n("rows")), (1, 1, 1, 0, 3));
+    // The text names each kind of row, the ones left as they were too.
+    let out = db.run_zh(&["import", &fixed]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("新增 0 · 更新 0 · 未变 3 · 有问题 0（共 3 行）"), "{text}");
+}

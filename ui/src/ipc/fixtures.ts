@@ -182,7 +182,7 @@ export const IMPORT_PREVIEW: ImportReport = {
   rows: 120, new: 100, updated: 16, unchanged: 2, invalid: 2, committed: false, dry_run: true, format: 'xlsx', encoding: null,
   sheet: 'Sheet1', ignored_columns: ['联系人'],
   problems: [
-    { line: 7, column: '流量卡到期', value: '2026-02-30', code: 'invalid_date', reason: '日期无效：“2026-02-30”' },
+    { line: 7, column: '流量卡到期', value: '2026-02-30', code: 'no_such_date', reason: '2月没有30日' },
     { line: 12, column: 'ICCID', value: '8986001', code: 'invalid_iccid', reason: 'ICCID“8986001”无效' },
   ],
   problems_not_listed: 0, warnings: [], backup: null,

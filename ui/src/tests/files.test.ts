@@ -28,6 +28,7 @@ describe('import', () => {
     expect(calls('import_file')).toEqual([{ token: 'import-1', dryRun: true, skipInvalid: false }]);
     expect(q('[data-testid=import-file]')?.textContent).toBe('终端清单.xlsx');
     expect(preview.textContent).toContain('共 120 行');
+    expect(q('[data-testid=import-unchanged]')?.textContent).toBe('2 台没有变化');
     const rows = qa('[data-testid=import-error-row]');
     expect(rows.length).toBe(2);
     expect(rows[0].textContent).toContain('7');
@@ -42,7 +43,8 @@ describe('import', () => {
     }, 'confirm enabled');
     click(confirm);
     const result = await until(() => q('[data-testid=import-result]'), 'the result');
-    expect(result.textContent).toContain('新增 100 台');
+    // Every row is accounted for: new, updated, unchanged, skipped, out of all the file's rows.
+    expect(result.textContent).toContain('导入完成：新增 100 台，更新 16 台，2 台没有变化，跳过 2 行（共 120 行）');
     // Ticking "skip" previews again with it, then the confirmed run writes.
     expect(calls('import_file')).toEqual([
       { token: 'import-1', dryRun: true, skipInvalid: false },
