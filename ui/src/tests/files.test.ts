@@ -45,6 +45,11 @@ describe('import', () => {
     const result = await until(() => q('[data-testid=import-result]'), 'the result');
     // Every row is accounted for: new, updated, unchanged, skipped, out of all the file's rows.
     expect(result.textContent).toContain('导入完成：新增 100 台，更新 16 台，2 台没有变化，跳过 2 行（共 120 行）');
+    // The skipped rows stay listed after the import, with their reasons.
+    const kept = result.querySelectorAll('[data-testid=import-error-row]');
+    expect(kept.length).toBe(2);
+    expect(kept[0].textContent).toContain('2026-02-30');
+    expect(q('[data-testid=import-preview-result]')).toBeNull();
     // Ticking "skip" previews again with it, then the confirmed run writes.
     expect(calls('import_file')).toEqual([
       { token: 'import-1', dryRun: true, skipInvalid: false },
