@@ -168,3 +168,47 @@ fn a_second_import_of_the_corrected_file_accounts_for_every_row() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("新增 0 · 更新 0 · 未变 3 · 有问题 0（共 3 行）"), "{text}");
 }
+
+#[test]
+fn the_rows_not_taken_are_saved_as_a_sheet_to_fix_and_go_in_once_fixed() {
+    use poskeeper::files::import::{prepare, save_problem_rows, Problem};
+    use poskeeper::i18n::Lang;
+    let db = Db::new();
+    let src = write(
+        &db,
+        "a.csv",
+        &format!("序列号,品牌,启用日期,ICCID\nA1,PAX,2026-03-05,\nA2,PAX,2026-02-30,{ICCID}\nA3,=1+1,2026-03-05,\nA4,,明天,898600\n"),
+    );
+    let out = db.cmd().env("LANG", "zh_CN.UTF-8").args(["import", &src, "--skip-invalid", "--json"]).output().unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((r["new"].as_u64(), r["invalid"].as_u64()), (Some(2), Some(2)), "{r}");
+    let problems: Vec<Problem> = serde_json::from_value(r["problems"].clone()).unwrap();
+    let prepared = prepare(std::path::Path::new(&src), None).unwrap();
+
+    let out = db.file("要改正.csv");
+    assert_eq!(save_problem_rows(&db.path, &prepared, &problems, &out, Lang::ZhCn).unwrap(), 2);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{FEFF}').lines().collect();
+    assert_eq!(lines[0], "序列号,品牌,启用日期,ICCID,问题");
+    assert!(lines[1].starts_with(&format!("A2,PAX,2026-02-30,{ICCID},启用日期：2月没有30日")), "{}", lines[1]);
+    assert!(lines[2].starts_with("A4,,明天,898600,启用日期：不是能识别的日期"), "{}", lines[2]);
+    assert!(lines[2].contains("；ICCID："), "{}", lines[2]);
+    assert_eq!(lines.len(), 3);
+
+    // As a workbook: every cell text; corrected and imported again, the 问题 column is named as
+    // unused and the rows go in.
+    let xlsx = db.file("要改正.xlsx");
+    assert_eq!(save_problem_rows(&db.path, &prepared, &problems, &xlsx, Lang::ZhCn).unwrap(), 2);
+    let (_, again) = db.import_json(&[xlsx.to_str().unwrap(), "--dry-run"]);
+    assert_eq!((again["rows"].as_u64(), again["invalid"].as_u64()), (Some(2), Some(2)), "{again}");
+    assert_eq!(again["ignored_columns"], serde_json::json!(["问题"]));
+    let fixed = text.replace("2026-02-30", "2026-02-28").replace("明天", "2026-03-01").replace(",898600,", ",,");
+    let fixed_path = write(&db, "fixed.csv", &fixed);
+    let (code, r) = db.import_json(&[&fixed_path]);
+    assert_eq!(code, Some(0), "{r}");
+    assert_eq!((r["new"].as_u64(), r["invalid"].as_u64()), (Some(2), Some(0)));
+    assert_eq!(show(&db, "A2")["terminal"]["activated_on"], "2026-02-28");
+
+    // Never over the database.
+    assert!(save_problem_rows(&db.path, &prepared, &problems, &db.path, Lang::ZhCn).is_err());
+}

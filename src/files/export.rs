@@ -93,7 +93,7 @@ impl SheetRow {
 
 /// Writes `out` through a temporary file renamed at the end: a failed export leaves no half file.
 /// `out` is never the database at `db`, a file of it, or a backup ([`check_output`]).
-fn write_atomically(db: &Path, out: &Path, f: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+pub(crate) fn write_atomically(db: &Path, out: &Path, f: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     crate::files::output::check_output(db, out)?;
     // What a killed export left (`.NAME.part-PID` of a process that is gone) goes now.
     crate::files::backup::remove_stale_parts(

@@ -149,6 +149,8 @@ pub struct Prepared {
     pub(super) format: Format,
     pub(super) header: Header,
     pub(super) total: u64,
+    /// The worksheet asked for (a workbook's first when `None`).
+    pub(super) sheet: Option<String>,
 }
 
 impl Prepared {
@@ -164,5 +166,5 @@ impl Prepared {
 pub fn prepare(path: &Path, sheet_name: Option<&str>) -> Result<Prepared> {
     let format = detect(path)?;
     let Probe { header, total } = probe(path, format, sheet_name)?;
-    Ok(Prepared { path: path.to_path_buf(), format, header, total })
+    Ok(Prepared { path: path.to_path_buf(), format, header, total, sheet: sheet_name.map(str::to_string) })
 }

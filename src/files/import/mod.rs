@@ -10,6 +10,7 @@
 
 mod apply;
 mod first_look;
+mod problem_rows;
 pub mod report;
 mod sheet;
 mod stage;
@@ -18,6 +19,7 @@ pub mod values;
 
 use first_look::{for_each_row, is_blank, Format, Header};
 pub use first_look::{prepare, Prepared};
+pub use problem_rows::save_problem_rows;
 pub use report::{ImportReport, Problem, Reason};
 
 use crate::error::{Error, Result};
@@ -97,7 +99,7 @@ fn import_unmapped(
     opts: &ImportOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ImportReport> {
-    let Prepared { path, format, header, total } = prepared;
+    let Prepared { path, format, header, total, .. } = prepared;
     let (path, format, total) = (path.as_path(), *format, *total);
     let mut report = ImportReport {
         dry_run: opts.dry_run,
