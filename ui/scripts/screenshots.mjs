@@ -66,6 +66,16 @@ const scenes = {
     shows: '[data-testid=carrier-suggestion]',
   },
   renew: { run: async (p) => p.click('[data-testid=action-renew] >> nth=0'), shows: '[data-testid=renew-dialog]' },
+  replace: {
+    run: async (p) => {
+      await p.click('[data-testid=nav-repairs]');
+      await p.click('[data-testid=repair-card][data-id="301"] [data-testid=repair-replace]');
+      await p.waitForSelector('[data-testid=replace-sim]');
+      await p.fill('[data-testid=replaced-by]', 'PAX-NEW-01');
+      await p.click('[data-testid=dereg-step][data-item=move_or_cancel_sim]');
+    },
+    shows: '[data-testid=replace-target][data-kind=new]',
+  },
   closerepair: {
     run: async (p) => {
       await p.click('[data-testid=nav-repairs]');

@@ -278,6 +278,7 @@ export const en: Messages = {
   'repairs.inheritReplaces': '(replaces {value})',
   'repairs.simOf': 'SIM card {iccid} in the old terminal',
   'repairs.simMove': 'Move it to the new terminal',
+  'repairs.simMoveTo': 'Move it to {sn}',
   'repairs.simCancel': 'Cancel the card',
   'repairs.simKeep': 'Not now (it stays in the old terminal)',
   'repairs.replacedToast': 'Replaced: new terminal {sn}',

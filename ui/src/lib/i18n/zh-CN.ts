@@ -277,6 +277,7 @@ export const zhCN = {
   'repairs.inheritReplaces': '（替换 {value}）',
   'repairs.simOf': '旧机里的流量卡 {iccid}',
   'repairs.simMove': '移到新机',
+  'repairs.simMoveTo': '移到新机 {sn}',
   'repairs.simCancel': '注销这张卡',
   'repairs.simKeep': '暂不处理（留在旧机里）',
   'repairs.replacedToast': '已换机：新终端 {sn}',

@@ -281,6 +281,7 @@ export const zhTW: Messages = {
   'repairs.inheritReplaces': '（取代 {value}）',
   'repairs.simOf': '舊機裡的 SIM 卡 {iccid}',
   'repairs.simMove': '移到新機',
+  'repairs.simMoveTo': '移到新機 {sn}',
   'repairs.simCancel': '停用這張卡',
   'repairs.simKeep': '先不處理（留在舊機裡）',
   'repairs.replacedToast': '已換機：新刷卡機 {sn}',
