@@ -39,6 +39,7 @@ const COMMANDS: &[&str] = &[
     "pick_backup_file",
     "import_file",
     "export_file",
+    "save_import_problems",
     "backups",
     "restore_backup",
     "restore_file",

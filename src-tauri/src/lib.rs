@@ -181,6 +181,7 @@ where
             commands::files::pick_backup_file,
             commands::files::import_file,
             commands::files::export_file,
+            commands::files::save_import_problems,
             commands::files::backups,
             commands::files::restore_backup,
             commands::files::restore_file,

@@ -217,6 +217,38 @@ pub async fn export_file(state: State<'_, AppState>, token: String) -> ApiResult
     Ok(ExportResult { items: done.items, path: out.display().to_string() })
 }
 
+/// Saves the rows of the spreadsheet picked with `pick_import_file` (`token`) that cannot be
+/// imported — its cells as read and a 问题 column saying why — to the file picked with
+/// `pick_export_file` (`outToken`, CSV or XLSX), for the user to fix and import again. The rows
+/// are found again by a dry run (writing nothing), so every problem is there, not only the ones
+/// an answer to the page lists.
+#[tauri::command]
+pub async fn save_import_problems(
+    state: State<'_, AppState>,
+    token: String,
+    out_token: String,
+    sheet: Option<String>,
+) -> ApiResult<ExportResult> {
+    let (path, _) = state.picks.resolve(&token, |p| p == Purpose::Import)?;
+    let (out, _) =
+        state.picks.resolve(&out_token, |p| matches!(p, Purpose::Export(ExportFormat::Csv | ExportFormat::Xlsx)))?;
+    let now = state.clock.now_local();
+    let o = out.clone();
+    let items = state
+        .db
+        .call(move |store| {
+            let settings = store.settings()?;
+            let lang = effective_lang(store, &settings)?;
+            let sheet = sheet.filter(|s| !s.trim().is_empty());
+            let prepared = import::prepare(&path, sheet.as_deref())?;
+            let opts = ImportOptions { dry_run: true, skip_invalid: true, sheet, lang, today: now.date(), now };
+            let report = import::import_prepared(store, &prepared, &opts, &mut |_, _| {})?;
+            import::save_problem_rows(store.path(), &prepared, &report.problems, &o, lang)
+        })
+        .await?;
+    Ok(ExportResult { items, path: out.display().to_string() })
+}
+
 /// Whether a directory entry is a finished backup: `*.db`, not hidden (an unfinished copy is a
 /// hidden `.NAME.part-PID`).
 fn is_backup_name(name: &str) -> bool {

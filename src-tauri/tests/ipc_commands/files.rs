@@ -86,3 +86,28 @@ fn files_picked_imported_exported_backed_up_and_restored() -> TestResult {
     assert_eq!(app.ok("list_terminals", json!({"query": {}}))?["total"], 0);
     Ok(())
 }
+
+#[test]
+fn the_rows_an_import_skipped_are_saved_as_a_sheet_to_fix() -> TestResult {
+    let (dir, app) = fresh()?;
+    let sheet = dir.path().join("provider.csv");
+    std::fs::write(&sheet, "序列号,品牌,启用日期\nOK-1,PAX,2026-03-05\nBAD-1,PAX,2026-02-30\n")?;
+    let token = app.token("pick_import_file", json!({}), &sheet)?;
+    let done = app.ok("import_file", json!({"token": token, "dryRun": false, "skipInvalid": true}))?;
+    assert_eq!((&done["new"], &done["invalid"]), (&json!(1), &json!(1)), "{done}");
+    let out = dir.path().join("要改正.csv");
+    let out_token = app.token("pick_export_file", json!({"format": "csv"}), &out)?;
+    let saved = app.ok("save_import_problems", json!({"token": token, "outToken": out_token}))?;
+    assert_eq!(saved["items"], 1, "{saved}");
+    let text = std::fs::read_to_string(&out)?;
+    let lines: Vec<&str> = text.trim_start_matches('\u{FEFF}').lines().collect();
+    assert_eq!(lines, ["序列号,品牌,启用日期,问题", "BAD-1,PAX,2026-02-30,启用日期：2月没有30日"]);
+    // Tokens for another purpose are refused; a JSON export token does not write a sheet of rows.
+    assert_eq!(
+        app.code("save_import_problems", json!({"token": out_token, "outToken": out_token}))?,
+        "file_not_picked"
+    );
+    let json_token = app.token("pick_export_file", json!({"format": "json"}), &dir.path().join("a.json"))?;
+    assert_eq!(app.code("save_import_problems", json!({"token": token, "outToken": json_token}))?, "file_not_picked");
+    Ok(())
+}
