@@ -31,7 +31,7 @@ import {
 } from './fixtures';
 import type { Contact, ContactInput, Lang, NewRepair, Repair, RepairClose, RepairPatch, Settings, Terminal, TerminalPatch, TerminalQuery } from './types';
 
-const FILE_COMMANDS = 'pick_import_file,pick_export_file,pick_backup_file,import_file,export_file,backups,restore_backup,restore_file';
+const FILE_COMMANDS = 'pick_import_file,pick_export_file,pick_backup_file,import_file,export_file,save_import_problems,backups,restore_backup,restore_file';
 
 export interface DevMock {
   backend: MockBackend;

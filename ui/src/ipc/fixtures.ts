@@ -333,6 +333,7 @@ export function installFixtures(mock: MockBackend, o: FixtureOptions = {}): Mock
     .answer('pick_backup_file', { token: 'backup-1', name: 'poskeeper-U盘备份.db' })
     .answer('import_file', (a) => (a.dryRun ? IMPORT_PREVIEW : IMPORT_DONE))
     .answer('export_file', { path: '/home/user/文档/poskeeper-2026-11-22.xlsx', items: TERMINALS.length })
+    .answer('save_import_problems', { path: '/home/user/文档/终端清单（要改正）.xlsx', items: IMPORT_DONE.invalid })
     .answer('backups', BACKUPS)
     .answer('restore_backup', null)
     .answer('restore_file', null)
@@ -352,6 +353,7 @@ export function closedDatabase(mock: MockBackend, err: ApiErrorShape = DB_DAMAGE
     'set_sim', 'assign_sim', 'cancel_sim', 'renew_sim', 'add_deposit', 'settle_deposit', 'add_plans', 'complete_plan', 'open_repair',
     'update_repair', 'close_repair', 'open_repairs', 'finished_repairs', 'contacts', 'add_contact', 'link_contact', 'store_names',
     'settings', 'set_setting', 'load_demo', 'pick_import_file', 'pick_export_file', 'import_file', 'export_file',
+    'save_import_problems',
   ];
   for (const c of all) mock.fail(c, err);
   return mock;

@@ -176,6 +176,9 @@ export const api = {
     call<ImportReport>('import_file', { token, dryRun, skipInvalid }),
   /** Writes the export picked with `pickExportFile` (in the format it was picked for). */
   exportFile: (token: string) => call<ExportResult>('export_file', { token }),
+  /** Saves the rows of the import file (`token`) that cannot be imported, with a 问题 column, to
+   * the CSV or XLSX file picked with `pickExportFile` (`outToken`). */
+  saveImportProblems: (token: string, outToken: string) => call<ExportResult>('save_import_problems', { token, outToken }),
   backups: () => call<BackupInfo[]>('backups'),
   /** Restores a backup of the list, by its `name`. */
   restoreBackup: (name: string) => call<null>('restore_backup', { name }),

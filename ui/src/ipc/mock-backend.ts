@@ -63,6 +63,7 @@ export interface Answers {
   pick_backup_file: PickedFile | null;
   import_file: ImportReport;
   export_file: ExportResult;
+  save_import_problems: ExportResult;
   backups: BackupInfo[];
   restore_backup: null;
   restore_file: null;

@@ -7,7 +7,7 @@
 // screen.
 import { describe, expect, it } from 'vitest';
 import { DB_DAMAGED, IMPORT_DONE, IMPORT_PREVIEW } from '../ipc/fixtures';
-import { calls, click, mock, q, qa, root, startApp, until, useAppHarness, type Setup } from './harness';
+import { calls, click, mock, q, qa, root, startApp, toastSaying, until, useAppHarness, type Setup } from './harness';
 
 async function openImport(setup?: Setup) {
   await startApp({}, setup);
@@ -50,6 +50,12 @@ describe('import', () => {
     expect(kept.length).toBe(2);
     expect(kept[0].textContent).toContain('2026-02-30');
     expect(q('[data-testid=import-preview-result]')).toBeNull();
+    // …and can be saved as a spreadsheet to fix: the save dialog, then the shell writes it.
+    click(result.querySelector('[data-testid=import-save-problems]'));
+    await until(() => calls('save_import_problems').length, 'the save');
+    expect(calls('pick_export_file').at(-1)).toEqual({ format: 'xlsx', suggestedName: '终端清单（要改正）.xlsx' });
+    expect(calls('save_import_problems')).toEqual([{ token: 'import-1', outToken: 'export-1' }]);
+    await toastSaying('已把 2 行存到 /home/user/文档/终端清单（要改正）.xlsx，改好后可以再导入');
     // Ticking "skip" previews again with it, then the confirmed run writes.
     expect(calls('import_file')).toEqual([
       { token: 'import-1', dryRun: true, skipInvalid: false },
