@@ -193,7 +193,7 @@ fn every_problem_has_line_column_value_and_nothing_is_written() {
     assert_eq!((r["new"].as_u64(), r["invalid"].as_u64()), (Some(1), Some(7)));
     let p = problems(&r);
     let expect = [
-        (2, "启用日期", "2026-02-30", "bad_date"),
+        (2, "启用日期", "2026-02-30", "no_such_date"),
         (3, "类型", "手机", "bad_choice"),
         (4, "序列号", "", "missing_sn"),
         (5, "序列号", "B1", "duplicate_sn_in_file"),
