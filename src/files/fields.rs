@@ -103,7 +103,7 @@ impl Field {
         }
     }
 
-    /// The header an export writes in `lang`.
+    /// The header an export writes in `lang` (zh-TW in the words of ui/README.md's vocabulary).
     pub fn header(self, lang: Lang) -> &'static str {
         let (zh, tw) = match self {
             Field::Sn => ("序列号", "序號"),
@@ -111,9 +111,9 @@ impl Field {
             Field::Model => ("型号", "型號"),
             Field::Kind => ("类型", "類型"),
             Field::Provider => ("服务商", "服務商"),
-            Field::MerchantNo => ("商户号", "商戶號"),
-            Field::TerminalNo => ("终端号", "終端號"),
-            Field::Store => ("门店", "門店"),
+            Field::MerchantNo => ("商户号", "商店代號"),
+            Field::TerminalNo => ("终端号", "端末機代號"),
+            Field::Store => ("门店", "門市"),
             Field::Status => ("状态", "狀態"),
             Field::ActivatedOn => ("启用日期", "啟用日期"),
             Field::WarrantyUntil => ("保修截止", "保固截止"),
@@ -121,7 +121,7 @@ impl Field {
             Field::Iccid => ("ICCID", "ICCID"),
             Field::Carrier => ("运营商", "電信業者"),
             Field::SimStatus => ("流量卡状态", "流量卡狀態"),
-            Field::SimExpiresOn => ("流量卡到期", "流量卡到期"),
+            Field::SimExpiresOn => ("流量卡到期", "SIM卡到期"),
             Field::SimAnnualFee => ("流量费", "流量費"),
             Field::DepositAmount => ("押金", "押金"),
             Field::DepositDeadline => ("押金返还截止", "押金返還截止"),
@@ -265,6 +265,15 @@ mod tests {
             assert_eq!(Field::from_header(h), Some(f), "{h}");
         }
         assert_eq!(Field::from_header(""), None);
+    }
+
+    #[test]
+    fn zh_tw_export_headers_are_the_words_of_taiwan() {
+        let tw: Vec<&str> = [Field::MerchantNo, Field::TerminalNo, Field::Store, Field::SimExpiresOn]
+            .iter()
+            .map(|f| f.header(Lang::ZhTw))
+            .collect();
+        assert_eq!(tw, ["商店代號", "端末機代號", "門市", "SIM卡到期"]);
     }
 
     #[test]

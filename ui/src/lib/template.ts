@@ -5,7 +5,7 @@ import type { Lang } from '../ipc/types';
 
 const HEADERS: Record<Lang, string[]> = {
   'zh-CN': ['序列号', '品牌', '型号', '类型', '服务商', '商户号', '终端号', '门店', '状态', '启用日期', '保修截止', 'ICCID', '运营商', '流量卡到期', '流量费', '押金', '押金返还截止', '备注'],
-  'zh-TW': ['序號', '品牌', '型號', '類型', '服務商', '商戶號', '終端號', '門店', '狀態', '啟用日期', '保固截止', 'ICCID', '電信業者', '流量卡到期', '流量費', '押金', '押金返還截止', '備註'],
+  'zh-TW': ['序號', '品牌', '型號', '類型', '服務商', '商店代號', '端末機代號', '門市', '狀態', '啟用日期', '保固截止', 'ICCID', '電信業者', 'SIM卡到期', '流量費', '押金', '押金返還截止', '備註'],
   en: ['sn', 'brand', 'model', 'kind', 'provider', 'merchant_no', 'terminal_no', 'store', 'status', 'activated_on', 'warranty_until', 'iccid', 'carrier', 'sim_expires_on', 'sim_annual_fee', 'deposit_amount', 'deposit_deadline', 'notes'],
 };
 
