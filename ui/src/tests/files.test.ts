@@ -50,6 +50,8 @@ describe('import', () => {
     expect(kept.length).toBe(2);
     expect(kept[0].textContent).toContain('2026-02-30');
     expect(q('[data-testid=import-preview-result]')).toBeNull();
+    // A column the importer did not use is still named after the import.
+    expect(q('[data-testid=import-result-ignored]')?.textContent).toBe('这些列不认识，已忽略：联系人');
     // …and can be saved as a spreadsheet to fix: the save dialog, then the shell writes it.
     click(result.querySelector('[data-testid=import-save-problems]'));
     await until(() => calls('save_import_problems').length, 'the save');
