@@ -124,7 +124,9 @@ mod tests {
         assert_eq!(code(&db), Some("output_protected"));
         assert_eq!(code(&dir.path().join("pos.db-wal")), Some("output_protected"));
         assert_eq!(code(&dir.path().join("pos.db-seal")), Some("output_protected"));
-        assert_eq!(code(&dir.path().join("sub/../pos.db")), Some("db_folder_missing"));
+        // Windows resolves `..` by spelling, so there the missing `sub` does not count.
+        let through_missing = if cfg!(windows) { "output_protected" } else { "db_folder_missing" };
+        assert_eq!(code(&dir.path().join("sub/../pos.db")), Some(through_missing));
         std::fs::create_dir(dir.path().join("sub")).unwrap();
         assert_eq!(code(&dir.path().join("sub/../pos.db")), Some("output_protected"));
         #[cfg(unix)]
