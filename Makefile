@@ -7,7 +7,7 @@ SOAK_TERMINALS ?= 100000
 SOAK_KILLS ?= 50
 SOAK_FUZZ_CASES ?= 20000
 
-.PHONY: soak deps node-check run test lint unit bench bench-files cli tour clean-demo app ui-build ui-deps ui-check ui-test e2e e2e-deps tauri-driver dist bindings bench-app
+.PHONY: windows-deps windows test-windows dist-windows soak deps node-check run test lint unit bench bench-files cli tour clean-demo app ui-build ui-deps ui-check ui-test e2e e2e-deps tauri-driver dist bindings bench-app
 
 # The desktop app (src-tauri/): tools installed inside the repo, so CI caches nothing outside it.
 TOOLS := $(CURDIR)/target/tools
@@ -121,3 +121,22 @@ dist: ui-build
 # (a release run builds its own binaries: only the UI bundle is needed first)
 bench-app: $(if $(filter release,$(PROFILE)),ui-build,app)
 	benches/app/run.sh
+
+## Windows (x64), cross-built on this Debian machine with Debian's Rust (-Zbuild-std) and
+## mingw-w64, tested under Wine, packed with makensis: see scripts/windows/ and README "Windows".
+## Everything goes to target/windows (its own rustc: sharing target/ would rebuild both ways).
+windows-deps:
+	scripts/install-windows-deps.sh
+
+## windows: the CLI and the desktop app for Windows (debug): target/windows/x86_64-pc-windows-gnu/debug/*.exe
+windows: windows-deps ui-build
+	scripts/windows/build.sh debug
+
+## test-windows: the core's, the CLI's and the shell's mock-runtime tests under Wine, then the
+##   setup .exe installed, used, upgraded and uninstalled in a fresh Wine prefix
+test-windows: windows-deps ui-build
+	scripts/windows/test.sh
+
+## dist-windows: the release setup, target/windows/dist/PosKeeper-<version>-x64-setup.exe (≤ 15 MB)
+dist-windows: windows-deps ui-build
+	scripts/windows/dist.sh

@@ -347,7 +347,11 @@ Section "Uninstall"
       ; the separators added around it above
       StrCpy $0 $0 "" 1
       StrCpy $0 $0 -1
-      WriteRegExpandStr HKCU "Environment" "Path" "$0"
+      ${If} $0 == ""
+        DeleteRegValue HKCU "Environment" "Path"
+      ${Else}
+        WriteRegExpandStr HKCU "Environment" "Path" "$0"
+      ${EndIf}
       SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=5000
     ${EndIf}
   ${EndIf}

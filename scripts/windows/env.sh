@@ -11,12 +11,15 @@ export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 export CC_x86_64_pc_windows_gnu=x86_64-w64-mingw32-gcc
 export AR_x86_64_pc_windows_gnu=x86_64-w64-mingw32-ar
 export WINEDEBUG="${WINEDEBUG:--all}"
-export WINEDLLOVERRIDES="${WINEDLLOVERRIDES:-mscoree,mshtml=}"
+# No Mono/Gecko prompts; no Linux menu entries or desktop files for the shortcuts the setup makes.
+export WINEDLLOVERRIDES="${WINEDLLOVERRIDES:-mscoree,mshtml=;winemenubuilder.exe=d}"
 # Where the built .exe files are: target/windows/x86_64-pc-windows-gnu/{debug,release}.
 WIN_OUT="$CARGO_TARGET_DIR/$WIN_TARGET"
-# cargo with std rebuilt for Windows.
+# cargo SUBCOMMAND ARGS… with std rebuilt for Windows (the flags go before any `--`).
 wcargo() {
-  /usr/bin/cargo "$@" -Zbuild-std=std,panic_abort --target "$WIN_TARGET"
+  local sub="$1"
+  shift
+  /usr/bin/cargo "$sub" -Zbuild-std=std,panic_abort --target "$WIN_TARGET" "$@"
 }
 # The package version (the installer's name and its registry entry).
 poskeeper_version() {
