@@ -46,8 +46,8 @@ test("a GB18030 provider sheet: preview, confirm, then the terminals and the age
     await app.click("import-confirm");
     const result = await app.$("import-result");
     await result.waitForDisplayed({ timeout: 20_000 });
-    // The first line counts every row; the rows with warnings stay listed below it.
-    const said = (await result.getText()).trim().split("\n")[0];
+    // The summary counts every row; the rows with warnings stay listed below it.
+    const said = (await app.$("import-result-summary").then((e) => e.getText())).trim();
     assert.equal(said, "导入完成：新增 3 台，更新 0 台（共 3 行）", "the result says 3 terminals were added, of 3 rows");
     assert.equal((await app.$$("import-warning-row")).length, 1, "the warning stays listed after the import");
     screenshot("11-import-result-zh-CN.png");
