@@ -6,7 +6,7 @@
 //!
 //! Every expectation is written out here: keys, dates, titles and file names are literals, not
 //! computed by the code under test. Local time is Asia/Shanghai (UTC+8); quiet hours are the
-//! default 21:00–08:00 unless a test turns them off.
+//! default 21:00–08:00 unless a test turns them off; the language is zh-CN, stored in the database.
 
 mod common;
 
@@ -137,6 +137,10 @@ struct Run {
 /// Starts the app on `db` with `clock`, the notifier at [`TIMING`]; returns after its start-up
 /// check.
 fn start(db: &Path, clock: &Arc<TestClock>) -> Res<Run> {
+    // The texts checked are Chinese: stored, so the OS's language does not decide (Windows
+    // always names one, English under Wine). Stored before the app opens the file, so no write
+    // through the app asks for a check of its own.
+    poskeeper::Store::create(db)?.set_setting("language", "zh-CN")?;
     let rec = Arc::new(Recorder {
         clock: Arc::clone(clock),
         shown: Mutex::default(),

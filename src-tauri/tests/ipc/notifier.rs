@@ -6,6 +6,9 @@ use crate::*;
 fn the_notifier_pops_up_once_per_level_across_restarts() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = db_in(&dir);
+    // The texts checked are Chinese: stored, so the OS's language (Windows always names one)
+    // does not decide.
+    poskeeper::Store::create(&db)?.set_setting("language", "zh-CN")?;
     {
         let app = start(&db, "2026-11-22T09:00:00")?;
         app.wait_for("the start-up check", |r| r.checks() >= 1)?;
