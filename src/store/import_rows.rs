@@ -146,6 +146,7 @@ impl<'c> ImportWriter<'c> {
 
     /// Writes only the columns that changed: SQLite then rewrites only the indexes (and fires
     /// only the triggers) of those columns, which is most of the cost of a large re-import.
+    /// When nothing changed, nothing is written (not even `updated_at`).
     pub fn update_terminal(&mut self, id: i64, old: &TerminalFields, t: &TerminalFields) -> Result<()> {
         use rusqlite::types::ToSql;
         let store = if old.store != t.store { Some(self.store_id(t.store.as_deref())?) } else { None };
@@ -173,6 +174,11 @@ impl<'c> ImportWriter<'c> {
         col!("activated_on", activated_on);
         col!("warranty_until", warranty_until);
         col!("notes", notes);
+        // Nothing changed (the store counts only when its name did): no statement at all, rather
+        // than one that sets nothing.
+        if sets.is_empty() {
+            return Ok(());
+        }
         let assignments: Vec<String> = sets.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 2)).collect();
         let sql = format!("UPDATE terminals SET {}, updated_at = {NOW} WHERE id = ?1", assignments.join(", "));
         self.conn.prepare_cached(&sql)?.execute(values.as_slice())?;
@@ -390,5 +396,39 @@ impl Drop for Snapshot {
             p.push(suffix);
             let _ = std::fs::remove_file(Path::new(&p));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::domain::TerminalPatch;
+
+    fn updated_at(store: &Store, sn: &str) -> String {
+        store.conn.query_row("SELECT updated_at FROM terminals WHERE sn = ?1", [sn], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn an_update_with_nothing_changed_writes_nothing_and_one_with_a_change_writes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(dir.path().join("p.db")).unwrap();
+        store.add_terminal("PAX-1", &TerminalPatch::default()).unwrap();
+        // A stamp no real write makes, to see whether the row was written.
+        store.conn.execute("UPDATE terminals SET updated_at = 'untouched' WHERE sn = 'PAX-1'", []).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
+        let mut w = ImportWriter::new(&store.conn, today).unwrap();
+        let (id, old) = w.terminal("PAX-1").unwrap().unwrap();
+
+        w.update_terminal(id, &old, &old.clone()).unwrap();
+        assert_eq!(updated_at(&store, "PAX-1"), "untouched");
+        let stores: i64 = store.conn.query_row("SELECT count(*) FROM stores", [], |r| r.get(0)).unwrap();
+        assert_eq!(stores, 0);
+
+        let mut w = ImportWriter::new(&store.conn, today).unwrap();
+        let new = TerminalFields { store: Some("东门店".into()), ..old.clone() };
+        w.update_terminal(id, &old, &new).unwrap();
+        assert_eq!(w.terminal("PAX-1").unwrap().unwrap().1, new);
+        assert_ne!(updated_at(&store, "PAX-1"), "untouched");
     }
 }
