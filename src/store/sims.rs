@@ -210,6 +210,17 @@ pub(crate) fn update(conn: &Connection, iccid: &str, patch: &SimPatch) -> Result
     Ok(true)
 }
 
+/// Cancels SIM `sim_id` (no more expiry reminders; it stays in its terminal's history). Returns
+/// whether it changed: a card already cancelled is left as it is.
+pub(crate) fn cancel(conn: &Connection, sim_id: i64) -> Result<bool> {
+    let n = conn.execute(
+        "UPDATE sims SET status = 'cancelled', updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')
+         WHERE id = ?1 AND status <> 'cancelled'",
+        [sim_id],
+    )?;
+    Ok(n > 0)
+}
+
 /// Puts SIM `sim_id` into terminal `terminal_id`, taking out whatever card was there and closing
 /// the install history of both.
 pub(crate) fn place(conn: &Connection, sim_id: i64, terminal_id: i64, today: NaiveDate) -> Result<()> {
@@ -352,14 +363,7 @@ impl Store {
     pub fn cancel_sim(&mut self, iccid: &str) -> Result<bool> {
         self.with_tx(|tx| {
             let sim = get(tx, iccid)?;
-            if sim.status == SimStatus::Cancelled {
-                return Ok(false);
-            }
-            tx.execute(
-                "UPDATE sims SET status = 'cancelled', updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
-                [sim.id],
-            )?;
-            Ok(true)
+            cancel(tx, sim.id)
         })
     }
 

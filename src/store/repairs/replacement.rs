@@ -79,10 +79,7 @@ pub(super) fn replace(
             done.push(SIM_STEP);
         }
         (Some(SimFate::Cancel), Some(s)) => {
-            conn.execute(
-                "UPDATE sims SET status = 'cancelled', updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
-                [s.id],
-            )?;
+            sims::cancel(conn, s.id)?;
             done.push(SIM_STEP);
         }
     }
