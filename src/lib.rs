@@ -9,6 +9,7 @@ pub mod error;
 pub mod files;
 pub mod i18n;
 pub mod paths;
+mod process;
 pub mod reminders;
 pub mod store;
 

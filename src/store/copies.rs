@@ -26,21 +26,11 @@ pub fn backups_dir(db_path: &Path) -> PathBuf {
 }
 
 /// Whether a temporary file named `….part-PID` (or `….restore-PID`) was left by a process that
-/// is gone (killed mid-backup): on Linux its PID no longer runs; elsewhere it is a day old.
+/// is gone (killed mid-backup); see [`crate::process::writer_is_gone`].
 fn is_stale(p: &Path) -> bool {
     let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let Some(pid) = name.rsplit('-').next().and_then(|s| s.parse::<u32>().ok()) else { return false };
-    if pid == std::process::id() {
-        return false;
-    }
-    if cfg!(target_os = "linux") {
-        return !Path::new(&format!("/proc/{pid}")).exists();
-    }
-    std::fs::metadata(p)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .is_some_and(|age| age > Duration::from_secs(24 * 3600))
+    crate::process::writer_is_gone(pid, p)
 }
 
 /// Removes what killed backups and restores left in `dir`: `.NAME.part-PID` and

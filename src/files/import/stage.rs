@@ -23,26 +23,15 @@ pub(super) fn temp_path(what: &str) -> PathBuf {
     dir.join(format!("poskeeper-{what}-{}-{n}-{nanos}", std::process::id()))
 }
 
-/// Removes the staging files and private copies (with their journals) of runs that are gone:
-/// on Linux, whose process no longer exists; elsewhere, older than a day.
+/// Removes the staging files and private copies (with their journals) of runs whose process is
+/// gone ([`crate::process::writer_is_gone`]).
 fn remove_stale(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for e in entries.filter_map(std::result::Result::ok) {
         let name = e.file_name().to_string_lossy().into_owned();
         let Some(rest) = PREFIXES.iter().find_map(|p| name.strip_prefix(p)) else { continue };
         let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
-        if pid == std::process::id() {
-            continue;
-        }
-        let gone = if cfg!(target_os = "linux") {
-            !Path::new(&format!("/proc/{pid}")).exists()
-        } else {
-            e.metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > std::time::Duration::from_secs(24 * 3600))
-        };
+        let gone = crate::process::writer_is_gone(pid, &e.path());
         if gone {
             let _ = std::fs::remove_file(e.path());
         }
