@@ -4,7 +4,7 @@
 
 use super::Store;
 use crate::domain::{Carrier, SimStatus, TerminalKind, TerminalStatus};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::collections::HashMap;
@@ -359,15 +359,29 @@ impl Store {
 /// reader: nobody's write waits for it), deleted when dropped. Runs against it never touch the
 /// real file.
 pub struct Snapshot {
-    path: PathBuf,
-    conn: Option<Connection>,
+    // Fields drop in order: the connection is closed before its files are removed.
+    conn: Connection,
+    _files: SnapshotFiles,
+}
+
+/// Removes the snapshot's file and its journals when dropped, also when making it failed halfway.
+struct SnapshotFiles(PathBuf);
+
+impl Drop for SnapshotFiles {
+    fn drop(&mut self) {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let mut p = self.0.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(Path::new(&p));
+        }
+    }
 }
 
 impl Snapshot {
     pub fn of(store: &Store, path: PathBuf) -> Result<Snapshot> {
-        let mut snap = Snapshot { path, conn: None };
+        let files = SnapshotFiles(path);
         let mut dst = Connection::open_with_flags(
-            &snap.path,
+            &files.0,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         {
@@ -379,23 +393,11 @@ impl Snapshot {
         dst.pragma_update(None, "journal_mode", "DELETE")?;
         dst.pragma_update(None, "synchronous", "OFF")?;
         dst.pragma_update(None, "foreign_keys", true)?;
-        snap.conn = Some(dst);
-        Ok(snap)
+        Ok(Snapshot { conn: dst, _files: files })
     }
 
-    pub fn conn_mut(&mut self) -> Result<&mut Connection> {
-        self.conn.as_mut().ok_or_else(|| Error::Io(std::io::Error::other("snapshot closed")))
-    }
-}
-
-impl Drop for Snapshot {
-    fn drop(&mut self) {
-        drop(self.conn.take());
-        for suffix in ["", "-journal", "-wal", "-shm"] {
-            let mut p = self.path.clone().into_os_string();
-            p.push(suffix);
-            let _ = std::fs::remove_file(Path::new(&p));
-        }
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 }
 
@@ -430,5 +432,22 @@ mod tests {
         w.update_terminal(id, &old, &new).unwrap();
         assert_eq!(w.terminal("PAX-1").unwrap().unwrap().1, new);
         assert_ne!(updated_at(&store, "PAX-1"), "untouched");
+    }
+
+    #[test]
+    fn a_snapshot_is_a_copy_whose_files_go_when_it_is_dropped_or_cannot_be_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(dir.path().join("p.db")).unwrap();
+        store.add_terminal("PAX-1", &TerminalPatch::default()).unwrap();
+        let path = dir.path().join("snap.db");
+        let mut snap = Snapshot::of(&store, path.clone()).unwrap();
+        snap.conn_mut().execute("DELETE FROM terminals", []).unwrap();
+        assert!(path.exists());
+        drop(snap);
+        assert!(!path.exists());
+        let kept: i64 = store.conn.query_row("SELECT count(*) FROM terminals", [], |r| r.get(0)).unwrap();
+        assert_eq!(kept, 1);
+
+        assert!(Snapshot::of(&store, dir.path().join("no such folder").join("snap.db")).is_err());
     }
 }

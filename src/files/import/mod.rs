@@ -129,7 +129,7 @@ fn import_unmapped(
     let mut applied = Applied::default();
     if opts.dry_run || refused_already {
         let mut snap = import_rows::Snapshot::of(store, stage::temp_path("dry-run"))?;
-        let conn = snap.conn_mut()?;
+        let conn = snap.conn_mut();
         import_rows::ready_for_import(conn, false)?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         apply_rows(&tx, &mut staging, header, rows, opts, progress, &mut applied)?;

@@ -49,28 +49,29 @@ fn write_csv(tmp: &Path, rows: &[Vec<String>]) -> Result<()> {
     let mut w = BufWriter::new(std::fs::File::create(tmp)?);
     w.write_all("\u{FEFF}".as_bytes())?;
     let mut csv = csv::WriterBuilder::new().flexible(true).terminator(csv::Terminator::CRLF).from_writer(w);
-    let io = |e: csv::Error| Error::Io(std::io::Error::other(e));
     for r in rows {
-        csv.write_record(r.iter().map(|c| csv_cell(c).into_owned())).map_err(io)?;
+        csv.write_record(r.iter().map(|c| csv_cell(c).into_owned())).map_err(|e| Error::Io(e.into()))?;
     }
-    let w = csv.into_inner().map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+    let w = csv.into_inner().map_err(|e| Error::Io(e.into_error()))?;
     w.into_inner().map_err(|e| Error::Io(e.into_error()))?.sync_all()?;
     Ok(())
 }
 
 /// Every cell as text (long numbers stay whole, nothing is a formula), the header bold and frozen.
 fn write_xlsx(tmp: &Path, rows: &[Vec<String>], lang: Lang) -> Result<()> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let x = |e: rust_xlsxwriter::XlsxError| Error::SpreadsheetWrite(e.to_string());
+    use rust_xlsxwriter::{Format, Workbook, XlsxError};
+    let x = |e: XlsxError| Error::SpreadsheetWrite(e.to_string());
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name(lang.pick("要改正的行", "要改正的列", "Rows to fix")).map_err(x)?;
     let bold = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
     for (r, row) in rows.iter().enumerate() {
-        let r = u32::try_from(r).map_err(|_| Error::SpreadsheetWrite("too many rows".into()))?;
+        // Past a sheet's limits (rows are far fewer: an import takes at most a million), the
+        // writer's own error.
+        let r = u32::try_from(r).map_err(|_| x(XlsxError::RowColumnLimitError))?;
         for (c, v) in row.iter().enumerate() {
-            let c = u16::try_from(c).map_err(|_| Error::SpreadsheetWrite("too many columns".into()))?;
+            let c = u16::try_from(c).map_err(|_| x(XlsxError::RowColumnLimitError))?;
             ws.write_string_with_format(r, c, v, if r == 0 { &bold } else { &text }).map_err(x)?;
         }
     }
