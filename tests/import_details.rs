@@ -175,8 +175,7 @@ fn a_second_import_of_the_corrected_file_accounts_for_every_row() {
 #[test]
 #[cfg_attr(windows, ignore = "asks for Chinese through LANG, which only Linux reads (Windows: the OS language)")]
 fn the_rows_not_taken_are_saved_as_a_sheet_to_fix_and_go_in_once_fixed() {
-    use poskeeper::files::import::{prepare, save_problem_rows, Problem};
-    use poskeeper::i18n::Lang;
+    use poskeeper::files::import::{prepare, save_problem_rows};
     let db = Db::new();
     let src = write(
         &db,
@@ -186,11 +185,12 @@ fn the_rows_not_taken_are_saved_as_a_sheet_to_fix_and_go_in_once_fixed() {
     let out = db.cmd().env("LANG", "zh_CN.UTF-8").args(["import", &src, "--skip-invalid", "--json"]).output().unwrap();
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!((r["new"].as_u64(), r["invalid"].as_u64()), (Some(2), Some(2)), "{r}");
-    let problems: Vec<Problem> = serde_json::from_value(r["problems"].clone()).unwrap();
     let prepared = prepare(std::path::Path::new(&src), None).unwrap();
+    let mut store = poskeeper::Store::open(&db.path).unwrap();
 
+    // Found again by a dry run against the database as it now is (A1 and A3 in it).
     let out = db.file("要改正.csv");
-    assert_eq!(save_problem_rows(&db.path, &prepared, &problems, &out, Lang::ZhCn).unwrap(), 2);
+    assert_eq!(save_problem_rows(&mut store, &prepared, &dry_run_zh(), &out).unwrap(), 2);
     let text = std::fs::read_to_string(&out).unwrap();
     let lines: Vec<&str> = text.trim_start_matches('\u{FEFF}').lines().collect();
     assert_eq!(lines[0], "序列号,品牌,启用日期,ICCID,问题");
@@ -202,7 +202,7 @@ fn the_rows_not_taken_are_saved_as_a_sheet_to_fix_and_go_in_once_fixed() {
     // As a workbook: every cell text; corrected and imported again, the 问题 column is named as
     // unused and the rows go in.
     let xlsx = db.file("要改正.xlsx");
-    assert_eq!(save_problem_rows(&db.path, &prepared, &problems, &xlsx, Lang::ZhCn).unwrap(), 2);
+    assert_eq!(save_problem_rows(&mut store, &prepared, &dry_run_zh(), &xlsx).unwrap(), 2);
     let (_, again) = db.import_json(&[xlsx.to_str().unwrap(), "--dry-run"]);
     assert_eq!((again["rows"].as_u64(), again["invalid"].as_u64()), (Some(2), Some(2)), "{again}");
     assert_eq!(again["ignored_columns"], serde_json::json!(["问题"]));
@@ -214,5 +214,54 @@ fn the_rows_not_taken_are_saved_as_a_sheet_to_fix_and_go_in_once_fixed() {
     assert_eq!(show(&db, "A2")["terminal"]["activated_on"], "2026-02-28");
 
     // Never over the database.
-    assert!(save_problem_rows(&db.path, &prepared, &problems, &db.path, Lang::ZhCn).is_err());
+    assert!(save_problem_rows(&mut store, &prepared, &dry_run_zh(), &db.path).is_err());
+}
+
+/// The options `save_problem_rows` is given by the app: a dry run, reasons in Chinese.
+fn dry_run_zh() -> poskeeper::files::import::ImportOptions {
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    poskeeper::files::import::ImportOptions {
+        dry_run: true,
+        skip_invalid: true,
+        sheet: None,
+        lang: poskeeper::i18n::Lang::ZhCn,
+        today: now.date(),
+        now,
+    }
+}
+
+#[test]
+fn the_sheet_to_fix_holds_every_row_not_taken_not_only_the_ones_a_report_lists() {
+    use calamine::{Reader, Xlsx};
+    use poskeeper::files::import::{import_prepared, prepare, report::MAX_LISTED, save_problem_rows};
+    let db = Db::new();
+    let bad = MAX_LISTED + 500;
+    let mut text = String::from("序列号,品牌,启用日期\nGOOD-1,PAX,2026-03-05\n");
+    for i in 0..bad {
+        text.push_str(&format!("BAD-{i},PAX,2026-02-30\n"));
+    }
+    text.push_str("GOOD-2,PAX,2026-03-06\n");
+    let src = write(&db, "many.csv", &text);
+    let prepared = prepare(std::path::Path::new(&src), None).unwrap();
+    let mut store = poskeeper::Store::open(&db.path).unwrap();
+    // A report lists only the first MAX_LISTED problems…
+    let r = import_prepared(&mut store, &prepared, &dry_run_zh(), &mut |_, _| {}).unwrap();
+    assert_eq!((r.invalid, r.problems.len(), r.problems_not_listed), (bad as u64, MAX_LISTED, 500));
+    let want: Vec<String> = (0..bad).map(|i| format!("BAD-{i}")).collect();
+
+    // …the file has every one, in file order, and nothing else.
+    let csv_out = db.file("要改正.csv");
+    assert_eq!(save_problem_rows(&mut store, &prepared, &dry_run_zh(), &csv_out).unwrap(), bad as u64);
+    let mut rd = csv::Reader::from_path(&csv_out).unwrap();
+    let sns: Vec<String> = rd.records().map(|r| r.unwrap()[0].trim_start_matches('\u{FEFF}').to_string()).collect();
+    assert_eq!(sns, want);
+
+    let xlsx_out = db.file("要改正.xlsx");
+    assert_eq!(save_problem_rows(&mut store, &prepared, &dry_run_zh(), &xlsx_out).unwrap(), bad as u64);
+    let mut wb: Xlsx<_> = calamine::open_workbook(&xlsx_out).unwrap();
+    let range = wb.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(rows[0], ["序列号", "品牌", "启用日期", "问题"]);
+    assert_eq!(rows[1..].iter().map(|r| r[0].clone()).collect::<Vec<_>>(), want);
+    assert!(rows[1..].iter().all(|r| r[3] == "启用日期：2月没有30日"), "{:?}", rows.last());
 }

@@ -220,8 +220,8 @@ pub async fn export_file(state: State<'_, AppState>, token: String) -> ApiResult
 /// Saves the rows of the spreadsheet picked with `pick_import_file` (`token`) that cannot be
 /// imported — its cells as read and a 问题 column saying why — to the file picked with
 /// `pick_export_file` (`outToken`, CSV or XLSX), for the user to fix and import again. The rows
-/// are found again by a dry run (writing nothing), so every problem is there, not only the ones
-/// an answer to the page lists.
+/// are found again by a dry run (writing nothing) that keeps every problem, not only the ones an
+/// answer to the page lists.
 #[tauri::command]
 pub async fn save_import_problems(
     state: State<'_, AppState>,
@@ -242,8 +242,7 @@ pub async fn save_import_problems(
             let sheet = sheet.filter(|s| !s.trim().is_empty());
             let prepared = import::prepare(&path, sheet.as_deref())?;
             let opts = ImportOptions { dry_run: true, skip_invalid: true, sheet, lang, today: now.date(), now };
-            let report = import::import_prepared(store, &prepared, &opts, &mut |_, _| {})?;
-            import::save_problem_rows(store.path(), &prepared, &report.problems, &o, lang)
+            import::save_problem_rows(store, &prepared, &opts, &o)
         })
         .await?;
     Ok(ExportResult { items, path: out.display().to_string() })

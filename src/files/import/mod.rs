@@ -90,17 +90,37 @@ pub fn import_prepared(
     opts: &ImportOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ImportReport> {
-    store.unmapped(|store| import_unmapped(store, prepared, opts, progress))
+    import_listing(store, prepared, opts, report::MAX_LISTED, progress)
+}
+
+/// [`import_prepared`], listing at most `listed` problems (the others are counted).
+fn import_listing(
+    store: &mut Store,
+    prepared: &Prepared,
+    opts: &ImportOptions,
+    listed: usize,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportReport> {
+    store.unmapped(|store| import_unmapped(store, prepared, opts, listed, progress))
+}
+
+/// Every problem an import of `prepared` would find (a dry run of it that lists them all), in
+/// line order. They are bounded by the import's own row limit ([`MAX_ROWS`] rows, each with at
+/// most one problem per mapped column and one for the row); only rows with problems are held.
+pub(crate) fn all_problems(store: &mut Store, prepared: &Prepared, opts: &ImportOptions) -> Result<Vec<Problem>> {
+    let opts = ImportOptions { dry_run: true, skip_invalid: true, ..opts.clone() };
+    Ok(import_listing(store, prepared, &opts, usize::MAX, &mut |_, _| {})?.problems)
 }
 
 fn import_unmapped(
     store: &mut Store,
     prepared: &Prepared,
     opts: &ImportOptions,
+    listed: usize,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ImportReport> {
-    let Prepared { path, format, header, total, .. } = prepared;
-    let (path, format, total) = (path.as_path(), *format, *total);
+    let Prepared { format, header, total, .. } = prepared;
+    let (format, total) = (*format, *total);
     let mut report = ImportReport {
         dry_run: opts.dry_run,
         format: match format {
@@ -120,28 +140,29 @@ fn import_unmapped(
     }
     progress(0, total);
     let mut staging = stage::Staging::new()?;
-    let read = read_rows(path, format, header, total, opts, progress, &mut staging)?;
+    let read = read_rows(prepared, opts, listed, progress, &mut staging)?;
     report.sheet = read.sheet;
     report.rows = read.rows;
     report.invalid = read.invalid;
     let rows = read.rows;
     let refused_already = read.invalid > 0 && !opts.skip_invalid;
-    let mut applied = Applied::default();
+    let applied;
     if opts.dry_run || refused_already {
         let mut snap = import_rows::Snapshot::of(store, stage::temp_path("dry-run"))?;
         let conn = snap.conn_mut();
         import_rows::ready_for_import(conn, false)?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        apply_rows(&tx, &mut staging, header, rows, opts, progress, &mut applied)?;
+        applied = apply_rows(&tx, &mut staging, header, rows, opts, listed, progress)?;
         tx.rollback()?;
     } else {
         import_rows::ready_for_import(store.conn(), true)?;
         let skip_invalid = opts.skip_invalid;
-        store.with_tx_or_rollback(|tx| {
-            apply_rows(tx, &mut staging, header, rows, opts, progress, &mut applied)?;
+        applied = store.with_tx_or_rollback(|tx| {
+            let applied = apply_rows(tx, &mut staging, header, rows, opts, listed, progress)?;
             // Rows the database refused (it may have changed since the file was read) refuse
             // the whole import as rows refused by the file do.
-            Ok(((), applied.invalid == 0 || skip_invalid))
+            let commit = applied.invalid == 0 || skip_invalid;
+            Ok((applied, commit))
         })?;
         report.committed = applied.invalid == 0 || skip_invalid;
     }
@@ -155,10 +176,10 @@ fn import_unmapped(
     let mut problems = read.problems;
     problems.extend(applied.problems);
     problems.sort_by_key(|p| p.line);
-    let listed = problems.len().min(report::MAX_LISTED);
+    let kept = problems.len().min(listed);
     report.problems_not_listed =
-        read.problems_not_listed + applied.problems_not_listed + (problems.len() - listed) as u64;
-    problems.truncate(listed);
+        read.problems_not_listed + applied.problems_not_listed + (problems.len() - kept) as u64;
+    problems.truncate(kept);
     report.problems = problems;
     report.warnings = applied.warnings;
     Ok(report)
@@ -176,14 +197,14 @@ struct FileRows {
 /// Reads every data row, checks what needs no database (each cell; SN and ICCID not repeated in
 /// the file) and stages the rows that pass. Takes no lock.
 fn read_rows(
-    path: &Path,
-    format: Format,
-    header: &Header,
-    total: u64,
+    prepared: &Prepared,
     opts: &ImportOptions,
+    listed: usize,
     progress: &mut dyn FnMut(u64, u64),
     staging: &mut stage::Staging,
 ) -> Result<FileRows> {
+    let Prepared { path, format, header, total, .. } = prepared;
+    let (path, format, total) = (path.as_path(), *format, *total);
     let mut found = ImportReport::default();
     let mut rows = 0u64;
     let mut in_data = false;
@@ -201,7 +222,7 @@ fn read_rows(
         if rows > MAX_ROWS {
             return Err(Error::TooManyRows { path: path.to_path_buf(), limit: MAX_ROWS });
         }
-        if let Some(staged) = check_row(header, &r, &mut found, &mut sn_lines, &mut iccid_lines, opts.lang) {
+        if let Some(staged) = check_row(header, &r, &mut found, &mut sn_lines, &mut iccid_lines, opts.lang, listed) {
             staging.push(&staged)?;
         }
         if rows.is_multiple_of(1000) {
@@ -238,15 +259,15 @@ fn apply_rows(
     header: &Header,
     rows: u64,
     opts: &ImportOptions,
+    listed: usize,
     progress: &mut dyn FnMut(u64, u64),
-    applied: &mut Applied,
-) -> Result<()> {
+) -> Result<Applied> {
     let rebuilt = import_rows::drop_secondary_indexes(tx, staging.rows())?;
     let mut state = apply::Upsert::new(tx, opts.today)?;
     let mut report = ImportReport::default();
     let mut done = 0u64;
     staging.for_each(|staged| {
-        apply_row(header, &staged, &mut state, &mut report, opts.lang)?;
+        apply_row(header, &staged, &mut state, &mut report, opts.lang, listed)?;
         done += 1;
         if done.is_multiple_of(1000) {
             progress((rows + done) / 2, rows);
@@ -255,7 +276,7 @@ fn apply_rows(
     })?;
     drop(state);
     import_rows::rebuild_indexes(tx, &rebuilt)?;
-    *applied = Applied {
+    Ok(Applied {
         new: report.new,
         updated: report.updated,
         unchanged: report.unchanged,
@@ -263,8 +284,7 @@ fn apply_rows(
         problems: report.problems,
         problems_not_listed: report.problems_not_listed,
         warnings: report.warnings,
-    };
-    Ok(())
+    })
 }
 
 /// The SNs (or ICCIDs) of the file seen so far, with the line each was first on. Kept as 128-bit
@@ -285,7 +305,7 @@ impl Seen {
 }
 
 /// Parses and checks one data row without the database: the row to stage, or `None` with its
-/// problems recorded.
+/// problems recorded (in `lang`, at most `listed` of them listed).
 fn check_row(
     header: &Header,
     r: &RawRow,
@@ -293,6 +313,7 @@ fn check_row(
     sn_lines: &mut Seen,
     iccid_lines: &mut Seen,
     lang: Lang,
+    listed: usize,
 ) -> Option<stage::StagedRow> {
     let mut problems: Vec<(Option<usize>, Reason)> = Vec::new();
     let mut row = apply::RowData::default();
@@ -338,7 +359,7 @@ fn check_row(
     }
     report.invalid += 1;
     for (col, reason) in problems {
-        report.push_problem(problem(header, r.line, col, col.map(shown), &reason, lang));
+        report.push_problem(problem(header, r.line, col, col.map(shown), &reason, lang), listed);
     }
     None
 }
@@ -350,6 +371,7 @@ fn apply_row(
     state: &mut apply::Upsert<'_>,
     report: &mut ImportReport,
     lang: Lang,
+    listed: usize,
 ) -> Result<()> {
     let col_of = |field: Field| header.columns.iter().position(|(_, f)| *f == field);
     let at = |k: Option<usize>| {
@@ -372,7 +394,7 @@ fn apply_row(
             report.invalid += 1;
             for (field, reason) in found {
                 let (col, value) = at(col_of(field));
-                report.push_problem(problem(header, staged.line, col, value, &reason, lang));
+                report.push_problem(problem(header, staged.line, col, value, &reason, lang), listed);
             }
         }
     }

@@ -4,18 +4,27 @@
 
 use super::first_look::{for_each_row, Prepared};
 use super::report::Problem;
+use super::{all_problems, ImportOptions};
 use crate::error::{Error, Result};
 use crate::files::export::{csv_cell, write_atomically};
 use crate::i18n::Lang;
+use crate::store::Store;
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-/// Writes the rows of `prepared` that `problems` name to `out` (.xlsx by its extension, else CSV
-/// with BOM), in file order: the file's header and the row's cells as read, then a 问题 column
-/// with each problem (`列：原因`, joined by `；`). `out` is checked as every export is (never the
-/// database at `db` or a backup). Returns the number of rows written.
-pub fn save_problem_rows(db: &Path, prepared: &Prepared, problems: &[Problem], out: &Path, lang: Lang) -> Result<u64> {
+/// Writes every row of `prepared` that an import into `store` with `opts` would not take (found
+/// by a dry run that writes nothing; all of them, not only the ones a report lists) to `out`
+/// (.xlsx by its extension, else CSV with BOM), in file order: the file's header and the row's
+/// cells as read, then a 问题 column with each problem (`列：原因`, joined by `；`), in
+/// `opts.lang`. `out` is checked as every export is (never the database or a backup). Returns
+/// the number of rows written.
+pub fn save_problem_rows(store: &mut Store, prepared: &Prepared, opts: &ImportOptions, out: &Path) -> Result<u64> {
+    let problems = all_problems(store, prepared, opts)?;
+    write_problem_rows(store.path(), prepared, &problems, out, opts.lang)
+}
+
+fn write_problem_rows(db: &Path, prepared: &Prepared, problems: &[Problem], out: &Path, lang: Lang) -> Result<u64> {
     let mut why: BTreeMap<u64, Vec<String>> = BTreeMap::new();
     let sep = lang.pick("：", "：", ": ");
     for p in problems {

@@ -5,7 +5,8 @@ use crate::error::Error;
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
-/// At most this many problems (and as many warnings) are kept; the counts stay exact.
+/// At most this many problems (and as many warnings) are kept in a report; the counts stay exact.
+/// (The rows-to-fix file is made by a run that keeps every problem.)
 pub const MAX_LISTED: usize = 1000;
 
 /// Why a row (or one of its cells) cannot be taken.
@@ -207,8 +208,9 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
-    pub(crate) fn push_problem(&mut self, p: Problem) {
-        if self.problems.len() < MAX_LISTED {
+    /// Lists `p` if fewer than `listed` are listed; counts it otherwise.
+    pub(crate) fn push_problem(&mut self, p: Problem, listed: usize) {
+        if self.problems.len() < listed {
             self.problems.push(p);
         } else {
             self.problems_not_listed += 1;
