@@ -85,7 +85,6 @@ fn listed(s: &Store, sort: SortKey, descending: bool, limit: u32) -> Vec<Termina
 }
 
 #[test]
-#[ignore = "fails until src/store/terminal_list.rs sorts nulls last (issue 10); run with --ignored"]
 fn rows_without_the_sorted_value_come_last_both_ways() {
     let (_d, s) = store();
     let mut wrong = Vec::new();
@@ -113,7 +112,6 @@ fn rows_without_the_sorted_value_come_last_both_ways() {
 }
 
 #[test]
-#[ignore = "fails until src/store/terminal_list.rs sorts nulls last (issue 10); run with --ignored"]
 fn sorting_by_sim_expiry_never_starts_with_a_terminal_without_a_sim() {
     let (_d, s) = store();
     for descending in [false, true] {

@@ -6,6 +6,9 @@
 //! (store names are matched in memory). From the second page past the first few hundred rows,
 //! pages come from the query's ordered id list, built once and kept until the next write (or
 //! another connection's), so scrolling a sorted, filtered view stays fast at any depth.
+//! Rows without a value for the sort column come last both ways (issue 10). Descending, SQLite
+//! already puts NULL last; ascending, the rows with a value are read from the index first and the
+//! empty ones after them, each part an index range, never a sort of the whole table.
 
 use super::Store;
 use crate::domain::{TerminalKind, TerminalStatus};
@@ -158,6 +161,8 @@ struct QueryCache {
     key: String,
     total: u64,
     cond: Cond,
+    /// How many rows have a value for the sort column, once a page needed it (ascending only).
+    filled: Option<u64>,
     deep_pages: u32,
     ids: Option<Vec<i64>>,
 }
@@ -203,11 +208,26 @@ impl Cond {
 }
 
 /// A query as conditions on the terminal `t`: the ways its search can match (any of them; `None`
-/// when there is no search), the filters (all of them), and the order.
+/// when there is no search), the filters (all of them), the order, and the sort column whose
+/// empty rows are read after the others (sorting ascending by a column that may be empty).
 struct Plan {
     search: Option<Vec<Cond>>,
     filters: Vec<Cond>,
     order: String,
+    empty_last: Option<&'static str>,
+}
+
+/// The query's rows in their order as two consecutive parts: with `empty_last`, the rows with a
+/// value for that column, then the rows without (each read in the same order from the column's
+/// index); else all of them at once.
+fn parts(cond: &Cond, empty_last: Option<&str>) -> (Cond, Option<Cond>) {
+    match empty_last {
+        None => (cond.clone(), None),
+        Some(col) => {
+            let and = |test: &str| Cond::all([cond, &Cond::new(format!("{col} {test}"), Vec::new())]);
+            (and("IS NOT NULL"), Some(and("IS NULL")))
+        }
+    }
 }
 
 impl TerminalQuery {
@@ -258,7 +278,12 @@ impl TerminalQuery {
             SortKey::Sn => format!("t.sn {dir}"),
             other => format!("{} {dir}, t.sn {dir}", other.column()),
         };
-        Plan { search, filters, order }
+        // Descending needs nothing: SQLite sorts NULL below every value.
+        let empty_last = match self.sort {
+            SortKey::Sn | SortKey::Status => None,
+            other => (!self.descending).then(|| other.column()),
+        };
+        Plan { search, filters, order, empty_last }
     }
 
     /// What identifies the query's result, whatever the page.
@@ -358,21 +383,23 @@ impl Store {
             };
             let plan = q.plan(&stores);
             let (cond, total) = self.find(&plan)?;
-            cache.query = Some(QueryCache { key, total, cond, deep_pages: 0, ids: None });
+            cache.query = Some(QueryCache { key, total, cond, filled: None, deep_pages: 0, ids: None });
         }
         let Some(query) = cache.query.as_mut() else { return Ok(TerminalPage { total: 0, rows: Vec::new() }) };
-        let plan_order = q.plan(&[]).order;
+        let Plan { order: plan_order, empty_last, .. } = q.plan(&[]);
         let deep = u64::from(q.offset) + u64::from(limit) > u64::from(DIRECT_DEPTH);
         if deep {
             query.deep_pages = query.deep_pages.saturating_add(1);
         }
         if deep && query.deep_pages > 1 && query.ids.is_none() && query.total > 0 {
-            let sql = format!("SELECT t.id FROM terminals t {} ORDER BY {plan_order}", query.cond.where_sql());
-            let ids: Vec<i64> = self
-                .conn
-                .prepare(&sql)?
-                .query_map(rusqlite::params_from_iter(query.cond.args.iter()), |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let mut ids: Vec<i64> = Vec::new();
+            let (with_value, empty) = parts(&query.cond, empty_last);
+            for part in std::iter::once(with_value).chain(empty) {
+                let sql = format!("SELECT t.id FROM terminals t {} ORDER BY {plan_order}", part.where_sql());
+                let mut st = self.conn.prepare(&sql)?;
+                let part_ids = st.query_map(rusqlite::params_from_iter(part.args.iter()), |r| r.get::<_, i64>(0))?;
+                ids.extend(part_ids.collect::<rusqlite::Result<Vec<_>>>()?);
+            }
             query.ids = Some(ids);
         }
         let total = query.total;
@@ -386,22 +413,43 @@ impl Store {
             drop(guard);
             return Ok(TerminalPage { total, rows: self.rows_by_id(&page_ids)? });
         }
-        // The page's ids from the sort index, then their rows (joining first would join every
-        // row skipped); CROSS JOIN keeps the page's order.
+        let (with_value, empty) = parts(&query.cond, empty_last);
+        let mut rows = self.page(&with_value, &plan_order, u64::from(q.offset), limit)?;
+        let short = rows.len() < usize::try_from(limit).unwrap_or(usize::MAX);
+        if let Some(empty) = empty.filter(|_| short) {
+            // The page reaches past the rows with a value: the rest from the empty ones, from their
+            // start if the page holds some with a value, else as far in as the offset is past them.
+            let skip = if rows.is_empty() {
+                let filled = match query.filled {
+                    Some(n) => n,
+                    None => total.saturating_sub(self.count(&empty)?),
+                };
+                query.filled = Some(filled);
+                u64::from(q.offset).saturating_sub(filled)
+            } else {
+                0
+            };
+            let more = limit.saturating_sub(u32::try_from(rows.len()).unwrap_or(u32::MAX));
+            rows.extend(self.page(&empty, &plan_order, skip, more)?);
+        }
+        Ok(TerminalPage { total, rows })
+    }
+
+    /// The rows of `cond`'s terminals in `order`, `limit` of them from `offset`: the page's ids from
+    /// the sort index, then their rows (joining first would join every row skipped); CROSS JOIN
+    /// keeps the page's order.
+    fn page(&self, cond: &Cond, order: &str, offset: u64, limit: u32) -> Result<Vec<TerminalRow>> {
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM (SELECT t.id FROM terminals t {} ORDER BY {plan_order} LIMIT {limit} OFFSET {})
+            "SELECT {ROW_COLUMNS} FROM (SELECT t.id FROM terminals t {} ORDER BY {order} LIMIT {limit} OFFSET {offset})
              p CROSS JOIN terminals t ON t.id = p.id {ROW_JOINS}",
-            query.cond.where_sql(),
-            q.offset
+            cond.where_sql(),
         );
-        let cond = query.cond.clone();
-        drop(guard);
         let rows = self
             .conn
             .prepare_cached(&sql)?
             .query_map(rusqlite::params_from_iter(cond.args.iter()), row)?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(TerminalPage { total, rows })
+        Ok(rows)
     }
 
     /// Every terminal the query's filters match, in its order, handed to `f` one row at a time
@@ -422,14 +470,20 @@ impl Store {
             }
         });
         let cond = Cond::all(search.iter().chain(plan.filters.iter()));
-        let sql =
-            format!("SELECT {ROW_COLUMNS} FROM terminals t {ROW_JOINS} {} ORDER BY {}", cond.where_sql(), plan.order);
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(cond.args.iter()))?;
         let mut n = 0u64;
-        while let Some(r) = rows.next()? {
-            f(row(r)?)?;
-            n += 1;
+        let (with_value, empty) = parts(&cond, plan.empty_last);
+        for part in std::iter::once(with_value).chain(empty) {
+            let sql = format!(
+                "SELECT {ROW_COLUMNS} FROM terminals t {ROW_JOINS} {} ORDER BY {}",
+                part.where_sql(),
+                plan.order
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(part.args.iter()))?;
+            while let Some(r) = rows.next()? {
+                f(row(r)?)?;
+                n += 1;
+            }
         }
         Ok(n)
     }
