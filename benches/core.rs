@@ -2,8 +2,9 @@
 //!
 //! `make bench` (release). Builds a 100k-terminal database with `demo`, gives every terminal a SIM
 //! card (100k + 100k), then times: a page of 50 terminals for every sort and filter, finding by
-//! SN / ICCID / merchant number prefix and by a 2-character Chinese store name, and the reminder
-//! list as of a date.
+//! SN / ICCID / merchant number prefix and by a 2-character Chinese store name, the reminder
+//! list as of a date, and last, sorting by SIM expiry once one terminal in eight has no SIM
+//! (empty values last both ways, issue 10).
 //!
 //! A floor is the fastest bare SQL that returns the same answer — the same rows in the same order
 //! and, where the core counts them, the same count — on the same file with the same indexes
@@ -193,22 +194,22 @@ fn main() {
         for desc in [false, true] {
             let dir = if desc { "DESC" } else { "ASC" };
             let what = format!("sort {key:?} {dir}");
-            let order = if key == SortKey::Sn { format!("t.sn {dir}") } else { format!("{col} {dir}, t.sn {dir}") };
-            let page_sql = format!(
-                "SELECT {COLS} FROM (SELECT t.id FROM terminals t ORDER BY {order} LIMIT 50 OFFSET ?1) p
-                 CROSS JOIN terminals t ON t.id = p.id {JOINS}"
-            );
+            let (page_sql, past) = sort_floor(&conn, key, col, desc);
             let query =
                 |offset: u32| TerminalQuery { sort: key, descending: desc, offset, limit: 50, ..Default::default() };
             let offsets: Vec<u32> = (0..60).map(|_| rng.below(N - 50) as u32).collect();
             for &o in &offsets[..3] {
-                same(&what, &store.list_terminals(&query(o)).unwrap(), &bare(&conn, count_all, &page_sql, &[&o]));
+                same(
+                    &what,
+                    &store.list_terminals(&query(o)).unwrap(),
+                    &bare(&conn, count_all, &page_sql, &[&o, &past(o)]),
+                );
             }
             let core = time(50, |i| {
                 assert_eq!(store.list_terminals(&query(offsets[i])).unwrap().rows.len(), 50);
             });
             let floor = time(50, |i| {
-                assert_eq!(bare(&conn, count_all, &page_sql, &[&offsets[i]]).1.len(), 50);
+                assert_eq!(bare(&conn, count_all, &page_sql, &[&offsets[i], &past(offsets[i])]).1.len(), 50);
             });
             table.row(&what, core, floor, 10.0);
 
@@ -222,7 +223,7 @@ fn main() {
                 core_cold.push(t.elapsed());
             }
             let floor_cold = time(5, |_| {
-                bare(&conn, count_all, &page_sql, &[&deep]);
+                bare(&conn, count_all, &page_sql, &[&deep, &past(deep)]);
             });
             cold.push((format!("{what}, first page at 90,000"), p95(core_cold), floor_cold));
         }
@@ -323,7 +324,86 @@ fn main() {
     }
 
     reminders(&store, &conn, today, &mut table);
+    empty_last(&store, &conn, &mut rng, &mut table);
     table.summary();
+}
+
+/// The floor of a page of 50 sorted by `col` from offset ?1, empty values last both ways:
+/// descending that is SQLite's own order; ascending, the rows with a value from the index, then
+/// the empty ones from ?2, which the returned function gives for an offset (the rows with a value
+/// counted once, as the core counts them once per query).
+fn sort_floor(conn: &Connection, key: SortKey, col: &str, desc: bool) -> (String, impl Fn(u32) -> u32) {
+    let dir = if desc { "DESC" } else { "ASC" };
+    let order = if key == SortKey::Sn { format!("t.sn {dir}") } else { format!("{col} {dir}, t.sn {dir}") };
+    let page_sql = if !desc && !matches!(key, SortKey::Sn | SortKey::Status) {
+        format!(
+            "SELECT {COLS} FROM (
+               SELECT id FROM (SELECT t.id FROM terminals t WHERE {col} IS NOT NULL ORDER BY {order}
+                               LIMIT 50 OFFSET ?1)
+               UNION ALL
+               SELECT id FROM (SELECT t.id FROM terminals t WHERE {col} IS NULL ORDER BY {order}
+                               LIMIT 50 OFFSET ?2)
+               LIMIT 50) p
+             CROSS JOIN terminals t ON t.id = p.id {JOINS}"
+        )
+    } else {
+        format!(
+            "SELECT {COLS} FROM (SELECT t.id FROM terminals t ORDER BY {order} LIMIT 50 OFFSET ?1) p
+             CROSS JOIN terminals t ON t.id = p.id {JOINS}"
+        )
+    };
+    let filled: u32 =
+        conn.query_row(&format!("SELECT count(*) FROM terminals t WHERE {col} IS NOT NULL"), [], |r| r.get(0)).unwrap();
+    (page_sql, move |o: u32| o.saturating_sub(filled))
+}
+
+/// Sorting by SIM expiry when one terminal in eight has no SIM (issue 10: they come last both
+/// ways): a page at a random offset, and the first deep page of a new query among the empty ones.
+/// Run last: it takes the SIMs out of those terminals.
+fn empty_last(store: &Store, conn: &Connection, rng: &mut Rng, table: &mut Table) {
+    let freed = store.conn().execute("UPDATE sims SET terminal_id = NULL WHERE terminal_id % 8 = 0", []).unwrap();
+    store.conn().execute_batch("ANALYZE").unwrap();
+    table.header(&format!("terminal list sorted by SIM expiry, {freed} terminals without a SIM (budget 10 ms)"));
+    let count_all = "SELECT count(*) FROM terminals";
+    let filled: u32 =
+        conn.query_row("SELECT count(*) FROM terminals WHERE sim_expires_on IS NOT NULL", [], |r| r.get(0)).unwrap();
+    for desc in [false, true] {
+        let (page_sql, past) = sort_floor(conn, SortKey::SimExpiresOn, "t.sim_expires_on", desc);
+        let query = |offset: u32| TerminalQuery {
+            sort: SortKey::SimExpiresOn,
+            descending: desc,
+            offset,
+            limit: 50,
+            ..Default::default()
+        };
+        let dir = if desc { "DESC" } else { "ASC" };
+        // Random offsets, checked first at one page across the last row with a SIM and one past it.
+        let mut offsets: Vec<u32> = (0..60).map(|_| rng.below(N - 50) as u32).collect();
+        offsets[0] = filled - 25;
+        offsets[1] = filled + 10;
+        for &o in &offsets[..4] {
+            same(dir, &store.list_terminals(&query(o)).unwrap(), &bare(conn, count_all, &page_sql, &[&o, &past(o)]));
+        }
+        let core = time(50, |i| {
+            assert_eq!(store.list_terminals(&query(offsets[i])).unwrap().rows.len(), 50);
+        });
+        let floor = time(50, |i| {
+            assert_eq!(bare(conn, count_all, &page_sql, &[&offsets[i], &past(offsets[i])]).1.len(), 50);
+        });
+        table.row(&format!("sort SimExpiresOn {dir}, without a SIM last"), core, floor, 10.0);
+        let deep = 95_000u32;
+        let mut core_cold = Vec::new();
+        for _ in 0..5 {
+            store.list_terminals(&TerminalQuery { search: Some("P".into()), ..Default::default() }).unwrap();
+            let t = Instant::now();
+            store.list_terminals(&query(deep)).unwrap();
+            core_cold.push(t.elapsed());
+        }
+        let floor_cold = time(5, |_| {
+            bare(conn, count_all, &page_sql, &[&deep, &past(deep)]);
+        });
+        table.row(&format!("sort SimExpiresOn {dir}, first page at 95,000"), p95(core_cold), floor_cold, 10.0);
+    }
 }
 
 /// The reminders listed as of `today`, beside the bare statement that lists the same items in the
