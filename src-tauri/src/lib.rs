@@ -273,7 +273,10 @@ pub fn run() {
     #[cfg(windows)]
     match webview2::ensure_runtime() {
         Ok(v) => log::info!("WebView2 runtime {v}"),
-        Err(_) => std::process::exit(1),
+        Err(e) => {
+            log::error!("no WebView2 runtime: {e}");
+            std::process::exit(1)
+        }
     }
     let mut builder = tauri::Builder::default();
     // The single-instance plugin goes first, so a second launch ends before anything else starts.

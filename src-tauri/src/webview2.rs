@@ -39,15 +39,14 @@ pub fn missing_message(lang: Lang, detail: &str) -> (&'static str, String) {
 }
 
 /// `Ok(version)` when the runtime is there; otherwise tells the user (message box and stderr)
-/// and returns the loader's error.
+/// and returns the loader's own error (wry's, which the shell does not name).
 #[cfg(windows)]
-pub fn ensure_runtime() -> Result<String, String> {
+pub fn ensure_runtime() -> Result<String, impl std::error::Error> {
     match tauri::webview_version() {
         Ok(v) => Ok(v),
         Err(e) => {
-            let detail = e.to_string();
             // Chinese unless the OS says English or Traditional Chinese.
-            let (title, text) = missing_message(Lang::from_os().unwrap_or_default(), &detail);
+            let (title, text) = missing_message(Lang::from_os().unwrap_or_default(), &e.to_string());
             eprintln!("{title}\n{text}");
             rfd::MessageDialog::new()
                 .set_level(rfd::MessageLevel::Error)
@@ -55,7 +54,7 @@ pub fn ensure_runtime() -> Result<String, String> {
                 .set_description(text)
                 .set_buttons(rfd::MessageButtons::Ok)
                 .show();
-            Err(detail)
+            Err(e)
         }
     }
 }
