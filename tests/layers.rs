@@ -19,6 +19,7 @@ const CORE_LAYERS: &[(&str, u8)] = &[
     ("chars", 0),
     ("clock", 0),
     ("paths", 0),
+    ("process", 0),
     ("domain", 1),
     ("reminders", 2),
     ("store", 3),
