@@ -3,7 +3,7 @@
 //! The queries only narrow the rows by index (due within the widest lead window, or with a lead
 //! of their own); the engine applies every rule again, so the result is the engine's alone.
 
-use super::{reminder_state, settings, Store};
+use super::{reminder_state, settings, Store, WriteMark};
 use crate::domain::values::add_days;
 use crate::domain::{Interval, MaintenanceTask, ReminderKind, Urgency};
 use crate::error::{Error, Result};
@@ -22,8 +22,7 @@ use std::sync::Arc;
 pub(super) struct ReminderCache {
     today: NaiveDate,
     lang: Lang,
-    changes: u64,
-    data_version: i64,
+    mark: WriteMark,
     list: Arc<Vec<Reminder>>,
 }
 
@@ -246,18 +245,16 @@ impl Store {
     /// The reminders listed as of `today`, titled in `lang`: shared, and computed again only after
     /// a write, or for another date or language.
     pub fn listed_reminders(&self, today: NaiveDate, lang: Lang) -> Result<Arc<Vec<Reminder>>> {
-        let data_version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        let changes = self.conn.total_changes();
+        let mark = WriteMark::of(&self.conn)?;
         if let Some(c) = self.reminder_cache.borrow().as_ref() {
-            if c.today == today && c.lang == lang && c.changes == changes && c.data_version == data_version {
+            if c.today == today && c.lang == lang && c.mark == mark {
                 return Ok(Arc::clone(&c.list));
             }
         }
         let s = settings::load(&self.conn)?;
         let facts = self.reminder_facts(today)?;
         let list = Arc::new(reminders::compute(&facts, &s, today, lang));
-        *self.reminder_cache.borrow_mut() =
-            Some(ReminderCache { today, lang, changes, data_version, list: Arc::clone(&list) });
+        *self.reminder_cache.borrow_mut() = Some(ReminderCache { today, lang, mark, list: Arc::clone(&list) });
         Ok(list)
     }
 

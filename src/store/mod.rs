@@ -338,6 +338,22 @@ impl Drop for Store {
     }
 }
 
+/// Where the database stands in its writes: rows changed through this connection (any write
+/// path) and SQLite's `data_version` (moved by any other connection's commit). Two equal marks mean
+/// nothing was written in between, so an answer kept from the first still holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct WriteMark {
+    changes: u64,
+    data_version: i64,
+}
+
+impl WriteMark {
+    pub(crate) fn of(conn: &Connection) -> Result<WriteMark> {
+        let data_version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok(WriteMark { changes: conn.total_changes(), data_version })
+    }
+}
+
 /// Opens a connection the way every PosKeeper connection is opened: a generous wait for the
 /// write lock, and no checkpoint when it closes — a checkpoint writes into the database file,
 /// which only a writer that has checked the file may do (SPEC §6).

@@ -10,7 +10,7 @@
 //! already puts NULL last; ascending, the rows with a value are read from the index first and the
 //! empty ones after them, each part an index range, never a sort of the whole table.
 
-use super::Store;
+use super::{Store, WriteMark};
 use crate::domain::{TerminalKind, TerminalStatus};
 use crate::error::Result;
 use chrono::NaiveDate;
@@ -108,8 +108,7 @@ const DIRECT_DEPTH: u32 = 500;
 /// any write path, or another): the stores' names for searches, and the last query's answer.
 #[derive(Debug, Default)]
 pub(super) struct ListCache {
-    changes: u64,
-    data_version: i64,
+    mark: WriteMark,
     stores: Option<StoreNames>,
     query: Option<QueryCache>,
 }
@@ -369,12 +368,11 @@ impl Store {
     pub fn list_terminals(&self, q: &TerminalQuery) -> Result<TerminalPage> {
         let limit = if q.limit == 0 { 50 } else { q.limit };
         let key = q.cache_key();
-        let data_version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        let changes = self.conn.total_changes();
+        let mark = WriteMark::of(&self.conn)?;
         let mut guard = self.list_cache.borrow_mut();
         let cache = guard.get_or_insert_with(ListCache::default);
-        if cache.changes != changes || cache.data_version != data_version {
-            *cache = ListCache { changes, data_version, ..ListCache::default() };
+        if cache.mark != mark {
+            *cache = ListCache { mark, ..ListCache::default() };
         }
         if cache.query.as_ref().is_none_or(|c| c.key != key) {
             let stores = match q.search_text() {
