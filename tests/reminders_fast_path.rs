@@ -76,6 +76,93 @@ fn the_store_lists_what_the_engine_lists_over_every_fact() {
     }
 }
 
+/// Writes of every kind, by any path (the store's commands, or plain SQL as an import, a restore or
+/// a hand edit would make them): the kept table of due dates follows each, so the list is still
+/// the engine's over every fact read from the item tables.
+#[test]
+fn the_list_follows_every_kind_of_write() {
+    let (mut rng, _) = files_util::Rng::from_env();
+    let base = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let writes: &[(&str, &str)] = &[
+        ("a terminal moved to another store", "UPDATE terminals SET store_id = (SELECT id FROM stores ORDER BY random() LIMIT 1)"),
+        ("a terminal's brand and model", "UPDATE terminals SET brand = 'Brand' || (id % 3), model = NULL"),
+        ("a terminal's SN", "UPDATE terminals SET sn = sn || 'x'"),
+        ("a terminal's status", "UPDATE terminals SET status = CASE abs(random()) % 4 WHEN 0 THEN 'lost' WHEN 1 THEN 'spare' WHEN 2 THEN 'in_repair' ELSE 'in_use' END"),
+        ("a warranty moved or removed", "UPDATE terminals SET warranty_until = CASE WHEN id % 3 = 0 THEN NULL ELSE date('2026-11-22', (abs(random()) % 200 - 100) || ' days') END"),
+        ("a warranty's own lead", "UPDATE terminals SET warranty_lead_days = abs(random()) % 300"),
+        ("a SIM card taken out", "UPDATE sims SET terminal_id = NULL"),
+        ("a SIM card cancelled", "UPDATE sims SET status = 'cancelled'"),
+        ("a SIM card renewed", "UPDATE sims SET expires_on = date(coalesce(expires_on, '2026-11-22'), '+' || (abs(random()) % 90) || ' days')"),
+        ("a SIM card's expiry removed", "UPDATE sims SET expires_on = NULL"),
+        ("a deposit refunded", "UPDATE deposits SET status = 'refunded', refunded_on = '2026-11-20'"),
+        ("a deposit's deadline and amount", "UPDATE deposits SET deadline = date(deadline, '-20 days'), amount = amount + 100"),
+        ("a repair closed", "UPDATE repairs SET status = 'closed', closed_on = '2026-11-21'"),
+        ("a repair expected back", "UPDATE repairs SET expected_back_on = date(opened_on, '+' || (abs(random()) % 20) || ' days')"),
+        ("a repair's ticket and fault", "UPDATE repairs SET ticket_no = 'T' || id, fault = 'network'"),
+        ("a SIM card deleted", "DELETE FROM sims"),
+        ("a deposit deleted", "DELETE FROM deposits"),
+        ("a plan deleted", "DELETE FROM maintenance_plans"),
+        ("a terminal deleted", "DELETE FROM terminals"),
+    ];
+    for round in 0..3 {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(dir.path().join("w.db")).unwrap();
+        poskeeper::demo::generate(&mut store, 120 + rng.below(120), rng.next(), base).unwrap();
+        let date = |rng: &mut files_util::Rng| base + chrono::Duration::days(rng.below(300) as i64 - 150);
+        for (what, sql) in writes {
+            // Each write touches about one row in four of its table.
+            let sql =
+                if sql.contains(" WHERE ") { sql.to_string() } else { format!("{sql} WHERE abs(random()) % 4 = 0") };
+            let changed = store.conn().execute(&sql, []).unwrap();
+            check(&store, date(&mut rng), &format!("round {round}, {what} ({changed} rows)"));
+        }
+        // The store's own commands: plans completed (their next due date moves).
+        let plans: Vec<i64> = {
+            let mut st = store.conn().prepare("SELECT id FROM maintenance_plans").unwrap();
+            st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        };
+        for id in plans.iter().take(10) {
+            store.complete_plan(*id, date(&mut rng), None).unwrap();
+        }
+        check(&store, date(&mut rng), &format!("round {round}, plans completed"));
+    }
+}
+
+/// A file of the first schema (before the table of due dates) is copied aside, brought up to date
+/// when opened, and lists what the engine lists over its facts.
+#[test]
+fn a_file_from_before_the_due_dates_is_migrated_and_lists_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let base = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    {
+        let mut store = Store::create(&path).unwrap();
+        poskeeper::demo::generate(&mut store, 300, 7, base).unwrap();
+        // What schema 1 was: the same tables without due_dates and its triggers.
+        let conn = store.conn();
+        let objects: Vec<(String, String)> = {
+            let mut st = conn
+                .prepare("SELECT type, name FROM sqlite_schema WHERE name LIKE 'due%' AND type IN ('trigger', 'table')")
+                .unwrap();
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+        };
+        assert!(objects.len() > 10, "{objects:?}");
+        for (kind, name) in objects {
+            conn.execute_batch(&format!("DROP {kind} {name}")).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), poskeeper::store::SCHEMA_VERSION);
+    let copy = dir.path().join("backups").join("poskeeper-before-migration-v1-to-v2.db");
+    assert!(copy.is_file(), "no copy was made before the migration");
+    let rows: i64 = store.conn().query_row("SELECT count(*) FROM due_dates", [], |r| r.get(0)).unwrap();
+    assert!(rows > 300, "{rows} due dates after the migration");
+    for days in [-200, -30, 0, 15, 90, 400] {
+        check(&store, base + chrono::Duration::days(days), "migrated from schema 1");
+    }
+}
+
 /// The notifier reads the log of what it lists: key by key for a few keys, in one pass for many;
 /// both give every entry of those keys and nothing else.
 #[test]

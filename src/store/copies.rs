@@ -158,6 +158,12 @@ pub(crate) fn verify_candidate(copy: &Path, from: &Path) -> Result<i64> {
         let shown: Vec<&str> = found.iter().take(3).map(String::as_str).collect();
         return Err(refused("damaged", shown.join("; ")));
     }
+    // An older backup must hold that version's schema before a migration builds on it.
+    if version < SCHEMA_VERSION {
+        if let Some(diff) = schema::difference_at(&conn, version)? {
+            return Err(refused("schema", diff));
+        }
+    }
     drop(conn);
     // Checked just now: the open below need not check it again.
     soundness::write_seal(copy, soundness::fingerprint(copy)?)?;

@@ -3,8 +3,7 @@
 //! The queries only narrow the rows by index (due within the widest lead window, or with a lead
 //! of their own); the engine applies every rule again, so the result is the engine's alone.
 
-use super::{reminder_state, settings, Store, WriteMark};
-use crate::domain::values::add_days;
+use super::{due_dates, reminder_state, settings, Store, WriteMark};
 use crate::domain::{Interval, MaintenanceTask, ReminderKind, Urgency};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -203,8 +202,7 @@ impl Store {
     /// The facts the engine needs to list reminders as of `today`.
     pub fn reminder_facts(&self, today: NaiveDate) -> Result<Facts> {
         let s = settings::load(&self.conn)?;
-        let widest = ReminderKind::ALL.iter().map(|k| s.lead(*k)).max().unwrap_or(0);
-        let mut facts = load(&self.conn, &Scope::Until { cut: add_days(today, widest), floor: add_days(today, -30) })?;
+        let mut facts = due_dates::facts_as_of(&self.conn, today, |k| s.lead(k))?;
         facts.acks = reminder_state::latest_acks(&self.conn)?;
         facts.snoozes = reminder_state::latest_snoozes(&self.conn)?;
         Ok(facts)
@@ -239,7 +237,7 @@ impl Store {
     pub fn reminders(&self, today: NaiveDate) -> Result<Vec<Reminder>> {
         let s = settings::load(&self.conn)?;
         let facts = self.reminder_facts(today)?;
-        Ok(reminders::compute(&facts, &s, today, s.language))
+        Ok(reminders::list(facts, &s, today, s.language))
     }
 
     /// The reminders listed as of `today`, titled in `lang`: shared, and computed again only after
@@ -253,7 +251,7 @@ impl Store {
         }
         let s = settings::load(&self.conn)?;
         let facts = self.reminder_facts(today)?;
-        let list = Arc::new(reminders::compute(&facts, &s, today, lang));
+        let list = Arc::new(reminders::list(facts, &s, today, lang));
         *self.reminder_cache.borrow_mut() = Some(ReminderCache { today, lang, mark, list: Arc::clone(&list) });
         Ok(list)
     }

@@ -13,6 +13,7 @@ mod contacts;
 pub(crate) mod copies;
 pub mod demo;
 mod deposits;
+mod due_dates;
 mod facts;
 pub(crate) mod import_rows;
 mod maintenance;

@@ -1,21 +1,26 @@
 //! Schema versions. Each table module owns its part of a migration; this file only orders them.
 //! A migration, once released, never changes: a change to the schema is a new entry.
 
-use super::{contacts, deposits, maintenance, reminder_state, repairs, settings, sims, terminals, APPLICATION_ID};
+use super::{
+    contacts, deposits, due_dates, maintenance, reminder_state, repairs, settings, sims, terminals, APPLICATION_ID,
+};
 use crate::error::Result;
 use rusqlite::Connection;
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&[&str]] = &[&[
-    terminals::SCHEMA_V1,
-    sims::SCHEMA_V1,
-    contacts::SCHEMA_V1,
-    deposits::SCHEMA_V1,
-    maintenance::SCHEMA_V1,
-    repairs::SCHEMA_V1,
-    reminder_state::SCHEMA_V1,
-    settings::SCHEMA_V1,
-]];
+const MIGRATIONS: &[&[&str]] = &[
+    &[
+        terminals::SCHEMA_V1,
+        sims::SCHEMA_V1,
+        contacts::SCHEMA_V1,
+        deposits::SCHEMA_V1,
+        maintenance::SCHEMA_V1,
+        repairs::SCHEMA_V1,
+        reminder_state::SCHEMA_V1,
+        settings::SCHEMA_V1,
+    ],
+    &[due_dates::SCHEMA_V2],
+];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
@@ -26,18 +31,24 @@ pub(super) fn backup_first(current: i64) -> bool {
 
 /// Applies every pending migration in one transaction.
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, LATEST)
+}
+
+/// Applies the migrations that bring the schema up to version `target`, in one transaction.
+fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if current >= LATEST {
+    if current >= target {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
-    for parts in MIGRATIONS.iter().skip(usize::try_from(current).unwrap_or(0)) {
+    let (skip, take) = (usize::try_from(current).unwrap_or(0), usize::try_from(target - current).unwrap_or(0));
+    for parts in MIGRATIONS.iter().skip(skip).take(take) {
         for sql in *parts {
             tx.execute_batch(sql)?;
         }
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-    tx.pragma_update(None, "user_version", LATEST)?;
+    tx.pragma_update(None, "user_version", target)?;
     tx.commit()?;
     Ok(())
 }
@@ -63,8 +74,14 @@ fn schema_of(conn: &Connection) -> Result<Vec<(String, String, String)>> {
 /// How the schema of `conn` (brought up to date) differs from the one this version creates: `None`
 /// when it is the same, else the first difference, e.g. "table sims is missing".
 pub(crate) fn difference(conn: &Connection) -> Result<Option<String>> {
+    difference_at(conn, LATEST)
+}
+
+/// How the schema of `conn` differs from the one schema version `version` had (what an older
+/// backup must hold before it is brought up to date: a migration assumes the tables it changes).
+pub(crate) fn difference_at(conn: &Connection, version: i64) -> Result<Option<String>> {
     let mut expected = Connection::open_in_memory()?;
-    migrate(&mut expected)?;
+    migrate_to(&mut expected, version)?;
     let want = schema_of(&expected)?;
     let have = schema_of(conn)?;
     for (kind, name, sql) in &want {
