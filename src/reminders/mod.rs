@@ -133,101 +133,160 @@ pub struct Due {
 /// Every item that has a due date and is not excluded by its state (SPEC §3 "never listed when"),
 /// whether or not it is inside its lead window. The calendar export uses this too.
 pub fn due_items(facts: &Facts, settings: &Settings) -> Vec<Due> {
-    let lead = |own: Option<i64>, kind: ReminderKind| own.unwrap_or_else(|| settings.lead(kind));
     let mut out = Vec::new();
-    for s in &facts.sims {
-        if let (SimStatus::Active, Some(d)) = (s.status, s.expires_on) {
-            out.push(Due {
-                key: format!("sim_expiry:{}", s.iccid),
-                kind: ReminderKind::SimExpiry,
-                due_on: d,
-                lead_days: lead(s.lead_days, ReminderKind::SimExpiry),
-                iccid: Some(s.iccid.clone()),
-                terminal: s.terminal.clone(),
-                subject: title::Subject::Sim { iccid: s.iccid.clone() },
-            });
-        }
-    }
-    for w in &facts.warranties {
-        if let (false, Some(d)) = (w.terminal.status.is_retired(), w.warranty_until) {
-            out.push(Due {
-                key: format!("warranty_expiry:{}", w.terminal.sn),
-                kind: ReminderKind::WarrantyExpiry,
-                due_on: d,
-                lead_days: lead(w.lead_days, ReminderKind::WarrantyExpiry),
-                iccid: None,
-                terminal: Some(w.terminal.clone()),
-                subject: title::Subject::Warranty,
-            });
-        }
-    }
-    for dp in facts.deposits.iter().filter(|d| d.status == DepositStatus::Held) {
-        out.push(Due {
-            key: format!("deposit_deadline:{}", dp.id),
-            kind: ReminderKind::DepositDeadline,
-            due_on: dp.deadline,
-            lead_days: lead(dp.lead_days, ReminderKind::DepositDeadline),
-            iccid: None,
-            terminal: Some(dp.terminal.clone()),
-            subject: title::Subject::Deposit { amount: dp.amount },
-        });
-    }
-    for p in facts.plans.iter().filter(|p| p.terminal.status.is_maintained()) {
-        let l = lead(p.lead_days, ReminderKind::MaintenanceDue);
-        out.push(Due {
-            key: format!("maintenance_due:{}", p.id),
-            kind: ReminderKind::MaintenanceDue,
-            due_on: next_due(p.starts_on, p.interval, p.mode, l, p.last_done_on),
-            lead_days: l,
-            iccid: None,
-            terminal: Some(p.terminal.clone()),
-            subject: title::Subject::Maintenance { task: p.task.clone() },
-        });
-    }
-    for r in facts.repairs.iter().filter(|r| !r.status.is_finished()) {
-        out.push(Due {
-            key: format!("repair_overdue:{}", r.id),
-            kind: ReminderKind::RepairOverdue,
-            due_on: r.expected_back_on.unwrap_or_else(|| crate::domain::values::add_days(r.opened_on, 7)),
-            lead_days: lead(r.lead_days, ReminderKind::RepairOverdue),
-            iccid: None,
-            terminal: Some(r.terminal.clone()),
-            subject: title::Subject::Repair { fault: r.fault, ticket_no: r.ticket_no.clone() },
-        });
-    }
+    each_due(facts.clone(), settings, |_, _, _| true, |d| out.push(d));
     out
+}
+
+/// Whether SPEC §3's window lists an item of `kind` due on `due_on` with lead `lead_days` as of
+/// `today` (before snoozes).
+fn in_window(kind: ReminderKind, due_on: NaiveDate, lead_days: i64, today: NaiveDate) -> bool {
+    let days_left = (due_on - today).num_days();
+    let floor_ok = kind != ReminderKind::WarrantyExpiry || days_left >= -30;
+    days_left <= lead_days && floor_ok
+}
+
+/// Hands `push` the item of every fact that `keep(kind, due date, lead)` keeps. The facts are
+/// consumed, so the terminal's text moves into the item; an item not kept costs no allocation
+/// (the store reads a superset, and at 100k tens of thousands are listed).
+fn each_due(
+    facts: Facts,
+    settings: &Settings,
+    keep: impl Fn(ReminderKind, NaiveDate, i64) -> bool,
+    mut push: impl FnMut(Due),
+) {
+    let lead = |own: Option<i64>, kind: ReminderKind| own.unwrap_or_else(|| settings.lead(kind));
+    let k = ReminderKind::SimExpiry;
+    for s in facts.sims {
+        if let (SimStatus::Active, Some(d)) = (s.status, s.expires_on) {
+            let l = lead(s.lead_days, k);
+            if keep(k, d, l) {
+                push(Due {
+                    key: format!("sim_expiry:{}", s.iccid),
+                    kind: k,
+                    due_on: d,
+                    lead_days: l,
+                    iccid: Some(s.iccid),
+                    terminal: s.terminal,
+                    subject: title::Subject::Sim,
+                });
+            }
+        }
+    }
+    let k = ReminderKind::WarrantyExpiry;
+    for w in facts.warranties {
+        if let (false, Some(d)) = (w.terminal.status.is_retired(), w.warranty_until) {
+            let l = lead(w.lead_days, k);
+            if keep(k, d, l) {
+                push(Due {
+                    key: format!("warranty_expiry:{}", w.terminal.sn),
+                    kind: k,
+                    due_on: d,
+                    lead_days: l,
+                    iccid: None,
+                    terminal: Some(w.terminal),
+                    subject: title::Subject::Warranty,
+                });
+            }
+        }
+    }
+    let k = ReminderKind::DepositDeadline;
+    for dp in facts.deposits.into_iter().filter(|d| d.status == DepositStatus::Held) {
+        let l = lead(dp.lead_days, k);
+        if keep(k, dp.deadline, l) {
+            push(Due {
+                key: format!("deposit_deadline:{}", dp.id),
+                kind: k,
+                due_on: dp.deadline,
+                lead_days: l,
+                iccid: None,
+                terminal: Some(dp.terminal),
+                subject: title::Subject::Deposit { amount: dp.amount },
+            });
+        }
+    }
+    let k = ReminderKind::MaintenanceDue;
+    for p in facts.plans.into_iter().filter(|p| p.terminal.status.is_maintained()) {
+        let l = lead(p.lead_days, k);
+        let d = next_due(p.starts_on, p.interval, p.mode, l, p.last_done_on);
+        if keep(k, d, l) {
+            push(Due {
+                key: format!("maintenance_due:{}", p.id),
+                kind: k,
+                due_on: d,
+                lead_days: l,
+                iccid: None,
+                terminal: Some(p.terminal),
+                subject: title::Subject::Maintenance { task: p.task },
+            });
+        }
+    }
+    let k = ReminderKind::RepairOverdue;
+    for r in facts.repairs.into_iter().filter(|r| !r.status.is_finished()) {
+        let l = lead(r.lead_days, k);
+        let d = r.expected_back_on.unwrap_or_else(|| crate::domain::values::add_days(r.opened_on, 7));
+        if keep(k, d, l) {
+            push(Due {
+                key: format!("repair_overdue:{}", r.id),
+                kind: k,
+                due_on: d,
+                lead_days: l,
+                iccid: None,
+                terminal: Some(r.terminal),
+                subject: title::Subject::Repair { fault: r.fault, ticket_no: r.ticket_no },
+            });
+        }
+    }
 }
 
 impl Due {
     /// The reminder's title in the given language.
     pub fn title(&self, lang: Lang) -> String {
-        title::title(self.kind, &self.subject, self.terminal.as_ref(), lang)
+        title::title(self.kind, &self.subject, self.iccid.as_deref(), self.terminal.as_ref(), lang)
     }
 
     /// Whether SPEC §3's window lists it as of `today` (before snoozes).
     pub fn in_window(&self, today: NaiveDate) -> bool {
-        let days_left = (self.due_on - today).num_days();
-        let floor_ok = self.kind != ReminderKind::WarrantyExpiry || days_left >= -30;
-        days_left <= self.lead_days && floor_ok
+        in_window(self.kind, self.due_on, self.lead_days, today)
     }
 }
 
 /// The reminders listed as of `today`, sorted by due date, kind name, then key.
 pub fn compute(facts: &Facts, settings: &Settings, today: NaiveDate, lang: Lang) -> Vec<Reminder> {
-    let mut out: Vec<Reminder> = due_items(facts, settings)
-        .into_iter()
-        .filter(|d| d.in_window(today))
-        .filter_map(|d| {
-            // Snoozes and acknowledgements are few: skip the lookups when there are none.
-            let state = (!facts.snoozes.is_empty() || !facts.acks.is_empty()).then(|| (d.key.clone(), d.due_on));
-            let snoozed_until = state.as_ref().and_then(|s| facts.snoozes.get(s).copied());
+    list(facts.clone(), settings, today, lang)
+}
+
+/// [`compute`], consuming the facts (what the store does: nothing is copied twice).
+pub fn list(mut facts: Facts, settings: &Settings, today: NaiveDate, lang: Lang) -> Vec<Reminder> {
+    let acks = std::mem::take(&mut facts.acks);
+    let snoozes = std::mem::take(&mut facts.snoozes);
+    // Snoozes and acknowledgements are few: skip the lookups when there are none.
+    let stateful = !snoozes.is_empty() || !acks.is_empty();
+    // One run per kind (each item is of one kind): sorted by due date and key, the runs are
+    // merged by due date and kind without comparing keys across kinds.
+    let mut runs: [Vec<Reminder>; 5] = [
+        Vec::with_capacity(facts.deposits.len()),
+        Vec::with_capacity(facts.plans.len()),
+        Vec::with_capacity(facts.repairs.len()),
+        Vec::with_capacity(facts.sims.len()),
+        Vec::with_capacity(facts.warranties.len()),
+    ];
+    each_due(
+        facts,
+        settings,
+        |kind, due, lead| in_window(kind, due, lead, today),
+        |d| {
+            let state = stateful.then(|| (d.key.clone(), d.due_on));
+            let snoozed_until = state.as_ref().and_then(|s| snoozes.get(s).copied());
             if snoozed_until.is_some_and(|until| today < until) {
-                return None;
+                return;
             }
             let days_left = (d.due_on - today).num_days();
             let urgency = Urgency::from_days_left(days_left);
-            Some(Reminder {
-                acknowledged: state.as_ref().is_some_and(|s| facts.acks.get(s) == Some(&urgency)),
+            let run = ReminderKind::ALL.iter().position(|k| *k == d.kind).unwrap_or(0);
+            let Some(out) = runs.get_mut(run) else { return };
+            out.push(Reminder {
+                acknowledged: state.as_ref().is_some_and(|s| acks.get(s) == Some(&urgency)),
                 title: d.title(lang),
                 terminal_sn: d.terminal.as_ref().map(|t| t.sn.clone()),
                 key: d.key,
@@ -239,18 +298,60 @@ pub fn compute(facts: &Facts, settings: &Settings, today: NaiveDate, lang: Lang)
                 snoozed_until,
                 lead_days: d.lead_days,
                 terminal: d.terminal,
-            })
+            });
+        },
+    );
+    merge(runs)
+}
+
+/// The runs of each kind (in [`ReminderKind::ALL`]'s order, which is their codes' order) as one
+/// list in SPEC §3 order; a run not already in order is sorted first.
+fn merge(mut runs: [Vec<Reminder>; 5]) -> Vec<Reminder> {
+    let within = |a: &Reminder, b: &Reminder| a.due_on.cmp(&b.due_on).then_with(|| a.key.cmp(&b.key));
+    let total = runs.iter().map(Vec::len).sum();
+    let mut heads: Vec<std::iter::Peekable<std::vec::IntoIter<Reminder>>> = runs
+        .iter_mut()
+        .map(|run| {
+            if !run.is_sorted_by(|a, b| within(a, b).is_le()) {
+                run.sort_by(within);
+            }
+            std::mem::take(run).into_iter().peekable()
         })
         .collect();
-    sort(&mut out);
-    out
+    let mut out = Vec::with_capacity(total);
+    loop {
+        // The first run (lowest kind code) wins a tie on the due date.
+        let mut best: Option<(usize, NaiveDate)> = None;
+        for (i, h) in heads.iter_mut().enumerate() {
+            if let Some(r) = h.peek() {
+                if best.is_none_or(|(_, d)| r.due_on < d) {
+                    best = Some((i, r.due_on));
+                }
+            }
+        }
+        match best.and_then(|(i, _)| heads.get_mut(i)).and_then(Iterator::next) {
+            Some(r) => out.push(r),
+            None => return out,
+        }
+    }
 }
 
 /// SPEC §3 order: due date, then kind name, then key (plain string order).
-pub fn sort(v: &mut [Reminder]) {
-    v.sort_by(|a, b| {
+pub fn sort(v: &mut Vec<Reminder>) {
+    let order = |a: &Reminder, b: &Reminder| {
         a.due_on.cmp(&b.due_on).then_with(|| a.kind.code().cmp(b.kind.code())).then_with(|| a.key.cmp(&b.key))
-    });
+    };
+    if v.is_sorted_by(|a, b| order(a, b).is_le()) {
+        return;
+    }
+    // A reminder is a few hundred bytes: the order is found on their indexes, then each is moved
+    // once, instead of moving whole reminders through every pass of the sort.
+    let mut idx: Vec<usize> = (0..v.len()).collect();
+    idx.sort_unstable_by(|&a, &b| order(&v[a], &v[b]));
+    let mut slots: Vec<Option<Reminder>> = std::mem::take(v).into_iter().map(Some).collect();
+    let mut sorted = Vec::with_capacity(slots.len());
+    sorted.extend(idx.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)));
+    *v = sorted;
 }
 
 /// Splits a key into its kind and item part (`sim_expiry:8986…` → (SimExpiry, "8986…")).

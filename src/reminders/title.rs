@@ -7,11 +7,19 @@ use crate::i18n::Lang;
 
 #[derive(Debug, Clone)]
 pub(super) enum Subject {
-    Sim { iccid: String },
+    /// The card's ICCID is the item's (`Due::iccid`).
+    Sim,
     Warranty,
-    Deposit { amount: i64 },
-    Maintenance { task: MaintenanceTask },
-    Repair { fault: RepairFault, ticket_no: Option<String> },
+    Deposit {
+        amount: i64,
+    },
+    Maintenance {
+        task: MaintenanceTask,
+    },
+    Repair {
+        fault: RepairFault,
+        ticket_no: Option<String>,
+    },
 }
 
 /// Appends "PAX A920 · 朝阳路店 · SN PAX-0001".
@@ -38,14 +46,20 @@ fn push_sep(out: &mut String) {
     }
 }
 
-pub(super) fn title(kind: ReminderKind, subject: &Subject, terminal: Option<&TerminalRef>, lang: Lang) -> String {
+pub(super) fn title(
+    kind: ReminderKind,
+    subject: &Subject,
+    iccid: Option<&str>,
+    terminal: Option<&TerminalRef>,
+    lang: Lang,
+) -> String {
     // Built in one buffer: the engine titles every listed reminder (tens of thousands at 100k).
     let mut out = String::with_capacity(96);
     let label = kind.label(lang);
     let (open, close) = if lang.is_chinese() { ("（", "）") } else { (" (", ")") };
     out.push_str(label);
     match subject {
-        Subject::Sim { .. } | Subject::Warranty => {}
+        Subject::Sim | Subject::Warranty => {}
         Subject::Deposit { amount } => {
             out.push_str(" ¥");
             out.push_str(&format_yuan(*amount));
@@ -68,22 +82,22 @@ pub(super) fn title(kind: ReminderKind, subject: &Subject, terminal: Option<&Ter
         }
     }
     out.push_str(if lang.is_chinese() { "：" } else { ": " });
-    match (terminal, subject) {
-        (Some(t), Subject::Sim { iccid }) => {
+    match (terminal, subject, iccid) {
+        (Some(t), Subject::Sim, Some(iccid)) => {
             push_terminal(&mut out, t);
             out.push_str(" · ");
             out.push_str(lang.pick("卡号", "卡號", "card"));
             out.push_str(" …");
             out.push_str(tail(iccid, 6));
         }
-        (Some(t), _) => push_terminal(&mut out, t),
-        (None, Subject::Sim { iccid }) => {
+        (Some(t), _, _) => push_terminal(&mut out, t),
+        (None, Subject::Sim, Some(iccid)) => {
             out.push_str(lang.pick("卡号", "卡號", "card"));
             out.push(' ');
             out.push_str(iccid);
             out.push_str(lang.pick("（未装机）", "（未裝機）", " (not in a terminal)"));
         }
-        (None, _) => {}
+        (None, _, _) => {}
     }
     out
 }

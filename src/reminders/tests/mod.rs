@@ -116,3 +116,11 @@ fn repair(status: RepairStatus, opened: &str, expected: Option<&str>) -> Facts {
         ..Facts::default()
     }
 }
+
+/// The engine merges one run per kind in `ReminderKind::ALL`'s order, taken as the codes' order
+/// (SPEC §3 sorts by the kind's name after the due date).
+#[test]
+fn kinds_are_declared_in_the_order_of_their_codes() {
+    let codes: Vec<&str> = crate::domain::ReminderKind::ALL.iter().map(|k| k.code()).collect();
+    assert!(codes.is_sorted(), "{codes:?}");
+}
