@@ -4,6 +4,9 @@
 use crate::i18n::Lang;
 use std::path::PathBuf;
 
+mod folder;
+pub use folder::FolderProblem;
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +95,8 @@ pub enum Error {
     OutputInUse { path: PathBuf },
     #[error("{path} is not a sound PosKeeper backup ({}: {detail}); the current database was not changed", backup_refused_en(.reason))]
     BackupRefused { path: PathBuf, reason: &'static str, detail: String },
+    #[error("the backup folder {} {}", .path.display(), .problem.en())]
+    BackupFolder { path: PathBuf, problem: FolderProblem },
     #[error("the database check found {} problem(s): {}", .0.len(), .0.join("; "))]
     CheckFailed(Vec<String>),
     #[error("database error: {}", sqlite_text(.0))]
@@ -241,6 +246,7 @@ impl Error {
             Error::OutputProtected { .. } => "output_protected",
             Error::OutputInUse { .. } => "output_in_use",
             Error::BackupRefused { .. } => "backup_refused",
+            Error::BackupFolder { problem, .. } => problem.code(),
             Error::CheckFailed(_) => "check_failed",
             Error::Sqlite(_) => "database",
             Error::Io(_) => "io",
@@ -387,6 +393,7 @@ impl Error {
                 };
                 format!("{} 不是完好的 POS管家 备份（{why}：{detail}），当前数据库没有改动", path.display())
             }
+            Error::BackupFolder { path, problem } => format!("备份文件夹 {} {}", path.display(), problem.zh()),
             Error::CheckFailed(v) => format!("数据库检查发现 {} 处问题：{}", v.len(), v.join("；")),
             Error::Sqlite(e) => format!("数据库错误：{}", sqlite_text(e)),
             Error::Io(e) => format!("文件错误：{e}"),

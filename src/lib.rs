@@ -13,7 +13,7 @@ mod process;
 pub mod reminders;
 pub mod store;
 
-pub use error::{Error, Result};
+pub use error::{Error, FolderProblem, Result};
 /// Sample data (`poskeeper demo`), kept at its old path; it writes the tables, so it is the store's.
 pub use store::demo;
 pub use store::Store;

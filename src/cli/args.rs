@@ -90,10 +90,14 @@ pub enum Cmd {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
-    /// Copy the database to a file (safe while the app is running)
+    /// Copy the database to a file (safe while the app is running); without --out or --to, into
+    /// the backup folder (`settings backup_dir`, else backups/ beside the database)
     Backup {
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
+        #[arg(long, value_name = "FILE", conflicts_with = "to")]
+        out: Option<PathBuf>,
+        /// A folder to write a dated backup in (a USB stick, a network folder)
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
     },
     /// Replace the database with a backup (the current one is backed up first)
     Restore { file: PathBuf },

@@ -3,9 +3,9 @@
 use super::output::print_json;
 use super::Ctx;
 use poskeeper::domain::values::parse_date;
-use poskeeper::files::backup;
 use poskeeper::files::export::{self, ExportFormat};
 use poskeeper::files::import::{self, ImportOptions, ImportReport, Problem};
+use poskeeper::files::{backup, backup_place};
 use poskeeper::{Error, Result};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -156,10 +156,28 @@ pub(super) fn export(ctx: &Ctx, format: &str, out: &Path, as_of: Option<&str>) -
     Ok(())
 }
 
-pub(super) fn backup(ctx: &Ctx, out: &Path) -> Result<()> {
+pub(super) fn backup(ctx: &Ctx, out: Option<&Path>, to: Option<&Path>) -> Result<()> {
     let store = ctx.open()?;
-    backup::backup_to(&store, out)?;
-    outln!("{}", out.display());
+    let now = ctx.clock.now_local();
+    let written = match (out, to) {
+        (Some(out), _) => {
+            backup::backup_to(&store, out)?;
+            out.to_path_buf()
+        }
+        (None, Some(dir)) => backup_place::backup_into(&store, dir, now)?,
+        (None, None) => {
+            let made = backup_place::backup_now(&store, now)?;
+            if let Some(f) = &made.fell_back {
+                let why = f.error();
+                ctx.warn(
+                    &format!("{}；这次备份存到了默认位置", why.message(ctx.lang)),
+                    &format!("{}; this backup went to the default folder", why.message(ctx.lang)),
+                );
+            }
+            made.path
+        }
+    };
+    outln!("{}", written.display());
     Ok(())
 }
 

@@ -145,7 +145,7 @@ fn run(ctx: &Ctx, cmd: Cmd) -> Result<()> {
             files::import(ctx, &file, dry_run, skip_invalid, sheet, json)
         }
         Cmd::Export { format, out, as_of } => files::export(ctx, &format, &out, as_of.as_deref()),
-        Cmd::Backup { out } => files::backup(ctx, &out),
+        Cmd::Backup { out, to } => files::backup(ctx, out.as_deref(), to.as_deref()),
         Cmd::Restore { file } => files::restore(ctx, &file),
         Cmd::Check => files::check(ctx),
     }

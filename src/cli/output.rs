@@ -71,6 +71,15 @@ pub(super) fn reminders(ctx: &Ctx, as_of: Option<&str>, json: bool) -> Result<()
 pub(super) fn settings(ctx: &Ctx, key: Option<&str>, value: Option<&str>) -> Result<()> {
     let mut store = ctx.open()?;
     match (key, value) {
+        // A backup folder is taken once a backup can be written there.
+        (Some(k), Some(v)) if k.trim() == poskeeper::store::BACKUP_DIR => {
+            if v.trim().is_empty() {
+                poskeeper::files::backup_place::forget_folder(&mut store)?;
+            } else {
+                let dir = poskeeper::files::backup_place::choose_folder(&mut store, std::path::Path::new(v.trim()))?;
+                outln!("{}", dir.display());
+            }
+        }
         (Some(k), Some(v)) => outln!("{}", store.set_setting(k, v)?),
         (Some(k), None) => {
             let known = poskeeper::store::SETTING_KEYS;

@@ -8,10 +8,9 @@
 //! store's (`store::copies`); this module decides when copies are taken and kept.
 
 use crate::error::{Error, Result};
+use crate::files::backup_place::{check_copy, in_place, FellBack};
 use crate::files::output::{check_output, write_error};
-use crate::store::copies::{
-    self, free_name, quick_check_file, remove_db_files, remove_file_if_any, sync_file, verify_candidate,
-};
+use crate::store::copies::{self, free_name, remove_db_files, remove_file_if_any, sync_file, verify_candidate};
 use crate::store::soundness::{self, companion};
 use crate::store::Store;
 use chrono::{Datelike, NaiveDateTime};
@@ -105,15 +104,25 @@ fn backup_before_except(
 pub struct Rotation {
     pub created: Vec<PathBuf>,
     pub removed: Vec<PathBuf>,
+    /// Set when the chosen backup folder could not take the copies (they are in the default
+    /// folder then): the user must be told.
+    pub fell_back: Option<FellBack>,
 }
 
 /// The automatic backup (the app calls it at start and once a day): today's daily copy and this
 /// week's weekly copy if they do not exist yet, then all but the newest 7 daily and 4 weekly are
-/// removed. A damaged file is not copied, and no sound copy is rotated away for it.
+/// removed — in the backup folder (the chosen one, else the default one: see
+/// [`backup_place`](super::backup_place)). A damaged file is not copied, and no sound copy is
+/// rotated away for it.
 pub fn rotate(store: &Store, now: NaiveDateTime) -> Result<Rotation> {
     store.ensure_sound()?;
-    let dir = backups_dir(store.path());
-    std::fs::create_dir_all(&dir)?;
+    let (mut r, fell_back) = in_place(store, |dir, default| rotate_in(store, dir, now, default))?;
+    r.fell_back = fell_back;
+    Ok(r)
+}
+
+/// [`rotate`] in the folder `dir` (`default`: the one beside the database).
+fn rotate_in(store: &Store, dir: &Path, now: NaiveDateTime, default: bool) -> Result<Rotation> {
     let mut r = Rotation::default();
     let daily = dir.join(format!("poskeeper-daily-{}.db", now.format("%Y-%m-%d")));
     if !daily.exists() {
@@ -127,15 +136,16 @@ pub fn rotate(store: &Store, now: NaiveDateTime) -> Result<Rotation> {
         r.created.push(weekly);
     }
     // A copy of damage the seal cannot see (a failing disk) must not rotate a sound one away.
-    for copy in &r.created {
-        if let Err(why) = quick_check_file(copy) {
-            let _ = remove_db_files(copy);
-            store.mark_damaged(&why);
-            return Err(Error::DbDamaged(store.path().to_path_buf(), why));
+    for (i, copy) in r.created.iter().enumerate() {
+        if let Err(e) = check_copy(store, copy, default) {
+            for other in &r.created[i + 1..] {
+                let _ = remove_db_files(other);
+            }
+            return Err(e);
         }
     }
-    r.removed.extend(prune(&dir, "poskeeper-daily-", KEEP_DAILY)?);
-    r.removed.extend(prune(&dir, "poskeeper-weekly-", KEEP_WEEKLY)?);
+    r.removed.extend(prune(dir, "poskeeper-daily-", KEEP_DAILY)?);
+    r.removed.extend(prune(dir, "poskeeper-weekly-", KEEP_WEEKLY)?);
     Ok(r)
 }
 

@@ -6,6 +6,8 @@
 //! - [`export`]: the same sheet out (re-importable without changes), everything as JSON, and the
 //!   calendar feed of every dated item.
 //! - [`backup`]: online backups, restore, `check`, and the 7-daily/4-weekly rotation.
+//! - [`backup_place`]: the backup folder (chosen, or beside the database), "backup now", and
+//!   a look into a backup file before it is restored.
 //! - [`output`]: the one rule for every file written where the user said: never over the
 //!   database, its companions or a backup.
 //!
@@ -15,6 +17,7 @@
 //! every statement they need is a store function.
 
 pub mod backup;
+pub mod backup_place;
 pub mod export;
 pub mod fields;
 mod ics_text;

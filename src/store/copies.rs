@@ -6,7 +6,7 @@
 
 use super::soundness::{self, companion};
 use super::{open_connection, schema, Store, APPLICATION_ID, SCHEMA_VERSION};
-use crate::error::{Error, Result};
+use crate::error::{Error, FolderProblem, Result};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -179,6 +179,27 @@ pub(crate) fn verify_candidate(copy: &Path, from: &Path) -> Result<i64> {
         remove_file_if_any(&companion(copy, suffix))?;
     }
     Ok(version)
+}
+
+/// What a verified backup holds: its terminals, its SIM cards, and the last time a terminal in
+/// it was changed (UTC, as stored), for the user to confirm a restore with.
+pub(crate) fn contents(copy: &Path) -> Result<(i64, i64, Option<String>)> {
+    let conn = open_existing(copy, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let (terminals, changed) =
+        conn.query_row("SELECT count(*), max(updated_at) FROM terminals", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let sims = conn.query_row("SELECT count(*) FROM sims", [], |r| r.get(0))?;
+    Ok((terminals, sims, changed))
+}
+
+/// The problem with the folder a copy was being written to that an error of SQLite shows, if
+/// it is one: a full disk, or a folder that cannot be written.
+pub fn folder_problem_of(e: &rusqlite::Error) -> Option<FolderProblem> {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code()? {
+        C::DiskFull => Some(FolderProblem::Full),
+        C::CannotOpen | C::ReadOnly | C::PermissionDenied | C::SystemIoFailure => Some(FolderProblem::NotWritable),
+        _ => None,
+    }
 }
 
 pub(crate) fn remove_file_if_any(p: &Path) -> Result<()> {

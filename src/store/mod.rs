@@ -30,7 +30,7 @@ mod terminal_list;
 mod terminals;
 
 pub use schema::LATEST as SCHEMA_VERSION;
-pub use settings::SETTING_KEYS;
+pub use settings::{BACKUP_DIR, SETTING_KEYS};
 pub use sheet::SheetRow;
 pub use sims::SimDetail;
 pub use terminal_detail::{PlanWithLog, TerminalDetail};

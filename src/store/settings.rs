@@ -26,7 +26,12 @@ pub const SETTING_KEYS: &[&str] = &[
     "notifications",
     "close_to_tray",
     "autostart",
+    BACKUP_DIR,
 ];
+
+/// The folder the daily, weekly and manual backups go to (empty: `backups/` beside the
+/// database). `files::backup_place` checks that it can be written before storing it.
+pub const BACKUP_DIR: &str = "backup_dir";
 
 fn default_of(key: &str) -> Option<String> {
     let lead = ReminderKind::ALL.iter().find(|k| k.lead_setting() == key).map(|k| k.default_lead().to_string());
@@ -37,6 +42,7 @@ fn default_of(key: &str) -> Option<String> {
                 "language" => "zh-CN",
                 "notifications" | "close_to_tray" => "on",
                 "autostart" => "off",
+                BACKUP_DIR => "",
                 _ => return None,
             }
             .to_string(),
@@ -69,8 +75,29 @@ fn normalize(key: &str, value: &str) -> Result<String> {
             "zh-CN" | "zh-TW" | "en" => Ok(value.trim().to_string()),
             _ => Err(Error::InvalidSetting { key: key.into(), value: value.into(), expected: "zh-CN, zh-TW or en" }),
         },
+        BACKUP_DIR => folder_path(value),
         _ => Ok(if parse_bool(key, value)? { "on" } else { "off" }.to_string()),
     }
+}
+
+/// A backup folder as stored: empty (the default), or an absolute path on one line.
+fn folder_path(value: &str) -> Result<String> {
+    let v = value.trim();
+    let bad = || Error::InvalidSetting {
+        key: BACKUP_DIR.into(),
+        value: value.into(),
+        expected: "an absolute folder path, or empty for the default",
+    };
+    if v.is_empty() {
+        return Ok(String::new());
+    }
+    if v.chars().count() > 1024
+        || v.chars().any(crate::chars::is_line_control)
+        || !std::path::Path::new(v).is_absolute()
+    {
+        return Err(bad());
+    }
+    Ok(v.to_string())
 }
 
 fn raw(conn: &Connection, key: &str) -> Result<String> {
