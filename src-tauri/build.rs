@@ -43,6 +43,11 @@ const COMMANDS: &[&str] = &[
     "backups",
     "restore_backup",
     "restore_file",
+    "backup_folder",
+    "pick_backup_folder",
+    "reset_backup_folder",
+    "backup_now",
+    "inspect_backup_file",
 ];
 
 /// The UI bundle the app embeds (`tauri.conf.json` → `build.frontendDist`).

@@ -43,7 +43,7 @@ pub fn config() -> Config {
 /// Every generated file, sorted by name, plus `index.ts` re-exporting all of them.
 pub fn generate() -> Result<Vec<Generated>, ExportError> {
     use crate::answers;
-    use crate::commands::{files, sims};
+    use crate::commands::{backups, files, sims};
     use poskeeper::{demo, domain as d, i18n, reminders as r, store as s};
     let cfg = config();
     let mut files = vec![
@@ -59,7 +59,11 @@ pub fn generate() -> Result<Vec<Generated>, ExportError> {
         one::<crate::RemindersChanged>(&cfg)?,
         one::<files::ImportProgress>(&cfg)?,
         one::<files::ExportResult>(&cfg)?,
-        one::<files::BackupInfo>(&cfg)?,
+        one::<backups::BackupInfo>(&cfg)?,
+        one::<backups::BackupPlace>(&cfg)?,
+        one::<backups::BackupFolder>(&cfg)?,
+        one::<backups::BackupMade>(&cfg)?,
+        one::<poskeeper::files::backup_place::BackupContents>(&cfg)?,
         one::<crate::picks::PickedFile>(&cfg)?,
         one::<poskeeper::files::import::ImportReport>(&cfg)?,
         one::<poskeeper::files::import::Problem>(&cfg)?,

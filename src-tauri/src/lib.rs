@@ -178,13 +178,18 @@ where
             commands::contacts::link_contact,
             commands::files::pick_import_file,
             commands::files::pick_export_file,
-            commands::files::pick_backup_file,
             commands::files::import_file,
             commands::files::export_file,
             commands::files::save_import_problems,
-            commands::files::backups,
-            commands::files::restore_backup,
-            commands::files::restore_file,
+            commands::backups::backups,
+            commands::backups::backup_folder,
+            commands::backups::pick_backup_folder,
+            commands::backups::reset_backup_folder,
+            commands::backups::backup_now,
+            commands::backups::pick_backup_file,
+            commands::backups::inspect_backup_file,
+            commands::backups::restore_backup,
+            commands::backups::restore_file,
         ])
         .on_page_load(|webview, payload| {
             let what = match payload.event() {

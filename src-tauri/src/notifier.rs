@@ -238,8 +238,23 @@ async fn run(
             // at every tick.
             if let Some(o) = outcome {
                 if rotated_on != Some(now_local.date()) && started.elapsed() >= timing.backup_delay {
-                    match db.call(move |store| poskeeper::files::backup::rotate(store, now_local)).await {
-                        Ok(r) => log::info!("backups: {} made, {} removed", r.created.len(), r.removed.len()),
+                    let rotated = db
+                        .call(move |store| {
+                            let r = poskeeper::files::backup::rotate(store, now_local)?;
+                            Ok((r, effective_lang(store, &store.settings()?)?))
+                        })
+                        .await;
+                    match rotated {
+                        Ok((r, lang)) => {
+                            log::info!("backups: {} made, {} removed", r.created.len(), r.removed.len());
+                            // Never a silent loss: the chosen folder (a USB stick) is gone, and
+                            // the user is told where the copy went.
+                            if let Some(f) = &r.fell_back {
+                                log::warn!("automatic backup: {}; written to the default folder", f.error());
+                                let (summary, body) = fell_back_note(f, lang);
+                                out.show(&summary, &body);
+                            }
+                        }
                         Err(e) => log::warn!("automatic backup failed: {e}"),
                     }
                     rotated_on = Some(now_local.date());
@@ -260,6 +275,19 @@ async fn run(
         }
     }
     log::info!("notifier stopped");
+}
+
+/// The notification saying the day's backup went to the default folder, and why.
+pub fn fell_back_note(f: &poskeeper::files::backup_place::FellBack, lang: Lang) -> (String, String) {
+    let why = f.error().message(lang);
+    match lang {
+        Lang::En => (
+            "Backup saved in the default folder".into(),
+            format!("{why}. Today's automatic backup was saved in the default folder instead."),
+        ),
+        Lang::ZhTw => ("備份已存到預設位置".into(), format!("{why}。今天的自動備份改存到預設位置，資料沒有遺失。")),
+        Lang::ZhCn => ("备份已存到默认位置".into(), format!("{why}。今天的自动备份改存到了默认位置，数据没有丢失。")),
+    }
 }
 
 /// The effective UI language: the stored setting, else the OS locale, else zh-CN.

@@ -27,6 +27,9 @@ pub struct AppState {
     pub page_started: Arc<PageStarted>,
     /// The files the user picked in the shell's dialogs, by token ([`crate::picks`]).
     pub picks: Picks,
+    /// The backup folder the user chose, as last read: its backups are still listed when the
+    /// database is closed (damaged) and the setting cannot be read.
+    pub backup_dir: std::sync::Mutex<Option<std::path::PathBuf>>,
 }
 
 impl AppState {
@@ -42,6 +45,7 @@ impl AppState {
             first_screen: Arc::default(),
             page_started: Arc::default(),
             picks,
+            backup_dir: std::sync::Mutex::default(),
         }
     }
 

@@ -50,6 +50,11 @@ pub async fn set_setting<R: Runtime>(
     key: String,
     value: String,
 ) -> ApiResult<String> {
+    // The backup folder is chosen in the folder dialog (`pick_backup_folder`): the page names
+    // no path (SPEC §6).
+    if key.trim() == poskeeper::store::BACKUP_DIR {
+        return Err(ApiError::new("invalid_setting", "the backup folder is chosen with pick_backup_folder"));
+    }
     let k = key.clone();
     let stored = state.db.call(move |store| store.set_setting(&k, &value)).await?;
     match key.trim() {

@@ -1,9 +1,8 @@
-//! Files: spreadsheet import (with progress events), export, backups and restore — the core's
-//! `files` module on the database thread.
+//! Files: spreadsheet import (with progress events) and export — the core's `files` module on
+//! the database thread. Backups and restore are in [`super::backups`].
 //!
 //! The page never names a path (SPEC §6): the files to read or write are the ones the user picked
-//! in the shell's own dialogs, handed back as tokens ([`crate::picks`]), and a listed backup is
-//! named by its file name, looked up in the backups folder.
+//! in the shell's own dialogs, handed back as tokens ([`crate::picks`]).
 
 use crate::error::{ApiError, ApiResult};
 use crate::notifier::effective_lang;
@@ -12,7 +11,7 @@ use crate::state::AppState;
 use poskeeper::files::export::{self, ExportFormat};
 use poskeeper::files::import::{self, ImportOptions, ImportReport};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tokio::sync::oneshot;
@@ -36,15 +35,6 @@ pub struct ExportResult {
     pub path: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct BackupInfo {
-    /// The file's name in the backups folder: what `restore_backup` takes.
-    pub name: String,
-    /// When the file was written (UTC, RFC 3339).
-    pub taken_at: Option<String>,
-    pub bytes: Option<u64>,
-}
-
 /// Keeps an import report under the IPC budget: at most [`MAX_PROBLEMS`] problems and warnings.
 pub fn trim_report(mut r: ImportReport) -> ImportReport {
     if r.problems.len() > MAX_PROBLEMS {
@@ -56,16 +46,18 @@ pub fn trim_report(mut r: ImportReport) -> ImportReport {
 }
 
 /// What a file dialog asks for.
-enum Ask {
+pub(crate) enum Ask {
     /// An existing file to read.
     Open,
     /// A file to write, with a suggested name.
     Save(String),
+    /// A folder (the filter is not used).
+    Folder,
 }
 
 /// Shows the native file dialog (or, in a test build, takes the stand-in's answer); `None` when
 /// the user cancelled.
-async fn ask<R: Runtime>(
+pub(crate) async fn ask<R: Runtime>(
     app: &AppHandle<R>,
     picks: &Picks,
     ask: Ask,
@@ -77,8 +69,10 @@ async fn ask<R: Runtime>(
     let dialog = app
         .try_state::<tauri_plugin_dialog::Dialog<R>>()
         .ok_or_else(|| ApiError::new("no_dialog", "file dialogs are not available"))?;
-    let mut builder =
-        tauri_plugin_dialog::FileDialogBuilder::new(dialog.inner().clone()).add_filter(filter.0, filter.1);
+    let mut builder = tauri_plugin_dialog::FileDialogBuilder::new(dialog.inner().clone());
+    if !filter.1.is_empty() {
+        builder = builder.add_filter(filter.0, filter.1);
+    }
     if let Some(window) = app.get_webview_window(crate::window::MAIN) {
         builder = builder.set_parent(&window);
     }
@@ -89,6 +83,7 @@ async fn ask<R: Runtime>(
     match ask {
         Ask::Open => builder.pick_file(done),
         Ask::Save(name) => builder.set_file_name(name).save_file(done),
+        Ask::Folder => builder.pick_folder(done),
     }
     match rx.await.ok().flatten() {
         None => Ok(None),
@@ -132,19 +127,6 @@ pub async fn pick_export_file<R: Runtime>(
         bare_name(suggested_name.as_deref()).unwrap_or_else(|| format!("poskeeper-{}.{ext}", state.clock.today()));
     match ask(&app, &state.picks, Ask::Save(name), (label, &[ext])).await? {
         Some(path) => state.picks.remember(Purpose::Export(format), path).map(Some),
-        None => Ok(None),
-    }
-}
-
-/// Asks the user for a backup file kept elsewhere (a USB stick, another folder) to restore from;
-/// `null` when cancelled.
-#[tauri::command]
-pub async fn pick_backup_file<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> ApiResult<Option<PickedFile>> {
-    match ask(&app, &state.picks, Ask::Open, ("PosKeeper (.db)", &["db"])).await? {
-        Some(path) => state.picks.remember(Purpose::Backup, path).map(Some),
         None => Ok(None),
     }
 }
@@ -246,101 +228,4 @@ pub async fn save_import_problems(
         })
         .await?;
     Ok(ExportResult { items, path: out.display().to_string() })
-}
-
-/// Whether a directory entry is a finished backup: `*.db`, not hidden (an unfinished copy is a
-/// hidden `.NAME.part-PID`).
-fn is_backup_name(name: &str) -> bool {
-    name.ends_with(".db") && !name.starts_with('.')
-}
-
-/// The backups beside the database, newest first (at most 200).
-#[tauri::command]
-pub async fn backups(state: State<'_, AppState>) -> ApiResult<Vec<BackupInfo>> {
-    let dir = poskeeper::files::backup::backups_dir(state.db.path());
-    tauri::async_runtime::spawn_blocking(move || {
-        let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
-        let mut found: Vec<(std::time::SystemTime, BackupInfo)> = entries
-            .filter_map(Result::ok)
-            .filter_map(|e| {
-                let name = e.file_name().to_str()?.to_string();
-                let meta = e.metadata().ok().filter(std::fs::Metadata::is_file)?;
-                if !is_backup_name(&name) {
-                    return None;
-                }
-                let modified = meta.modified().ok()?;
-                let taken_at = chrono::DateTime::<chrono::Utc>::from(modified).format("%Y-%m-%dT%H:%M:%SZ").to_string();
-                Some((modified, BackupInfo { name, taken_at: Some(taken_at), bytes: Some(meta.len()) }))
-            })
-            .collect();
-        found.sort_by_key(|b| std::cmp::Reverse(b.0));
-        found.into_iter().take(200).map(|(_, b)| b).collect()
-    })
-    .await
-    .map_err(|e| ApiError::new("io", format!("listing backups failed: {e}")))
-}
-
-/// The backup `name` lists, as a file inside the backups folder of `db_path`: a bare file name
-/// that `backups` would list, which (links resolved) is a file directly in that folder.
-pub fn listed_backup(db_path: &Path, name: &str) -> ApiResult<PathBuf> {
-    let missing = || ApiError::new("backup_not_found", format!("no backup named {name:?}"));
-    let bare = Path::new(name).file_name().is_some_and(|n| n == name);
-    if !bare || !is_backup_name(name) {
-        return Err(missing());
-    }
-    let dir = poskeeper::files::backup::backups_dir(db_path);
-    let dir = dir.canonicalize().map_err(|_| missing())?;
-    let file = dir.join(name).canonicalize().map_err(|_| missing())?;
-    if file.parent() != Some(dir.as_path()) || !file.is_file() {
-        return Err(missing());
-    }
-    Ok(file)
-}
-
-/// Replaces the database with the listed backup `name` (the current file is backed up first) and
-/// opens it again.
-#[tauri::command]
-pub async fn restore_backup(state: State<'_, AppState>, name: String) -> ApiResult<()> {
-    let from = listed_backup(state.db.path(), &name)?;
-    state.db.restore(from, state.clock.now_local()).await?;
-    state.changed();
-    Ok(())
-}
-
-/// Replaces the database with the backup file picked with `pick_backup_file` (`token`).
-#[tauri::command]
-pub async fn restore_file(state: State<'_, AppState>, token: String) -> ApiResult<()> {
-    let (from, _) = state.picks.resolve(&token, |p| p == Purpose::Backup)?;
-    state.db.restore(from, state.clock.now_local()).await?;
-    state.changed();
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_a_file_directly_in_the_backups_folder_is_a_listed_backup() -> Result<(), Box<dyn std::error::Error>> {
-        let dir = tempfile::tempdir()?;
-        let db = dir.path().join("poskeeper.db");
-        std::fs::write(&db, "db")?;
-        let backups = poskeeper::files::backup::backups_dir(&db);
-        std::fs::create_dir_all(backups.join("sub"))?;
-        std::fs::write(backups.join("poskeeper-2026-11-22.db"), "b")?;
-        std::fs::write(backups.join("sub").join("x.db"), "b")?;
-        std::fs::write(backups.join(".poskeeper.db.part-12"), "b")?;
-        let listed = listed_backup(&db, "poskeeper-2026-11-22.db")?;
-        assert_eq!(listed, backups.canonicalize()?.join("poskeeper-2026-11-22.db"));
-        let code = |name: &str| listed_backup(&db, name).err().map(|e| e.code);
-        for bad in ["../poskeeper.db", "sub/x.db", "sub", ".poskeeper.db.part-12", "", "/etc/passwd", "nope.db"] {
-            assert_eq!(code(bad).as_deref(), Some("backup_not_found"), "{bad}");
-        }
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink(&db, backups.join("link.db"))?;
-            assert_eq!(code("link.db").as_deref(), Some("backup_not_found"), "a link out of the folder");
-        }
-        Ok(())
-    }
 }

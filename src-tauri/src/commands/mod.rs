@@ -2,6 +2,7 @@
 //! async, runs the core on the database thread and answers `Result<T, ApiError>`.
 
 pub mod app;
+pub mod backups;
 pub mod contacts;
 pub mod deposits;
 pub mod files;

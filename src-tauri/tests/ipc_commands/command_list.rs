@@ -45,6 +45,11 @@ const COMMANDS: &[&str] = &[
     "backups",
     "restore_backup",
     "restore_file",
+    "backup_folder",
+    "pick_backup_folder",
+    "reset_backup_folder",
+    "backup_now",
+    "inspect_backup_file",
 ];
 
 #[test]
@@ -60,6 +65,6 @@ fn the_list_here_is_every_command_the_shell_registers() -> TestResult {
         .collect();
     let here: BTreeSet<&str> = COMMANDS.iter().copied().collect();
     assert_eq!(registered, here, "a command was added or removed: test it here and update COMMANDS");
-    assert_eq!(here.len(), 40);
+    assert_eq!(here.len(), 45);
     Ok(())
 }

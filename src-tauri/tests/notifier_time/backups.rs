@@ -106,3 +106,42 @@ fn one_daily_backup_a_day_and_seven_daily_four_weekly_kept_over_a_month_with_day
     app.stop();
     Ok(())
 }
+
+#[test]
+fn a_daily_backup_the_chosen_folder_cannot_take_goes_to_the_default_folder_and_the_user_is_told() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("poskeeper.db");
+    let clock = TestClock::at("2026-11-23T09:00:00");
+    let app = start(&db, &clock)?;
+    let stick = dir.path().join("stick");
+    let folder = stick.join("POS备份");
+    std::fs::create_dir_all(&folder)?;
+    let state = app.app.state::<AppState>();
+    let f = folder.clone();
+    tauri::async_runtime::block_on(
+        state.db.call(move |s| poskeeper::files::backup_place::choose_folder(s, &f).map(|_| ())),
+    )
+    .map_err(|e| e.to_string())?;
+
+    // The next day the stick is in: the copies go there, and nothing is said.
+    app.set("2026-11-24T09:00:00")?;
+    assert!(folder.join("poskeeper-daily-2026-11-24.db").is_file());
+    assert!(!db.with_file_name("backups").join("poskeeper-daily-2026-11-24.db").exists());
+    assert_eq!(app.shown(), []);
+
+    // Then it is pulled out (a file stands where it was): the day's copy goes to the default
+    // folder, and one notification says so.
+    std::fs::remove_dir_all(&stick)?;
+    std::fs::write(&stick, "not a folder")?;
+    app.set("2026-11-25T09:00:00")?;
+    assert!(db.with_file_name("backups").join("poskeeper-daily-2026-11-25.db").is_file());
+    let shown = app.shown();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(shown[0].1, "备份已存到默认位置");
+    assert!(shown[0].2.contains("找不到") && shown[0].2.contains("数据没有丢失"), "{}", shown[0].2);
+    assert!(shown[0].2.contains(&folder.display().to_string()), "{}", shown[0].2);
+    app.run_to("2026-11-25T09:03:00")?;
+    assert_eq!(app.shown().len(), 1, "said once a day, not at every check");
+    app.stop();
+    Ok(())
+}
