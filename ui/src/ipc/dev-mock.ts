@@ -11,6 +11,9 @@ import { MockBackend, type Args } from './mock-backend';
 import {
   appInfo,
   BACKUPS,
+  BACKUP_CONTENTS,
+  BACKUP_FOLDER,
+  BACKUP_MADE,
   CONTACTS,
   DEREG_STEPS,
   DOCUMENTS,
@@ -31,7 +34,8 @@ import {
 } from './fixtures';
 import type { Contact, ContactInput, Lang, NewRepair, Repair, RepairClose, RepairPatch, Settings, Terminal, TerminalPatch, TerminalQuery } from './types';
 
-const FILE_COMMANDS = 'pick_import_file,pick_export_file,pick_backup_file,import_file,export_file,save_import_problems,backups,restore_backup,restore_file';
+const FILE_COMMANDS =
+  'pick_import_file,pick_export_file,pick_backup_file,import_file,export_file,save_import_problems,backups,restore_backup,restore_file,backup_folder,pick_backup_folder,reset_backup_folder,backup_now,inspect_backup_file';
 
 export interface DevMock {
   backend: MockBackend;
@@ -55,6 +59,8 @@ export function installDevMock(params: URLSearchParams): DevMock {
   const contacts: Contact[] = CONTACTS.map((c) => ({ ...c }));
   const repairs: Repair[] = structuredClone(REPAIRS);
   const settings: Settings = { ...SETTINGS, language };
+  let backups = [...BACKUPS];
+  let folder = { ...BACKUP_FOLDER };
   const total = () => (empty ? terminals.length : Math.max(TERMINALS.length, Number.isFinite(n) && n > 0 ? n : TERMINALS.length) + terminals.length);
   const rowAt = (i: number) => (i < terminals.length ? row(terminals[i]) : i - terminals.length < TERMINALS.length && !empty ? row(TERMINALS[i - terminals.length]) : fillerRow(i));
   const drop = (key: string) => {
@@ -164,7 +170,16 @@ export function installDevMock(params: URLSearchParams): DevMock {
       empty = false;
       return { terminals: Number(a.terminals), sims: 150, deposits: 50, plans: 67, repairs: 33, contacts: 5 };
     })
-    .answer('backups', BACKUPS)
+    .answer('backups', () => backups)
+    .answer('backup_folder', () => folder)
+    .answer('pick_backup_folder', () => (folder = { ...folder, chosen: '/media/user/U盘/POS备份', problem: null }))
+    .answer('reset_backup_folder', () => (folder = { ...folder, chosen: null, problem: null }))
+    .answer('backup_now', () => {
+      const made = { ...BACKUP_MADE.backup, place: folder.chosen ? ('chosen' as const) : ('default' as const) };
+      backups = [made, ...backups];
+      return { backup: made, fell_back: null };
+    })
+    .answer('inspect_backup_file', BACKUP_CONTENTS)
     .answer('restore_backup', () => ((dbError = null), null))
     .answer('restore_file', () => ((dbError = null), null));
   // The file commands answer "not available yet" unless &files (as before the shell had them).

@@ -7,7 +7,10 @@ import type { Args, MockBackend } from './mock-backend';
 import type {
   ApiErrorShape,
   AppInfo,
+  BackupContents,
+  BackupFolder,
   BackupInfo,
+  BackupMade,
   CheckItem,
   Contact,
   Deposit,
@@ -173,9 +176,19 @@ export const SETTINGS: Settings = {
 };
 
 export const BACKUPS: BackupInfo[] = [
-  { name: 'poskeeper-daily-2026-11-22.db', taken_at: '2026-11-22T01:00:00Z', bytes: 1_203_200 },
-  { name: 'poskeeper-before-import-20261121-093015.db', taken_at: '2026-11-21T01:30:15Z', bytes: 1_198_080 },
+  { name: 'poskeeper-daily-2026-11-22.db', place: 'default', taken_at: '2026-11-22T01:00:00Z', bytes: 1_203_200 },
+  { name: 'poskeeper-before-import-20261121-093015.db', place: 'default', taken_at: '2026-11-21T01:30:15Z', bytes: 1_198_080 },
 ];
+
+export const BACKUP_FOLDER: BackupFolder = { chosen: null, default: '/home/user/.local/share/com.poskeeper.app/backups', problem: null };
+export const BACKUP_MADE: BackupMade = {
+  backup: { name: 'poskeeper-manual-20261122-093000.db', place: 'default', taken_at: '2026-11-22T01:30:00Z', bytes: 1_204_224 },
+  fell_back: null,
+};
+/** What the picked backup file holds. */
+export const BACKUP_CONTENTS: BackupContents = {
+  terminals: 1280, sims: 1104, version: 1, last_change: '2026-11-20T08:12:00Z', written_at: '2026-11-20T10:00:00Z',
+};
 
 /** A dry run over a sheet with two bad rows. */
 export const IMPORT_PREVIEW: ImportReport = {
@@ -335,6 +348,11 @@ export function installFixtures(mock: MockBackend, o: FixtureOptions = {}): Mock
     .answer('export_file', { path: '/home/user/文档/poskeeper-2026-11-22.xlsx', items: TERMINALS.length })
     .answer('save_import_problems', { path: '/home/user/文档/终端清单（要改正）.xlsx', items: IMPORT_DONE.invalid })
     .answer('backups', BACKUPS)
+    .answer('backup_folder', BACKUP_FOLDER)
+    .answer('pick_backup_folder', { ...BACKUP_FOLDER, chosen: '/media/user/U盘/POS备份' })
+    .answer('reset_backup_folder', BACKUP_FOLDER)
+    .answer('backup_now', BACKUP_MADE)
+    .answer('inspect_backup_file', BACKUP_CONTENTS)
     .answer('restore_backup', null)
     .answer('restore_file', null)
     .answer('plugin:event|listen', 1)
@@ -344,7 +362,7 @@ export function installFixtures(mock: MockBackend, o: FixtureOptions = {}): Mock
 }
 
 /** The commands that still answer while the shell has the database closed. */
-export const WITHOUT_DB: string[] = ['app_info', 'ui_ready', 'backups', 'pick_backup_file', 'restore_backup', 'restore_file', 'plugin:event|listen', 'plugin:event|unlisten'];
+export const WITHOUT_DB: string[] = ['app_info', 'ui_ready', 'backups', 'pick_backup_file', 'inspect_backup_file', 'restore_backup', 'restore_file', 'plugin:event|listen', 'plugin:event|unlisten'];
 
 /** Every command that needs the database fails with `err` (a closed database, canned). */
 export function closedDatabase(mock: MockBackend, err: ApiErrorShape = DB_DAMAGED): MockBackend {
@@ -353,7 +371,7 @@ export function closedDatabase(mock: MockBackend, err: ApiErrorShape = DB_DAMAGE
     'set_sim', 'assign_sim', 'cancel_sim', 'renew_sim', 'add_deposit', 'settle_deposit', 'add_plans', 'complete_plan', 'open_repair',
     'update_repair', 'close_repair', 'open_repairs', 'finished_repairs', 'contacts', 'add_contact', 'link_contact', 'store_names',
     'settings', 'set_setting', 'load_demo', 'pick_import_file', 'pick_export_file', 'import_file', 'export_file',
-    'save_import_problems',
+    'save_import_problems', 'backup_folder', 'pick_backup_folder', 'reset_backup_folder', 'backup_now',
   ];
   for (const c of all) mock.fail(c, err);
   return mock;

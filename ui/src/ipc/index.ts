@@ -7,7 +7,11 @@ import type {
   ApiErrorShape,
   AppInfo,
   FirstScreen,
+  BackupContents,
+  BackupFolder,
   BackupInfo,
+  BackupMade,
+  BackupPlace,
   Contact,
   ContactInput,
   DateStr,
@@ -179,9 +183,19 @@ export const api = {
   /** Saves the rows of the import file (`token`) that cannot be imported, with a 问题 column, to
    * the CSV or XLSX file picked with `pickExportFile` (`outToken`). */
   saveImportProblems: (token: string, outToken: string) => call<ExportResult>('save_import_problems', { token, outToken }),
+  /** The backups of the default folder and of the chosen one, newest first. */
   backups: () => call<BackupInfo[]>('backups'),
-  /** Restores a backup of the list, by its `name`. */
-  restoreBackup: (name: string) => call<null>('restore_backup', { name }),
+  /** Where backups go, and why the chosen folder cannot take one now, if it cannot. */
+  backupFolder: () => call<BackupFolder>('backup_folder'),
+  /** The OS folder dialog; the folder is checked writable, then backups go there (null: cancelled). */
+  pickBackupFolder: () => call<BackupFolder | null>('pick_backup_folder'),
+  resetBackupFolder: () => call<BackupFolder>('reset_backup_folder'),
+  /** A backup now, in the backup folder (the default one if the chosen one cannot take it: `fell_back` says why). */
+  backupNow: () => call<BackupMade>('backup_now'),
+  /** What the backup file picked with `pickBackupFile` holds, checked as a restore would; changes nothing. */
+  inspectBackupFile: (token: string) => call<BackupContents>('inspect_backup_file', { token }),
+  /** Restores a backup of the list, by its `name` and the folder it is listed in. */
+  restoreBackup: (name: string, place: BackupPlace) => call<null>('restore_backup', { name, place }),
   /** Restores the backup file picked with `pickBackupFile`. */
   restoreFile: (token: string) => call<null>('restore_file', { token }),
 };

@@ -8,7 +8,10 @@ import type {
   AddSimResult,
   ApiErrorShape,
   AppInfo,
+  BackupContents,
+  BackupFolder,
   BackupInfo,
+  BackupMade,
   Contact,
   DateStr,
   DemoSummary,
@@ -65,6 +68,11 @@ export interface Answers {
   export_file: ExportResult;
   save_import_problems: ExportResult;
   backups: BackupInfo[];
+  backup_folder: BackupFolder;
+  pick_backup_folder: BackupFolder | null;
+  reset_backup_folder: BackupFolder;
+  backup_now: BackupMade;
+  inspect_backup_file: BackupContents;
   restore_backup: null;
   restore_file: null;
   'plugin:event|listen': number;

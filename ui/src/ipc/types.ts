@@ -60,7 +60,11 @@ export type {
   Urgency,
   UrgencyCounts,
   // Files: import, export, backups.
+  BackupContents,
+  BackupFolder,
   BackupInfo,
+  BackupMade,
+  BackupPlace,
   ExportFormat,
   ExportResult,
   ImportProgress,

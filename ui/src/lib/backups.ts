@@ -5,12 +5,13 @@
 //   poskeeper-before-restore-20261121-093015.db     taken before a restore
 //   poskeeper-before-migration-v3-to-v4[-2].db      taken before the database was upgraded
 //   poskeeper-unreadable-20261121-093015.db         the damaged file a restore put aside
+//   poskeeper-manual-20261121-093015[-2].db         "backup now" (src/files/backup_place.rs)
 // Anything else is shown by its name as it is.
 import type { BackupInfo, Lang } from '../ipc/types';
 import { translate, type MessageKey } from './i18n/index.svelte';
 import { formatDate, isoParts } from './format';
 
-export type BackupKind = 'daily' | 'weekly' | 'before_import' | 'before_restore' | 'before_migration' | 'unreadable';
+export type BackupKind = 'daily' | 'weekly' | 'manual' | 'before_import' | 'before_restore' | 'before_migration' | 'unreadable';
 
 export interface BackupName {
   kind: BackupKind;
@@ -23,6 +24,7 @@ export interface BackupName {
 }
 
 const STAMPED: [RegExp, BackupKind][] = [
+  [/^poskeeper-manual-(\d{8})-(\d{6})(?:-\d+)?\.db$/, 'manual'],
   [/^poskeeper-before-import-(\d{8})-(\d{6})(?:-\d+)?\.db$/, 'before_import'],
   [/^poskeeper-before-restore-(\d{8})-(\d{6})(?:-\d+)?\.db$/, 'before_restore'],
   [/^poskeeper-unreadable-(\d{8})-(\d{6})(?:-\d+)?\.db$/, 'unreadable'],
@@ -50,12 +52,17 @@ export function parseBackupName(name: string): BackupName | null {
   return null;
 }
 
-/** When the file was written (taken_at, shown in the computer's time zone), or null. */
-function writtenAt(b: BackupInfo, lang: Lang): string | null {
-  if (!b.taken_at) return null;
-  const d = new Date(b.taken_at);
+/** A UTC moment ("2026-11-22T01:00:00Z") as a date and time in the computer's time zone, or null. */
+export function formatMoment(iso: string | null | undefined, lang: Lang): string | null {
+  if (!iso) return null;
+  const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return null;
   return new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : lang, { dateStyle: 'long', timeStyle: 'short' }).format(d);
+}
+
+/** When the file was written (taken_at, shown in the computer's time zone), or null. */
+function writtenAt(b: BackupInfo, lang: Lang): string | null {
+  return formatMoment(b.taken_at, lang);
 }
 
 /** A backup as the list shows it: what it is, and when (from its name, else from the file). */

@@ -9,7 +9,7 @@ import type { BackupInfo } from '../ipc/types';
 
 useAppHarness();
 
-const b = (name: string, taken_at: string | null = null): BackupInfo => ({ name, taken_at, bytes: null });
+const b = (name: string, taken_at: string | null = null): BackupInfo => ({ name, place: 'default', taken_at, bytes: null });
 
 describe('backup names', () => {
   it('reads each name the core writes', () => {
@@ -57,10 +57,10 @@ describe('backup names', () => {
 describe('the backup list', () => {
   it('shows readable names with the file name in a tooltip, and restores by the file name', async () => {
     const list: BackupInfo[] = [
-      { name: 'poskeeper-before-import-20261122-101500.db', taken_at: '2026-11-22T02:15:00Z', bytes: 2_097_152 },
-      { name: 'poskeeper-daily-2026-11-22.db', taken_at: '2026-11-22T01:00:00Z', bytes: null },
-      { name: 'poskeeper-weekly-2026-W47.db', taken_at: '2026-11-16T01:00:00Z', bytes: null },
-      { name: 'copy-from-old-pc.db', taken_at: null, bytes: null },
+      { name: 'poskeeper-before-import-20261122-101500.db', place: 'default', taken_at: '2026-11-22T02:15:00Z', bytes: 2_097_152 },
+      { name: 'poskeeper-daily-2026-11-22.db', place: 'default', taken_at: '2026-11-22T01:00:00Z', bytes: null },
+      { name: 'poskeeper-weekly-2026-W47.db', place: 'default', taken_at: '2026-11-16T01:00:00Z', bytes: null },
+      { name: 'copy-from-old-pc.db', place: 'default', taken_at: null, bytes: null },
     ];
     await startApp({}, (m) => m.answer('backups', list));
     click(q('[data-testid=nav-settings]'));
@@ -79,6 +79,6 @@ describe('the backup list', () => {
     expect(ask.textContent).toContain('用 2026年11月22日 的备份替换现在的数据吗');
     click(q('[data-testid=restore-dialog] [data-testid=save]'));
     await until(() => calls('restore_backup').length, 'the restore');
-    expect(calls('restore_backup')).toEqual([{ name: 'poskeeper-daily-2026-11-22.db' }]);
+    expect(calls('restore_backup')).toEqual([{ name: 'poskeeper-daily-2026-11-22.db', place: 'default' }]);
   });
 });

@@ -148,7 +148,7 @@ describe('backups', () => {
     click(buttons[0]);
     click(await until(() => q('[data-testid=restore-dialog] [data-testid=save]'), 'the question'));
     await until(() => calls('restore_backup').length, 'the restore');
-    expect(calls('restore_backup')).toEqual([{ name: 'poskeeper-daily-2026-11-22.db' }]);
+    expect(calls('restore_backup')).toEqual([{ name: 'poskeeper-daily-2026-11-22.db', place: 'default' }]);
 
     await until(() => !q('[data-testid=restore-dialog]'), 'the dialog to close');
     click(q('[data-testid=restore-from-file]'));

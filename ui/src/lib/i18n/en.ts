@@ -1,5 +1,6 @@
 import type { Messages } from './zh-CN';
 import { enVocab } from './en.vocab';
+import { enBackup } from './en.backup';
 
 export const en: Messages = {
   'app.name': 'PosKeeper',
@@ -417,22 +418,6 @@ export const en: Messages = {
   'settings.notifications': 'Show system notifications',
   'settings.autostart': 'Start when the computer starts',
   'settings.closeToTray': 'Keep running in the tray when the window is closed',
-  'settings.backups': 'Backups',
-  'settings.backupsIntro': 'A backup is taken every day and before every import and restore. The last 7 daily and 4 weekly copies are kept.',
-  'settings.noBackups': 'No backups yet',
-  'settings.restore': 'Restore',
-  'settings.restoreConfirm': 'Replace the current data with the backup of {date}? The current data is backed up first.',
-  'settings.restored': 'Restored',
-  'settings.restoreFromFile': 'Restore from a backup file kept elsewhere…',
-  'settings.restoreFileConfirm': 'Replace the current data with the backup file “{name}”? The current data is backed up first.',
-  'settings.newest': 'Newest',
-  'backup.daily': 'Daily automatic backup',
-  'backup.weekly': 'Weekly automatic backup',
-  'backup.before_import': 'Automatic backup before an import',
-  'backup.before_restore': 'Automatic backup before a restore',
-  'backup.before_migration': 'Automatic backup before an upgrade',
-  'backup.unreadable': 'Damaged file put aside by a restore',
-  'backup.week': 'week {week} of {year}',
   'settings.dbFolder': 'Database file',
   'settings.version': 'Version {v}',
   'settings.saved': 'Settings saved',
@@ -580,9 +565,8 @@ export const en: Messages = {
   'err.check_failed': 'The database check failed',
   'err.output_protected': 'That file is the database or a backup; nothing was written over it. Choose another name.',
   'err.output_in_use': 'That file is open in another program (Excel?). Close it there first, then try again.',
-  'err.backup_refused': 'That file is not a sound PosKeeper backup; the current data was not changed',
-  'err.backup_not_found': 'That backup is not there; open the list of backups again',
   'err.file_not_picked': 'Choose the file again',
   'err.no_dialog': 'The file chooser cannot be opened',
   ...enVocab,
+  ...enBackup,
 };

@@ -1,5 +1,6 @@
 // 简体中文 — the default language and the reference set of keys.
 import { zhCNVocab } from './zh-CN.vocab';
+import { zhCNBackup } from './zh-CN.backup';
 export const zhCN = {
   'app.name': 'POS管家',
   'app.loading': '正在打开…',
@@ -416,22 +417,6 @@ export const zhCN = {
   'settings.notifications': '弹出系统通知',
   'settings.autostart': '开机自动启动',
   'settings.closeToTray': '关闭窗口时留在托盘（继续提醒）',
-  'settings.backups': '备份',
-  'settings.backupsIntro': '每天自动备份一次，导入和恢复前也会备份。保留最近 7 天和 4 周的备份。',
-  'settings.noBackups': '还没有备份',
-  'settings.restore': '恢复',
-  'settings.restoreConfirm': '用 {date} 的备份替换现在的数据吗？恢复前会先备份当前数据。',
-  'settings.restored': '已恢复',
-  'settings.restoreFromFile': '从其他位置的备份文件恢复…',
-  'settings.restoreFileConfirm': '用备份文件“{name}”替换现在的数据吗？恢复前会先备份当前数据。',
-  'settings.newest': '最新',
-  'backup.daily': '每日自动备份',
-  'backup.weekly': '每周自动备份',
-  'backup.before_import': '导入前自动备份',
-  'backup.before_restore': '恢复前自动备份',
-  'backup.before_migration': '升级前自动备份',
-  'backup.unreadable': '恢复时留下的损坏文件',
-  'backup.week': '{year}年第{week}周',
   'settings.dbFolder': '数据库文件',
   'settings.version': '版本 {v}',
   'settings.saved': '设置已保存',
@@ -579,11 +564,10 @@ export const zhCN = {
   'err.check_failed': '数据库检查没有通过',
   'err.output_protected': '不能保存到这个文件：它是数据库或备份文件，没有覆盖它。请另选一个文件名。',
   'err.output_in_use': '这个文件正被其他程序（例如 Excel）打开：请先在 Excel 中关闭它，再重试。',
-  'err.backup_refused': '这个文件不是完好的 POS管家 备份，现在的数据没有改动',
-  'err.backup_not_found': '找不到这个备份，请重新打开备份列表再试',
   'err.file_not_picked': '请重新选择文件',
   'err.no_dialog': '无法打开选择文件的窗口',
   ...zhCNVocab,
+  ...zhCNBackup,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -3,6 +3,7 @@
 // Taiwanese card slip. Keep the vocabulary table in the UI README in step when changing a term.
 import type { Messages } from './zh-CN';
 import { zhTWVocab } from './zh-TW.vocab';
+import { zhTWBackup } from './zh-TW.backup';
 
 export const zhTW: Messages = {
   'app.name': 'POS管家',
@@ -420,22 +421,6 @@ export const zhTW: Messages = {
   'settings.notifications': '跳出系統通知',
   'settings.autostart': '開機時自動啟動',
   'settings.closeToTray': '關閉視窗時留在系統匣（繼續提醒）',
-  'settings.backups': '備份',
-  'settings.backupsIntro': '每天自動備份一次，匯入和還原前也會先備份。保留最近 7 天和 4 週的備份。',
-  'settings.noBackups': '還沒有備份',
-  'settings.restore': '還原',
-  'settings.restoreConfirm': '要用 {date} 的備份取代現在的資料嗎？還原前會先備份目前的資料。',
-  'settings.restored': '已還原',
-  'settings.restoreFromFile': '從其他位置的備份檔還原…',
-  'settings.restoreFileConfirm': '要用備份檔「{name}」取代現在的資料嗎？還原前會先備份目前的資料。',
-  'settings.newest': '最新',
-  'backup.daily': '每日自動備份',
-  'backup.weekly': '每週自動備份',
-  'backup.before_import': '匯入前自動備份',
-  'backup.before_restore': '還原前自動備份',
-  'backup.before_migration': '更新前自動備份',
-  'backup.unreadable': '還原時留下的損壞檔案',
-  'backup.week': '{year}年第{week}週',
   'settings.dbFolder': '資料庫檔案',
   'settings.version': '版本 {v}',
   'settings.saved': '設定已儲存',
@@ -583,9 +568,8 @@ export const zhTW: Messages = {
   'err.check_failed': '資料庫檢查沒有通過',
   'err.output_protected': '不能存到這個檔案：它是資料庫或備份檔，所以沒有覆寫。請另外取一個檔名。',
   'err.output_in_use': '這個檔案正被其他程式（例如 Excel）開啟：請先在 Excel 中關閉它，再試一次。',
-  'err.backup_refused': '這個檔案不是完整的 POS管家 備份，現在的資料沒有更動',
-  'err.backup_not_found': '找不到這個備份，請重新開啟備份清單再試',
   'err.file_not_picked': '請重新選擇檔案',
   'err.no_dialog': '無法開啟選擇檔案的視窗',
   ...zhTWVocab,
+  ...zhTWBackup,
 };
