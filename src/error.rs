@@ -122,6 +122,8 @@ pub enum StateProblem {
     RenewalNotLater(String),
     #[error("the database already holds {0} terminals; sample data goes into an empty database")]
     NotEmpty(i64),
+    #[error("the last bulk action can no longer be undone: its records have changed since")]
+    UndoGone,
 }
 
 /// A replacement (closing a repair ticket as `replaced`) refused; nothing of it is written.
@@ -312,6 +314,7 @@ impl Error {
                 StateProblem::NoActiveTerminals => "没有使用中或备用的终端，无法建立保养计划".to_string(),
                 StateProblem::RenewalNotLater(d) => format!("续费后的到期日必须晚于当前到期日 {d}"),
                 StateProblem::NotEmpty(n) => format!("数据库里已有 {n} 台终端；示例数据只能写入空数据库"),
+                StateProblem::UndoGone => "上一次批量操作已无法撤销：它写下的记录已经变了".to_string(),
             },
             Error::Replacement(p) => p.message_zh(),
             Error::UnknownSetting(k) => format!("没有名为“{}”的设置项", shown(k)),

@@ -50,15 +50,17 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Acknowledge a reminder at its current urgency
+    /// Acknowledge reminders at their current urgency (several keys: all in one step, or none)
     Ack {
-        key: String,
+        #[arg(required = true, value_name = "KEY")]
+        keys: Vec<String>,
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
-    /// Hide a reminder until a date
+    /// Hide reminders until a date (several keys: all in one step, or none)
     Snooze {
-        key: String,
+        #[arg(required = true, value_name = "KEY")]
+        keys: Vec<String>,
         #[arg(long, value_name = "DATE")]
         until: String,
     },

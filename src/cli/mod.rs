@@ -128,15 +128,26 @@ fn run(ctx: &Ctx, cmd: Cmd) -> Result<()> {
         Cmd::Contact(c) => items::contact(ctx, c),
         Cmd::Repair(c) => repairs::repair(ctx, c),
         Cmd::Reminders { as_of, json } => output::reminders(ctx, as_of.as_deref(), json),
-        Cmd::Ack { key, as_of } => {
+        Cmd::Ack { keys, as_of } => {
             let today = ctx.date_or_today("as_of", as_of.as_deref())?;
-            let urgency = ctx.open()?.acknowledge(&key, today)?;
-            outln!("{}", urgency.code());
+            if let [key] = keys.as_slice() {
+                let urgency = ctx.open()?.acknowledge(key, today)?;
+                outln!("{}", urgency.code());
+            } else {
+                // Several: one transaction; prints how many were acknowledged.
+                let done = ctx.open()?.acknowledge_many(&keys, today)?;
+                outln!("{}", done.len());
+            }
             Ok(())
         }
-        Cmd::Snooze { key, until } => {
+        Cmd::Snooze { keys, until } => {
             let until = parse_date("snooze_until", &until)?;
-            ctx.open()?.snooze(&key, until)?;
+            if let [key] = keys.as_slice() {
+                ctx.open()?.snooze(key, until)?;
+            } else {
+                let today = ctx.clock.today();
+                ctx.open()?.snooze_many(&keys, until, today)?;
+            }
             outln!("{until}");
             Ok(())
         }

@@ -6,6 +6,7 @@
 //! settings and a date in, the list and the notification decision out.
 
 pub mod notify;
+pub mod queue;
 mod title;
 
 use crate::domain::{

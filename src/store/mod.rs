@@ -17,6 +17,7 @@ mod due_dates;
 mod facts;
 pub(crate) mod import_rows;
 mod maintenance;
+mod reminder_bulk;
 mod reminder_state;
 mod repairs;
 pub(crate) mod schema;
@@ -29,6 +30,7 @@ mod terminal_detail;
 mod terminal_list;
 mod terminals;
 
+pub use reminder_bulk::{BulkRecords, BulkTable};
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use settings::{BACKUP_DIR, SETTING_KEYS};
 pub use sheet::SheetRow;
@@ -57,6 +59,7 @@ pub struct Store {
     needs_wal: std::cell::Cell<bool>,
     list_cache: std::cell::RefCell<Option<terminal_list::ListCache>>,
     reminder_cache: std::cell::RefCell<Option<facts::ReminderCache>>,
+    provider_cache: std::cell::RefCell<Option<reminder_bulk::ProviderCache>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -109,6 +112,7 @@ impl Store {
             needs_wal: std::cell::Cell::new(false),
             list_cache: std::cell::RefCell::default(),
             reminder_cache: std::cell::RefCell::default(),
+            provider_cache: std::cell::RefCell::default(),
         };
         let fresh = store.check_identity()?;
         // An empty file where a database was expected (truncated to nothing, or made by another
@@ -296,6 +300,7 @@ impl Store {
         }
         *self.list_cache.borrow_mut() = None;
         *self.reminder_cache.borrow_mut() = None;
+        *self.provider_cache.borrow_mut() = None;
         self.seal();
         Ok(())
     }

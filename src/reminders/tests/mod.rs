@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveTime};
 mod listing;
 mod notifications;
 mod properties;
+mod queue;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
