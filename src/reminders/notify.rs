@@ -130,6 +130,11 @@ pub fn when(r: &Reminder, lang: Lang) -> String {
     }
 }
 
+/// How many of the summary's nearest items it names.
+pub const SUMMARY_NAMED: usize = 3;
+
+/// One summary for many: its title says how many share the nearest item's urgency ("3 项今天到期"),
+/// its body names the nearest of them — store, terminal, what, date — and how many more there are.
 fn summarize(due: &[&Reminder], lang: Lang) -> Notification {
     let mut counts: Vec<(ReminderKind, usize)> = Vec::new();
     for r in due {
@@ -139,11 +144,68 @@ fn summarize(due: &[&Reminder], lang: Lang) -> Notification {
         }
     }
     counts.sort();
-    let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{} {n}", k.label(lang))).collect();
-    let (summary, sep) = match lang {
-        Lang::En => (format!("{} items need attention", due.len()), ", "),
-        Lang::ZhTw => (format!("有 {} 項需要處理", due.len()), "，"),
-        Lang::ZhCn => (format!("有 {} 项需要处理", due.len()), "，"),
+    // What to do next first: due today, then lapsed (the most recent first: a card that stopped
+    // yesterday before one that stopped a month ago), then the week, then later, nearest first.
+    let rank = |u: Urgency| match u {
+        Urgency::Today => 0,
+        Urgency::Overdue => 1,
+        Urgency::Soon => 2,
+        Urgency::Upcoming => 3,
     };
-    Notification::Summary { counts, summary, body: parts.join(sep) }
+    let nearest = |r: &Reminder| (rank(r.urgency), r.days_left.abs(), r.due_on);
+    let Some(first) = due.iter().copied().min_by_key(|r| nearest(r)) else {
+        return Notification::Summary { counts, summary: String::new(), body: String::new() };
+    };
+    let mut head: Vec<&Reminder> = due.iter().copied().filter(|r| r.urgency == first.urgency).collect();
+    let in_head = head.len();
+    head.sort_by_key(|r| nearest(r));
+    let named: Vec<String> = head.iter().take(SUMMARY_NAMED).map(|r| named(r, lang)).collect();
+    let more = due.len() - named.len();
+    let summary = headline(first.urgency, in_head, lang);
+    let mut body = named.join(lang.pick("；", "；", "; "));
+    if more > 0 {
+        body.push_str(&match lang {
+            Lang::En => format!("; and {more} more"),
+            Lang::ZhTw => format!("；另有 {more} 項"),
+            Lang::ZhCn => format!("；另有 {more} 项"),
+        });
+    }
+    Notification::Summary { counts, summary, body }
+}
+
+/// "3 项今天到期" / "3 due today".
+fn headline(u: Urgency, n: usize, lang: Lang) -> String {
+    match (lang, u) {
+        (Lang::En, Urgency::Overdue) => format!("{n} overdue"),
+        (Lang::En, Urgency::Today) => format!("{n} due today"),
+        (Lang::En, Urgency::Soon) => format!("{n} due within a week"),
+        (Lang::En, Urgency::Upcoming) => format!("{n} coming up"),
+        (Lang::ZhTw, Urgency::Overdue) => format!("{n} 項已逾期"),
+        (Lang::ZhTw, Urgency::Today) => format!("{n} 項今天到期"),
+        (Lang::ZhTw, Urgency::Soon) => format!("{n} 項一週內到期"),
+        (Lang::ZhTw, Urgency::Upcoming) => format!("{n} 項即將到期"),
+        (Lang::ZhCn, Urgency::Overdue) => format!("{n} 项已逾期"),
+        (Lang::ZhCn, Urgency::Today) => format!("{n} 项今天到期"),
+        (Lang::ZhCn, Urgency::Soon) => format!("{n} 项一周内到期"),
+        (Lang::ZhCn, Urgency::Upcoming) => format!("{n} 项即将到期"),
+    }
+}
+
+/// "朝阳路店 PAX A920 流量卡到期（12月7日）": where, which terminal, what, when.
+fn named(r: &Reminder, lang: Lang) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    if let Some(t) = &r.terminal {
+        parts.extend([t.store.as_deref(), t.brand.as_deref(), t.model.as_deref()].into_iter().flatten());
+    }
+    parts.push(r.kind.label(lang));
+    let mut what = parts.join(" ");
+    if let (None, Some(iccid)) = (&r.terminal, &r.iccid) {
+        let tail = iccid.char_indices().rev().nth(5).map_or(0, |(i, _)| i);
+        what.push_str(" …");
+        what.push_str(&iccid[tail..]);
+    }
+    match lang {
+        Lang::En => format!("{what} ({})", r.due_on.format("%b %-d")),
+        _ => format!("{what}（{}）", r.due_on.format("%-m月%-d日")),
+    }
 }

@@ -21,7 +21,11 @@ fn waking_from_ten_hours_of_sleep_catches_up_in_one_summary() -> TestResult {
     assert_eq!((woke.due, woke.shown, woke.held), (5, 1, false));
     let after = app.run_to("2026-11-23T08:45:00")?;
     assert_eq!(after.iter().map(|c| c.shown).sum::<usize>(), 0, "{after:?}");
-    assert_eq!(app.shown(), [shown("2026-11-23T08:40:00", "有 5 项需要处理", "流量卡到期 5")]);
+    // The summary names the one due today, with its store, and says how many more there are.
+    assert_eq!(
+        app.shown(),
+        [shown("2026-11-23T08:40:00", "1 项今天到期", "朝阳路店 PAX A920 流量卡到期（11月23日）；另有 4 项")]
+    );
     assert_eq!(app.logged(KEY)?, [record(KEY, "2026-11-23", Urgency::Today, "2026-11-23", true)]);
     let other = "sim_expiry:89860012345678900057";
     assert_eq!(app.logged(other)?, [record(other, "2026-12-23", Urgency::Upcoming, "2026-11-23", true)]);

@@ -79,8 +79,10 @@ fn notify_summarizes_more_than_three() {
     match &dec.notifications[0] {
         Notification::Summary { counts, summary, body } => {
             assert_eq!(counts, &vec![(ReminderKind::DepositDeadline, 1), (ReminderKind::SimExpiry, 4)]);
-            assert!(summary.contains('5'), "{summary}");
-            assert!(body.contains("流量卡到期 4"), "{body}");
+            // All five are due within the week: the title counts them, the body names the nearest three.
+            assert_eq!(summary, "5 项一周内到期");
+            assert_eq!(body.matches("朝阳路店 百富 A920").count(), 3, "{body}");
+            assert!(body.ends_with("；另有 2 项"), "{body}");
         }
         other => panic!("{other:?}"),
     }
@@ -91,4 +93,60 @@ fn notify_summarizes_more_than_three() {
         decide(&listed(&f, "2026-12-24"), &[], at("2026-12-24", "09:00"), None, Lang::ZhCn).notifications.len(),
         3
     );
+}
+
+fn sim_at(iccid: &str, expires: &str, store: &str) -> SimFact {
+    let mut s = sim(iccid, expires, SimStatus::Active);
+    if let Some(t) = s.terminal.as_mut() {
+        t.store = Some(store.into());
+        t.sn = format!("T-{store}");
+    }
+    s
+}
+
+#[test]
+fn summary_names_the_nearest_items_with_their_stores_and_dates() {
+    // Two overdue long ago, three due today at three stores, five later this month.
+    let mut sims = vec![
+        sim_at("89860000000000000001", "2026-11-01", "远店"),
+        sim_at("89860000000000000002", "2026-11-02", "远店"),
+        sim_at("89860000000000000003", "2026-12-07", "朝阳路店"),
+        sim_at("89860000000000000004", "2026-12-07", "望京店"),
+        sim_at("89860000000000000005", "2026-12-07", "国贸店"),
+    ];
+    for i in 0..5 {
+        sims.push(sim_at(&format!("8986000000000000010{i}"), "2026-12-20", "后店"));
+    }
+    let f = Facts { sims, ..Facts::default() };
+    let now = at("2026-12-07", "09:00");
+    let zh = decide(&listed(&f, "2026-12-07"), &[], now, None, Lang::ZhCn);
+    let Notification::Summary { summary, body, .. } = &zh.notifications[0] else { panic!("{zh:?}") };
+    assert_eq!(summary, "3 项今天到期");
+    assert_eq!(
+        body,
+        "朝阳路店 百富 A920 流量卡到期（12月7日）；望京店 百富 A920 流量卡到期（12月7日）；国贸店 百富 A920 流量卡到期（12月7日）；另有 7 项"
+    );
+    // The app's language: Taiwanese wording, English with its own date.
+    let tw = compute(&f, &settings(), d("2026-12-07"), Lang::ZhTw);
+    let Notification::Summary { summary, body, .. } = &decide(&tw, &[], now, None, Lang::ZhTw).notifications[0] else {
+        panic!()
+    };
+    assert_eq!(summary, "3 項今天到期");
+    assert!(body.ends_with("；另有 7 項"), "{body}");
+    let en = compute(&f, &settings(), d("2026-12-07"), Lang::En);
+    let Notification::Summary { summary, body, .. } = &decide(&en, &[], now, None, Lang::En).notifications[0] else {
+        panic!()
+    };
+    assert_eq!(summary, "3 due today");
+    assert!(body.starts_with("朝阳路店 百富 A920 SIM card expiry (Dec 7); "), "{body}");
+    assert!(body.ends_with("; and 7 more"), "{body}");
+    // Nothing due today: the most recently overdue lead, and a card in no terminal is named by its tail.
+    let mut f2 = Facts { sims: f.sims[..2].to_vec(), ..Facts::default() };
+    f2.sims.extend(f.sims[5..].iter().cloned());
+    f2.sims[1].terminal = None;
+    let dec = decide(&listed(&f2, "2026-12-07"), &[], now, None, Lang::ZhCn);
+    let Notification::Summary { summary, body, .. } = &dec.notifications[0] else { panic!("{dec:?}") };
+    assert_eq!(summary, "2 项已逾期");
+    assert!(body.starts_with("流量卡到期 …000002（11月2日）；远店 百富 A920 流量卡到期（11月1日）；"), "{body}");
+    assert!(body.ends_with("；另有 5 项"), "{body}");
 }
