@@ -7,6 +7,7 @@ mod common;
 
 /// The tests, one file per area, in `tests/ipc_commands/`.
 mod ipc_commands {
+    mod agenda;
     mod backups;
     mod command_list;
     mod contacts;

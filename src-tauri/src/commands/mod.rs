@@ -1,6 +1,7 @@
 //! The IPC commands of `/work/notes/ipc-contract.md`, one module per aggregate. Every command is
 //! async, runs the core on the database thread and answers `Result<T, ApiError>`.
 
+pub mod agenda;
 pub mod app;
 pub mod backups;
 pub mod contacts;

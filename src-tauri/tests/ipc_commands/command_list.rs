@@ -13,6 +13,9 @@ const COMMANDS: &[&str] = &[
     "reminders",
     "acknowledge",
     "snooze",
+    "agenda",
+    "agenda_act",
+    "agenda_undo",
     "list_terminals",
     "terminal_detail",
     "add_terminal",
@@ -65,6 +68,6 @@ fn the_list_here_is_every_command_the_shell_registers() -> TestResult {
         .collect();
     let here: BTreeSet<&str> = COMMANDS.iter().copied().collect();
     assert_eq!(registered, here, "a command was added or removed: test it here and update COMMANDS");
-    assert_eq!(here.len(), 45);
+    assert_eq!(here.len(), 48);
     Ok(())
 }

@@ -20,6 +20,8 @@ fn on_a_file_that_is_no_poskeeper_database_every_database_command_answers_its_co
         ("reminders", json!({})),
         ("acknowledge", json!({"key": format!("sim_expiry:{ICCID}")})),
         ("snooze", json!({"key": format!("sim_expiry:{ICCID}"), "until": "2026-11-30"})),
+        ("agenda", json!({})),
+        ("agenda_act", json!({"action": "ack", "keys": [format!("sim_expiry:{ICCID}")]})),
         ("list_terminals", json!({"query": {}})),
         ("terminal_detail", json!({"sn": SN})),
         ("add_terminal", json!({"sn": SN, "patch": {}})),
