@@ -17,7 +17,10 @@ import type {
   ImportReport,
   Lang,
   MaintenancePlan,
+  AgendaPage,
+  BulkDone,
   Reminder,
+  ReminderKind,
   ReminderPage,
   Repair,
   RepairClose,
@@ -251,6 +254,41 @@ export function reminderPage(list: Reminder[], a: Args = {}): ReminderPage {
   return { total: sel.length, counts, due: list.filter((r) => !r.acknowledged).length, rows: sel.slice(offset, offset + limit) };
 }
 
+/** An `agenda` page out of `list` as the shell pages it (the first `limit` of each urgency, or one
+ * urgency from `offset`), with counts per choice. No filtering: a test gives the list it wants. */
+export function agendaPage(list: Reminder[], a: Args = {}): AgendaPage {
+  const counts: Record<Urgency, number> = { overdue: 0, today: 0, soon: 0, upcoming: 0 };
+  const kinds = new Map<ReminderKind, number>();
+  const stores = new Map<string, number>();
+  for (const r of list) {
+    counts[r.urgency]++;
+    kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + 1);
+    const s = r.terminal?.store ?? '';
+    stores.set(s, (stores.get(s) ?? 0) + 1);
+  }
+  const offset = (a.offset as number | undefined) ?? 0;
+  const limit = (a.limit as number | undefined) ?? 20;
+  const u = a.urgency as Urgency | undefined;
+  const rows = u
+    ? list.filter((r) => r.urgency === u).slice(offset, offset + limit)
+    : (['overdue', 'today', 'soon', 'upcoming'] as Urgency[]).flatMap((x) => list.filter((r) => r.urgency === x).slice(0, limit));
+  return {
+    total: u ? counts[u] : list.length,
+    counts,
+    all: list.length,
+    facets: {
+      kinds: [...kinds],
+      urgencies: Object.entries(counts) as [Urgency, number][],
+      stores: [...stores],
+      providers: [['银联商务', list.length]],
+      store_count: stores.size,
+      provider_count: 1,
+      pending: list.filter((r) => !r.acknowledged).length,
+    },
+    rows,
+  };
+}
+
 /** A page out of `rows` by offset and limit (no filtering, no sorting: the fixture's order). */
 export function terminalPage(rows: (i: number) => TerminalRow, total: number, q: TerminalQuery) {
   const end = Math.min(total, q.offset + q.limit);
@@ -309,6 +347,9 @@ export function installFixtures(mock: MockBackend, o: FixtureOptions = {}): Mock
     .answer('reminders', (a) => reminderPage(reminders, a))
     .answer('acknowledge', 'overdue')
     .answer('snooze', '2026-11-15')
+    .answer('agenda', (a) => agendaPage(a.view === 'snoozed' ? [] : reminders, a))
+    .answer('agenda_act', (a) => ({ action: a.action as BulkDone['action'], count: (a.keys as string[] | undefined)?.length ?? (a.expect as number), token: 1 }))
+    .answer('agenda_undo', 1)
     .answer('list_terminals', (a) => terminalPage(rowAt, total, a.query as TerminalQuery))
     .answer('terminal_detail', (a) => {
       const d = detailOf(a.sn as string);
@@ -367,7 +408,7 @@ export const WITHOUT_DB: string[] = ['app_info', 'ui_ready', 'backups', 'pick_ba
 /** Every command that needs the database fails with `err` (a closed database, canned). */
 export function closedDatabase(mock: MockBackend, err: ApiErrorShape = DB_DAMAGED): MockBackend {
   const all: (keyof import('./mock-backend').Answers)[] = [
-    'reminders', 'acknowledge', 'snooze', 'list_terminals', 'terminal_detail', 'add_terminal', 'set_terminal', 'check_iccid', 'add_sim',
+    'reminders', 'acknowledge', 'snooze', 'agenda', 'agenda_act', 'agenda_undo', 'list_terminals', 'terminal_detail', 'add_terminal', 'set_terminal', 'check_iccid', 'add_sim',
     'set_sim', 'assign_sim', 'cancel_sim', 'renew_sim', 'add_deposit', 'settle_deposit', 'add_plans', 'complete_plan', 'open_repair',
     'update_repair', 'close_repair', 'open_repairs', 'finished_repairs', 'contacts', 'add_contact', 'link_contact', 'store_names',
     'settings', 'set_setting', 'load_demo', 'pick_import_file', 'pick_export_file', 'import_file', 'export_file',

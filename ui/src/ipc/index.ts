@@ -3,6 +3,11 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
+  AgendaPage,
+  AgendaQuery,
+  AgendaTarget,
+  BulkAction,
+  BulkDone,
   AddSimResult,
   ApiErrorShape,
   AppInfo,
@@ -130,6 +135,13 @@ export const api = {
   reminders: (q: RemindersQuery = {}) => call<ReminderPage>('reminders', args({ ...q })),
   acknowledge: (key: string, asOf?: DateStr) => call<Urgency>('acknowledge', args({ key, asOf })),
   snooze: (key: string, until: DateStr) => call<DateStr>('snooze', { key, until }),
+  /** A filtered page of the agenda (or of what is snoozed), with counts per choice. */
+  agenda: (q: AgendaQuery = {}) => call<AgendaPage>('agenda', args({ ...q })),
+  /** Acknowledges, snoozes (`until`) or un-snoozes many in one step; answers the undo token. */
+  agendaAct: (action: BulkAction, target: AgendaTarget, until?: DateStr) =>
+    call<BulkDone>('agenda_act', args({ action, ...target, until })),
+  /** Undoes the last bulk action (once). */
+  agendaUndo: (token: number) => call<number>('agenda_undo', { token }),
   listTerminals: (query: TerminalQuery) => call<TerminalPage>('list_terminals', { query }),
   terminalDetail: (sn: string) => call<TerminalDetail>('terminal_detail', { sn }),
   addTerminal: (sn: string, patch: TerminalPatch) => call<string>('add_terminal', { sn, patch }),

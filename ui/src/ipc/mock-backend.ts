@@ -20,6 +20,8 @@ import type {
   ImportReport,
   PickedFile,
   ReminderPage,
+  AgendaPage,
+  BulkDone,
   Renewal,
   Repair,
   Settings,
@@ -35,6 +37,9 @@ export interface Answers {
   reminders: ReminderPage;
   acknowledge: Urgency;
   snooze: DateStr;
+  agenda: AgendaPage;
+  agenda_act: BulkDone;
+  agenda_undo: number;
   list_terminals: TerminalPage;
   terminal_detail: TerminalDetail;
   add_terminal: string;

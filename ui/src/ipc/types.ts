@@ -5,6 +5,12 @@ import type { Urgency } from './bindings';
 
 export type {
   AddSimResult,
+  AgendaFilter,
+  AgendaPage,
+  AgendaView,
+  BulkAction,
+  BulkDone,
+  Facets,
   AppInfo,
   Carrier,
   CheckItem,
@@ -87,3 +93,18 @@ export interface RemindersQuery {
   offset?: number;
   limit?: number;
 }
+
+/** The optional arguments of the `agenda` command. */
+export interface AgendaQuery {
+  view?: import('./bindings').AgendaView;
+  filter?: Partial<import('./bindings').AgendaFilter>;
+  urgency?: Urgency;
+  offset?: number;
+  limit?: number;
+}
+
+/** What `agenda_act` acts on: the keys chosen, or every one the filter keeps (`expect`: the count
+ * the user saw; the shell refuses when it is no longer that). */
+export type AgendaTarget =
+  | { keys: string[] }
+  | { filter: Partial<import('./bindings').AgendaFilter>; view: import('./bindings').AgendaView; expect: number };

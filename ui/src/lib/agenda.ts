@@ -1,5 +1,5 @@
 // How the agenda groups and acts on reminders.
-import type { Reminder, ReminderKind, Urgency } from '../ipc/types';
+import type { AgendaFilter, AgendaPage, Reminder, ReminderKind, Urgency } from '../ipc/types';
 import type { MessageKey } from './i18n/index.svelte';
 
 export type GroupId = 'overdue' | 'soon' | 'upcoming';
@@ -90,4 +90,53 @@ export function sectionsFromPages(p: AgendaPages): AgendaSection[] {
 
 export function totalOf(p: AgendaPages): number {
   return URGENCIES.reduce((n, u) => n + p[u].total, 0);
+}
+
+/** What the agenda is narrowed to (the shell's AgendaFilter; one store and one provider at most here). */
+export interface QueueFilter {
+  kinds: ReminderKind[];
+  urgencies: Urgency[];
+  /** `''`: terminals with no store recorded. `null`: any. */
+  store: string | null;
+  provider: string | null;
+  search: string;
+  /** Only what is not acknowledged yet. */
+  pending: boolean;
+}
+
+export function emptyFilter(): QueueFilter {
+  return { kinds: [], urgencies: [], store: null, provider: null, search: '', pending: false };
+}
+
+export function isEmptyFilter(f: QueueFilter): boolean {
+  return !f.kinds.length && !f.urgencies.length && f.store === null && f.provider === null && !f.search.trim() && !f.pending;
+}
+
+/** The filter as the shell takes it. */
+export function toShellFilter(f: QueueFilter): AgendaFilter {
+  return {
+    kinds: [...f.kinds],
+    urgencies: [...f.urgencies],
+    stores: f.store === null ? [] : [f.store],
+    providers: f.provider === null ? [] : [f.provider],
+    search: f.search.trim(),
+    pending: f.pending,
+  };
+}
+
+/** Adds `v` to a list of choices, or takes it out. */
+export function toggle<T>(list: readonly T[], v: T): T[] {
+  return list.includes(v) ? list.filter((x) => x !== v) : [...list, v];
+}
+
+/** The count a facet gives a choice (0 when it is not listed). */
+export function countOf<T>(pairs: readonly (readonly [T, number])[] | undefined, v: T): number {
+  return pairs?.find(([k]) => k === v)?.[1] ?? 0;
+}
+
+/** Agenda pages from one `agenda` answer (its rows are the first ones of each urgency). */
+export function pagesFromAgenda(p: AgendaPage): AgendaPages {
+  const out = {} as AgendaPages;
+  for (const u of URGENCIES) out[u] = { rows: p.rows.filter((r) => r.urgency === u), total: p.counts[u] };
+  return out;
 }

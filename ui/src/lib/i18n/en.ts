@@ -1,6 +1,7 @@
 import type { Messages } from './zh-CN';
 import { enVocab } from './en.vocab';
 import { enBackup } from './en.backup';
+import { enQueue } from './en.queue';
 
 export const en: Messages = {
   'app.name': 'PosKeeper',
@@ -569,4 +570,5 @@ export const en: Messages = {
   'err.no_dialog': 'The file chooser cannot be opened',
   ...enVocab,
   ...enBackup,
+  ...enQueue,
 };

@@ -1,6 +1,7 @@
 // 简体中文 — the default language and the reference set of keys.
 import { zhCNVocab } from './zh-CN.vocab';
 import { zhCNBackup } from './zh-CN.backup';
+import { zhCNQueue } from './zh-CN.queue';
 export const zhCN = {
   'app.name': 'POS管家',
   'app.loading': '正在打开…',
@@ -568,6 +569,7 @@ export const zhCN = {
   'err.no_dialog': '无法打开选择文件的窗口',
   ...zhCNVocab,
   ...zhCNBackup,
+  ...zhCNQueue,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -4,6 +4,7 @@
 import type { Messages } from './zh-CN';
 import { zhTWVocab } from './zh-TW.vocab';
 import { zhTWBackup } from './zh-TW.backup';
+import { zhTWQueue } from './zh-TW.queue';
 
 export const zhTW: Messages = {
   'app.name': 'POS管家',
@@ -572,4 +573,5 @@ export const zhTW: Messages = {
   'err.no_dialog': '無法開啟選擇檔案的視窗',
   ...zhTWVocab,
   ...zhTWBackup,
+  ...zhTWQueue,
 };
