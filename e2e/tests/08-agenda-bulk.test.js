@@ -3,16 +3,27 @@
 // match, acknowledge them in one step, see the count drop, undo, see them back — with the
 // command line reading the same file to say what was written.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { test } from "node:test";
-import { cli, newEnv, numberIn, screenshot, sleep, startApp, waitUntil } from "../lib/harness.js";
+import { CLI, cli, newEnv, numberIn, screenshot, sleep, startApp, waitUntil } from "../lib/harness.js";
 
 const env = newEnv("agenda-bulk");
 
+/** The CLI's JSON answer (lists at 20k terminals are several megabytes). */
+function cliJson(...args) {
+  const out = execFileSync(CLI, ["--db", env.db, ...args, "--json"], {
+    env: { ...process.env, ...env.vars },
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return JSON.parse(out);
+}
+
 /** The overdue SIM reminders of terminals of `provider`: [all, not acknowledged] keys, by the CLI. */
 function overdueSims(provider) {
-  const terminals = JSON.parse(cli(env, "terminal", "list", "--json"));
+  const terminals = cliJson("terminal", "list");
   const sns = new Set(terminals.filter((t) => t.provider === provider).map((t) => t.sn));
-  const listed = JSON.parse(cli(env, "reminders", "--json"));
+  const listed = cliJson("reminders");
   const mine = listed.filter((r) => r.kind === "sim_expiry" && r.urgency === "overdue" && sns.has(r.terminal_sn));
   return [mine.map((r) => r.key), mine.filter((r) => !r.acknowledged).map((r) => r.key)];
 }
