@@ -176,7 +176,10 @@ pub async fn agenda_act(
         (BulkAction::Snooze, Some(u)) => {
             let u = date("snooze_until", u)?;
             if u <= today {
-                return Err(ApiError::new("invalid_argument", "invalid argument until: a snooze ends after today"));
+                return Err(ApiError::new(
+                    "invalid_date",
+                    format!("invalid date for snooze_until: '{u}' (a snooze ends after today)"),
+                ));
             }
             u
         }

@@ -57,7 +57,7 @@ fn the_agenda_filters_counts_acts_on_all_that_match_and_undoes() -> TestResult {
     assert_eq!(app.code("agenda_act", json!({"action": "snooze", "keys": [one]}))?, "invalid_argument");
     assert_eq!(
         app.code("agenda_act", json!({"action": "snooze", "keys": [one], "until": "2026-11-22"}))?,
-        "invalid_argument"
+        "invalid_date"
     );
     let snoozed = app.ok("agenda_act", json!({"action": "snooze", "keys": [one], "until": "2026-12-01"}))?;
     assert_eq!(snoozed["count"], 1);

@@ -23,6 +23,7 @@ import {
   installFixtures,
   REMINDERS,
   REPAIRS,
+  agendaPage,
   reminderPage,
   row,
   SETTINGS,
@@ -32,7 +33,7 @@ import {
   TODAY,
   WITHOUT_DB,
 } from './fixtures';
-import type { Contact, ContactInput, Lang, NewRepair, Repair, RepairClose, RepairPatch, Settings, Terminal, TerminalPatch, TerminalQuery } from './types';
+import type { BulkDone, Contact, ContactInput, Lang, NewRepair, Reminder, Repair, RepairClose, RepairPatch, Settings, Terminal, TerminalPatch, TerminalQuery } from './types';
 
 const FILE_COMMANDS =
   'pick_import_file,pick_export_file,pick_backup_file,import_file,export_file,save_import_problems,backups,restore_backup,restore_file,backup_folder,pick_backup_folder,reset_backup_folder,backup_now,inspect_backup_file';
@@ -55,6 +56,8 @@ export function installDevMock(params: URLSearchParams): DevMock {
   let language = osLang;
   let dbError = params.has('dberror') ? DB_DAMAGED : null;
   const reminders = REMINDERS.map((r) => ({ ...r }));
+  const snoozed: Reminder[] = [];
+  let lastAct: { action: string; moved: Reminder[] } | null = null;
   const terminals: Terminal[] = [];
   const contacts: Contact[] = CONTACTS.map((c) => ({ ...c }));
   const repairs: Repair[] = structuredClone(REPAIRS);
@@ -86,6 +89,41 @@ export function installDevMock(params: URLSearchParams): DevMock {
       const due = reminders.find((x) => x.key === a.key)?.due_on ?? TODAY;
       drop(String(a.key));
       return due;
+    })
+    .answer('agenda', (a) => agendaPage(empty ? [] : a.view === 'snoozed' ? snoozed : reminders, a))
+    .answer('agenda_act', (a) => {
+      // Keys only (the demo does not filter); what a snooze hides moves to the snoozed list and back.
+      const keys = (a.keys as string[] | undefined) ?? [];
+      const moved: Reminder[] = [];
+      for (const k of keys) {
+        const from = a.action === 'unsnooze' ? snoozed : reminders;
+        const i = from.findIndex((r) => r.key === k);
+        if (i < 0) continue;
+        const [r] = from.splice(i, 1);
+        if (a.action === 'ack') {
+          r.acknowledged = true;
+          from.splice(i, 0, r);
+        } else if (a.action === 'snooze') snoozed.push({ ...r, snoozed_until: String(a.until) });
+        else reminders.push({ ...r, snoozed_until: null });
+        moved.push(r);
+      }
+      lastAct = { action: String(a.action), moved };
+      return { action: a.action as BulkDone['action'], count: moved.length, token: 1 };
+    })
+    .answer('agenda_undo', () => {
+      const last = lastAct;
+      lastAct = null;
+      for (const r of last?.moved ?? []) {
+        if (last?.action === 'ack') {
+          const x = reminders.find((y) => y.key === r.key);
+          if (x) x.acknowledged = false;
+        } else {
+          const [from, to] = last?.action === 'snooze' ? [snoozed, reminders] : [reminders, snoozed];
+          const i = from.findIndex((y) => y.key === r.key);
+          if (i >= 0) to.push(from.splice(i, 1)[0]);
+        }
+      }
+      return last?.moved.length ?? 0;
     })
     .answer('settle_deposit', (a) => (drop(`deposit_deadline:${String(a.id)}`), null))
     .answer('complete_plan', (a) => (drop(`maintenance_due:${String(a.id)}`), '2026-12-22'))

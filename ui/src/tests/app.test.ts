@@ -138,21 +138,28 @@ describe('acting on an agenda line', () => {
     mock.answer('reminders', (a) => reminderPage(REMINDERS.filter((r) => r.key !== key), a));
     click(q(`[data-testid=agenda-item][data-key="${key}"] [data-testid=snooze-1d]`));
     await until(() => !q(`[data-testid=agenda-item][data-key="${key}"]`), 'the line to leave');
-    expect(calls('snooze')).toEqual([{ key, until: '2026-11-23' }]);
+    expect(calls('agenda_act')).toEqual([{ action: 'snooze', keys: [key], until: '2026-11-23' }]);
+    // Undoable like a bulk action of one.
+    expect(q('[data-testid=agenda-done]')!.textContent).toBe('已推迟 1 项');
     await toastSaying('已推迟到 2026年11月23日');
     expect(keys()).toEqual(FIXTURE_KEYS.filter((k) => k !== key));
+    // One undo brings it back.
+    mock.answer('reminders', (a) => reminderPage(REMINDERS, a));
+    click(q('[data-testid=agenda-undo]'));
+    await until(() => keys().length === FIXTURE_KEYS.length, 'the line back');
+    expect(calls('agenda_undo')).toEqual([{ token: 1 }]);
   });
 
   it('a week is seven days from the date the shell gave as today', async () => {
     mountApp();
     await until(() => q('[data-testid=agenda-item]'), 'an agenda line');
     click(q('[data-testid=agenda-item] [data-testid=snooze-1w]'));
-    await until(() => calls('snooze').length, 'the snooze');
-    expect(calls('snooze')).toEqual([{ key: `sim_expiry:${ICCID.b}`, until: '2026-11-29' }]);
+    await until(() => calls('agenda_act').length, 'the snooze');
+    expect(calls('agenda_act')).toEqual([{ action: 'snooze', keys: [`sim_expiry:${ICCID.b}`], until: '2026-11-29' }]);
   });
 
   it('a refused snooze keeps the line and says why in Chinese', async () => {
-    mountApp({}, (m) => m.fail('snooze', { code: 'reminder_not_found', message: "no reminder with key 'maintenance_due:401'" }));
+    mountApp({}, (m) => m.fail('agenda_act', { code: 'reminder_not_found', message: "no reminder with key 'maintenance_due:401'" }));
     await until(() => q('[data-testid=agenda-item]'), 'an agenda line');
     click(q('[data-testid=agenda-item][data-key="maintenance_due:401"] [data-testid=snooze-1d]'));
     await toastSaying('这条提醒已经不存在了');

@@ -165,7 +165,7 @@ describe('a database damaged after start', () => {
   it('the next save switches the window to the database-error screen with the backups', async () => {
     await startApp();
     const line = await until(() => q('[data-testid=agenda-item]'), 'an agenda line');
-    mock.fail('snooze', DB_DAMAGED);
+    mock.fail('agenda_act', DB_DAMAGED);
     click(line.querySelector('[data-testid=snooze-1d]'));
     const box = await until(() => q('[data-testid=db-error]'), 'the db-error screen');
     expect(box.dataset.code).toBe('db_damaged');
