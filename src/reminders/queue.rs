@@ -76,7 +76,7 @@ impl<'a> Seen<'a> {
     }
 }
 
-/// `word` (already lower-case) in `hay`, ignoring ASCII case.
+/// `word` (already lower-case) in `hay`, ignoring case. Chinese text has no case: compared as is.
 fn contains_folded(hay: &str, word: &str) -> bool {
     if word.is_empty() {
         return true;
@@ -85,10 +85,13 @@ fn contains_folded(hay: &str, word: &str) -> bool {
         let (h, w) = (hay.as_bytes(), word.as_bytes());
         return h.windows(w.len()).any(|win| win.eq_ignore_ascii_case(w));
     }
+    if !hay.chars().any(char::is_uppercase) {
+        return hay.contains(word);
+    }
     hay.to_lowercase().contains(word)
 }
 
-/// Which of the four filters to leave out (to count one facet under the others).
+/// Which filter to leave out (to count one facet under the others).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Except {
     None,
@@ -110,6 +113,12 @@ impl<'f> Matcher<'f> {
         Matcher { f, words }
     }
 
+    /// Every word of the search is found (the same whichever facet is counted: asked once per item).
+    fn found(&self, s: &Seen<'_>) -> bool {
+        self.words.iter().all(|w| s.has_word(w))
+    }
+
+    /// The choices of every filter but `except` keep it (the search aside: see [`Matcher::found`]).
     fn keeps(&self, s: &Seen<'_>, except: Except) -> bool {
         let f = self.f;
         (except == Except::Kind || f.kinds.is_empty() || f.kinds.contains(&s.r.kind))
@@ -117,14 +126,18 @@ impl<'f> Matcher<'f> {
             && (except == Except::Store || f.stores.is_empty() || f.stores.iter().any(|x| x == s.store))
             && (except == Except::Provider || f.providers.is_empty() || f.providers.iter().any(|x| x == s.provider))
             && (except == Except::Pending || !f.pending || !s.r.acknowledged)
-            && self.words.iter().all(|w| s.has_word(w))
     }
 }
 
 /// The reminders the filter keeps, in the list's order.
 pub fn filter<'a>(list: &'a [Reminder], f: &AgendaFilter, providers: &Providers) -> Vec<&'a Reminder> {
     let m = Matcher::new(f);
-    list.iter().filter(|r| m.keeps(&Seen::of(r, providers), Except::None)).collect()
+    list.iter()
+        .filter(|r| {
+            let s = Seen::of(r, providers);
+            m.keeps(&s, Except::None) && m.found(&s)
+        })
+        .collect()
 }
 
 /// The counts for every choice of every filter.
@@ -137,6 +150,9 @@ pub fn facets(list: &[Reminder], f: &AgendaFilter, providers: &Providers) -> Fac
     let mut pending = 0;
     for r in list {
         let s = Seen::of(r, providers);
+        if !m.found(&s) {
+            continue;
+        }
         if m.keeps(&s, Except::Kind) {
             *kinds.entry(r.kind).or_default() += 1;
         }
