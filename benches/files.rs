@@ -109,7 +109,7 @@ fn bare_import(db: &Path, csv: &Path) -> Duration {
     let indexes: Vec<(String, String)> = tx
         .prepare(
             "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL
-             AND tbl_name IN ('terminals', 'sims', 'deposits', 'sim_installs', 'due_dates')",
+             AND tbl_name IN ('terminals', 'sims', 'deposits', 'sim_installs')",
         )
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -299,7 +299,7 @@ pub fn drop_secondary_indexes(tx: &Connection, rows: u64) -> Result<Vec<String>>
     }
     let mut st = tx.prepare(
         "SELECT name, sql FROM sqlite_schema
-         WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('terminals', 'sims', 'deposits', 'due_dates')
+         WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('terminals', 'sims', 'deposits')
          ORDER BY name",
     )?;
     let found: Vec<(String, String)> =
