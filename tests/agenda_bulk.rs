@@ -108,15 +108,19 @@ fn snoozed_ones_leave_the_list_for_the_snoozed_view_and_come_back_unsnoozed() {
 }
 
 #[test]
-fn providers_by_sn_follow_writes() {
+fn the_agenda_filters_by_the_provider_a_terminal_has_now() {
+    use poskeeper::reminders::queue::{filter, AgendaFilter};
     let (db, store) = demo();
-    let p = store.terminal_providers().unwrap();
-    assert!(!p.is_empty());
-    let again = store.terminal_providers().unwrap();
-    assert!(std::sync::Arc::ptr_eq(&p, &again));
-    db.ok(&["terminal", "add", "--sn", "NEW-PROVIDER-1", "--provider", "新服务商"]);
-    let fresh = store.terminal_providers().unwrap();
-    assert_eq!(fresh.get("NEW-PROVIDER-1").map(String::as_str), Some("新服务商"));
+    let list = store.listed_reminders(today(), Lang::ZhCn).unwrap();
+    let sn = list.iter().find_map(|r| r.terminal.as_ref().map(|t| t.sn.clone())).unwrap();
+    let theirs = list.iter().filter(|r| r.terminal_sn.as_deref() == Some(sn.as_str())).count();
+    // Another program (the CLI) moves the terminal to a new provider: the kept list is read again.
+    db.ok(&["terminal", "set", &sn, "--provider", "新服务商"]);
+    let list = store.listed_reminders(today(), Lang::ZhCn).unwrap();
+    let by = AgendaFilter { providers: vec!["新服务商".into()], ..AgendaFilter::default() };
+    let found = filter(&list, &by);
+    assert_eq!(found.len(), theirs, "{sn}");
+    assert!(found.iter().all(|r| r.terminal_sn.as_deref() == Some(sn.as_str())));
 }
 
 #[test]

@@ -29,6 +29,8 @@ pub struct TerminalRef {
     pub brand: Option<String>,
     pub model: Option<String>,
     pub store: Option<String>,
+    /// The payment provider the terminal is with (the agenda filters by it).
+    pub provider: Option<String>,
     pub status: TerminalStatus,
 }
 

@@ -1,7 +1,7 @@
 //! The agenda as a work queue: which listed reminders a filter and a search keep, how many there
 //! are of each kind, urgency, store and provider (each count under the other filters, so every
 //! choice shows what it would leave), and which reminders are snoozed now. Pure, like the engine:
-//! the list (or the facts), the terminals' providers and a date in.
+//! the list (or the facts) and a date in.
 
 use super::{due_items, sort, Facts, Reminder};
 use crate::domain::{ReminderKind, Settings, Urgency};
@@ -44,9 +44,6 @@ pub struct Facets {
 /// The most values a store or provider facet lists (an agent may have thousands of stores).
 pub const FACET_VALUES: usize = 60;
 
-/// The terminals' providers by SN (the reminder list does not carry them).
-pub type Providers = HashMap<String, String>;
-
 /// A reminder's fields the filter looks at, lower-cased once.
 struct Seen<'a> {
     r: &'a Reminder,
@@ -55,10 +52,10 @@ struct Seen<'a> {
 }
 
 impl<'a> Seen<'a> {
-    fn of(r: &'a Reminder, providers: &'a Providers) -> Self {
+    fn of(r: &'a Reminder) -> Self {
         let t = r.terminal.as_ref();
         let store = t.and_then(|t| t.store.as_deref()).unwrap_or("");
-        let provider = r.terminal_sn.as_deref().and_then(|sn| providers.get(sn)).map_or("", String::as_str);
+        let provider = t.and_then(|t| t.provider.as_deref()).unwrap_or("");
         Seen { r, store, provider }
     }
 
@@ -130,18 +127,18 @@ impl<'f> Matcher<'f> {
 }
 
 /// The reminders the filter keeps, in the list's order.
-pub fn filter<'a>(list: &'a [Reminder], f: &AgendaFilter, providers: &Providers) -> Vec<&'a Reminder> {
+pub fn filter<'a>(list: &'a [Reminder], f: &AgendaFilter) -> Vec<&'a Reminder> {
     let m = Matcher::new(f);
     list.iter()
         .filter(|r| {
-            let s = Seen::of(r, providers);
+            let s = Seen::of(r);
             m.keeps(&s, Except::None) && m.found(&s)
         })
         .collect()
 }
 
 /// The counts for every choice of every filter.
-pub fn facets(list: &[Reminder], f: &AgendaFilter, providers: &Providers) -> Facets {
+pub fn facets(list: &[Reminder], f: &AgendaFilter) -> Facets {
     let m = Matcher::new(f);
     let mut kinds: HashMap<ReminderKind, u32> = HashMap::new();
     let mut urgencies: HashMap<Urgency, u32> = HashMap::new();
@@ -149,7 +146,7 @@ pub fn facets(list: &[Reminder], f: &AgendaFilter, providers: &Providers) -> Fac
     let mut provs: HashMap<&str, u32> = HashMap::new();
     let mut pending = 0;
     for r in list {
-        let s = Seen::of(r, providers);
+        let s = Seen::of(r);
         if !m.found(&s) {
             continue;
         }

@@ -34,6 +34,7 @@ CREATE TABLE due_dates (
     brand            TEXT,
     model            TEXT,
     store            TEXT,
+    provider         TEXT,
     t_status         TEXT,
     amount           INTEGER,
     task             TEXT,
@@ -52,16 +53,16 @@ CREATE INDEX due_dates_lead ON due_dates(kind, due_on) WHERE lead_days IS NOT NU
 
 CREATE TRIGGER due_sims_ai AFTER INSERT ON sims
 WHEN NEW.status = 'active' AND NEW.expires_on IS NOT NULL BEGIN
-    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, t_status)
+    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, provider, t_status)
     SELECT 'sim_expiry', NEW.expires_on, 'sim_expiry:' || NEW.iccid, NEW.lead_days, NEW.id, NEW.status,
-           t.id, t.sn, t.brand, t.model, t.store_name, t.status
+           t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status
     FROM (SELECT 1) LEFT JOIN terminals t ON t.id = NEW.terminal_id;
 END;
 CREATE TRIGGER due_sims_au AFTER UPDATE OF iccid, status, expires_on, lead_days, terminal_id ON sims BEGIN
     DELETE FROM due_dates WHERE kind = 'sim_expiry' AND due_on = OLD.expires_on AND key = 'sim_expiry:' || OLD.iccid;
-    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, t_status)
+    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, provider, t_status)
     SELECT 'sim_expiry', NEW.expires_on, 'sim_expiry:' || NEW.iccid, NEW.lead_days, NEW.id, NEW.status,
-           t.id, t.sn, t.brand, t.model, t.store_name, t.status
+           t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status
     FROM (SELECT 1) LEFT JOIN terminals t ON t.id = NEW.terminal_id
     WHERE NEW.status = 'active' AND NEW.expires_on IS NOT NULL;
 END;
@@ -71,27 +72,28 @@ END;
 
 CREATE TRIGGER due_terminals_ai AFTER INSERT ON terminals
 WHEN NEW.warranty_until IS NOT NULL AND NEW.status NOT IN ('replaced','deregistered','lost') BEGIN
-    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, t_status)
+    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, provider, t_status)
     VALUES ('warranty_expiry', NEW.warranty_until, 'warranty_expiry:' || NEW.sn, NEW.warranty_lead_days, NEW.id, NEW.id,
             NEW.sn, NEW.brand, NEW.model, coalesce(NEW.store_name, (SELECT name FROM stores WHERE id = NEW.store_id)),
-            NEW.status);
+            NEW.provider, NEW.status);
 END;
 CREATE TRIGGER due_terminals_warranty_au AFTER UPDATE OF sn, status, warranty_until, warranty_lead_days ON terminals
 WHEN OLD.sn IS NOT NEW.sn OR OLD.status IS NOT NEW.status OR OLD.warranty_until IS NOT NEW.warranty_until
   OR OLD.warranty_lead_days IS NOT NEW.warranty_lead_days BEGIN
     DELETE FROM due_dates
     WHERE kind = 'warranty_expiry' AND due_on = OLD.warranty_until AND key = 'warranty_expiry:' || OLD.sn;
-    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, t_status)
+    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, provider, t_status)
     SELECT 'warranty_expiry', NEW.warranty_until, 'warranty_expiry:' || NEW.sn, NEW.warranty_lead_days, NEW.id, NEW.id,
-           NEW.sn, NEW.brand, NEW.model, NEW.store_name, NEW.status
+           NEW.sn, NEW.brand, NEW.model, NEW.store_name, NEW.provider, NEW.status
     WHERE NEW.warranty_until IS NOT NULL AND NEW.status NOT IN ('replaced','deregistered','lost');
 END;
-CREATE TRIGGER due_terminals_au AFTER UPDATE OF sn, brand, model, store_name, status ON terminals
+CREATE TRIGGER due_terminals_au AFTER UPDATE OF sn, brand, model, store_name, provider, status ON terminals
 WHEN OLD.sn IS NOT NEW.sn OR OLD.brand IS NOT NEW.brand OR OLD.model IS NOT NEW.model
-  OR OLD.store_name IS NOT NEW.store_name OR OLD.status IS NOT NEW.status BEGIN
-    UPDATE due_dates SET sn = NEW.sn, brand = NEW.brand, model = NEW.model, store = NEW.store_name, t_status = NEW.status
+  OR OLD.store_name IS NOT NEW.store_name OR OLD.provider IS NOT NEW.provider OR OLD.status IS NOT NEW.status BEGIN
+    UPDATE due_dates SET sn = NEW.sn, brand = NEW.brand, model = NEW.model, store = NEW.store_name,
+                         provider = NEW.provider, t_status = NEW.status
     WHERE terminal_id = NEW.id AND (sn IS NOT NEW.sn OR brand IS NOT NEW.brand OR model IS NOT NEW.model
-      OR store IS NOT NEW.store_name OR t_status IS NOT NEW.status);
+      OR store IS NOT NEW.store_name OR provider IS NOT NEW.provider OR t_status IS NOT NEW.status);
 END;
 CREATE TRIGGER due_terminals_ad AFTER DELETE ON terminals BEGIN
     DELETE FROM due_dates
@@ -99,19 +101,19 @@ CREATE TRIGGER due_terminals_ad AFTER DELETE ON terminals BEGIN
 END;
 
 CREATE TRIGGER due_deposits_ai AFTER INSERT ON deposits WHEN NEW.status = 'held' BEGIN
-    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, t_status,
+    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, provider, t_status,
                           amount)
     SELECT 'deposit_deadline', NEW.deadline, 'deposit_deadline:' || NEW.id, NEW.lead_days, NEW.id, NEW.status,
-           t.id, t.sn, t.brand, t.model, t.store_name, t.status, NEW.amount
+           t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status, NEW.amount
     FROM terminals t WHERE t.id = NEW.terminal_id;
 END;
 CREATE TRIGGER due_deposits_au AFTER UPDATE OF terminal_id, amount, deadline, status, lead_days ON deposits BEGIN
     DELETE FROM due_dates
     WHERE kind = 'deposit_deadline' AND due_on = OLD.deadline AND key = 'deposit_deadline:' || OLD.id;
-    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, t_status,
+    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, provider, t_status,
                           amount)
     SELECT 'deposit_deadline', NEW.deadline, 'deposit_deadline:' || NEW.id, NEW.lead_days, NEW.id, NEW.status,
-           t.id, t.sn, t.brand, t.model, t.store_name, t.status, NEW.amount
+           t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status, NEW.amount
     FROM terminals t WHERE t.id = NEW.terminal_id AND NEW.status = 'held';
 END;
 CREATE TRIGGER due_deposits_ad AFTER DELETE ON deposits BEGIN
@@ -120,10 +122,10 @@ CREATE TRIGGER due_deposits_ad AFTER DELETE ON deposits BEGIN
 END;
 
 CREATE TRIGGER due_plans_ai AFTER INSERT ON maintenance_plans BEGIN
-    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, t_status,
+    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, provider, t_status,
                           task, every, starts_on, mode, last_done_on)
     SELECT 'maintenance_due', NEW.next_due_on, 'maintenance_due:' || NEW.id, NEW.lead_days, NEW.id,
-           t.id, t.sn, t.brand, t.model, t.store_name, t.status,
+           t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status,
            NEW.task, NEW.every, NEW.starts_on, NEW.mode, NEW.last_done_on
     FROM terminals t WHERE t.id = NEW.terminal_id;
 END;
@@ -131,10 +133,10 @@ CREATE TRIGGER due_plans_au AFTER UPDATE OF terminal_id, task, every, starts_on,
     next_due_on ON maintenance_plans BEGIN
     DELETE FROM due_dates
     WHERE kind = 'maintenance_due' AND due_on = OLD.next_due_on AND key = 'maintenance_due:' || OLD.id;
-    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, t_status,
+    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, provider, t_status,
                           task, every, starts_on, mode, last_done_on)
     SELECT 'maintenance_due', NEW.next_due_on, 'maintenance_due:' || NEW.id, NEW.lead_days, NEW.id,
-           t.id, t.sn, t.brand, t.model, t.store_name, t.status,
+           t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status,
            NEW.task, NEW.every, NEW.starts_on, NEW.mode, NEW.last_done_on
     FROM terminals t WHERE t.id = NEW.terminal_id;
 END;
@@ -144,10 +146,10 @@ CREATE TRIGGER due_plans_ad AFTER DELETE ON maintenance_plans BEGIN
 END;
 
 CREATE TRIGGER due_repairs_ai AFTER INSERT ON repairs WHEN NEW.status NOT IN ('closed','replaced') BEGIN
-    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, t_status,
+    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, provider, t_status,
                           fault, ticket_no, opened_on, expected_back_on)
     SELECT 'repair_overdue', coalesce(NEW.expected_back_on, date(NEW.opened_on, '+7 days')), 'repair_overdue:' || NEW.id,
-           NEW.lead_days, NEW.id, NEW.status, t.id, t.sn, t.brand, t.model, t.store_name, t.status,
+           NEW.lead_days, NEW.id, NEW.status, t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status,
            NEW.fault, NEW.ticket_no, NEW.opened_on, NEW.expected_back_on
     FROM terminals t WHERE t.id = NEW.terminal_id;
 END;
@@ -155,10 +157,10 @@ CREATE TRIGGER due_repairs_au AFTER UPDATE OF terminal_id, status, fault, opened
     lead_days ON repairs BEGIN
     DELETE FROM due_dates WHERE kind = 'repair_overdue'
       AND due_on = coalesce(OLD.expected_back_on, date(OLD.opened_on, '+7 days')) AND key = 'repair_overdue:' || OLD.id;
-    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, t_status,
+    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, provider, t_status,
                           fault, ticket_no, opened_on, expected_back_on)
     SELECT 'repair_overdue', coalesce(NEW.expected_back_on, date(NEW.opened_on, '+7 days')), 'repair_overdue:' || NEW.id,
-           NEW.lead_days, NEW.id, NEW.status, t.id, t.sn, t.brand, t.model, t.store_name, t.status,
+           NEW.lead_days, NEW.id, NEW.status, t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status,
            NEW.fault, NEW.ticket_no, NEW.opened_on, NEW.expected_back_on
     FROM terminals t WHERE t.id = NEW.terminal_id AND NEW.status NOT IN ('closed','replaced');
 END;
@@ -167,35 +169,35 @@ CREATE TRIGGER due_repairs_ad AFTER DELETE ON repairs BEGIN
       AND due_on = coalesce(OLD.expected_back_on, date(OLD.opened_on, '+7 days')) AND key = 'repair_overdue:' || OLD.id;
 END;
 
-INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, t_status)
+INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, provider, t_status)
 SELECT 'sim_expiry', m.expires_on, 'sim_expiry:' || m.iccid, m.lead_days, m.id, m.status,
-       t.id, t.sn, t.brand, t.model, t.store_name, t.status
+       t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status
 FROM sims m LEFT JOIN terminals t ON t.id = m.terminal_id
 WHERE m.status = 'active' AND m.expires_on IS NOT NULL;
-INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, t_status)
+INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, provider, t_status)
 SELECT 'warranty_expiry', t.warranty_until, 'warranty_expiry:' || t.sn, t.warranty_lead_days, t.id, t.id,
-       t.sn, t.brand, t.model, t.store_name, t.status
+       t.sn, t.brand, t.model, t.store_name, t.provider, t.status
 FROM terminals t WHERE t.warranty_until IS NOT NULL AND t.status NOT IN ('replaced','deregistered','lost');
-INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, t_status,
+INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, provider, t_status,
                       amount)
 SELECT 'deposit_deadline', d.deadline, 'deposit_deadline:' || d.id, d.lead_days, d.id, d.status,
-       t.id, t.sn, t.brand, t.model, t.store_name, t.status, d.amount
+       t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status, d.amount
 FROM deposits d JOIN terminals t ON t.id = d.terminal_id WHERE d.status = 'held';
-INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, t_status,
+INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, provider, t_status,
                       task, every, starts_on, mode, last_done_on)
 SELECT 'maintenance_due', p.next_due_on, 'maintenance_due:' || p.id, p.lead_days, p.id,
-       t.id, t.sn, t.brand, t.model, t.store_name, t.status, p.task, p.every, p.starts_on, p.mode, p.last_done_on
+       t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status, p.task, p.every, p.starts_on, p.mode, p.last_done_on
 FROM maintenance_plans p JOIN terminals t ON t.id = p.terminal_id;
-INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, t_status,
+INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, provider, t_status,
                       fault, ticket_no, opened_on, expected_back_on)
 SELECT 'repair_overdue', coalesce(r.expected_back_on, date(r.opened_on, '+7 days')), 'repair_overdue:' || r.id,
-       r.lead_days, r.id, r.status, t.id, t.sn, t.brand, t.model, t.store_name, t.status,
+       r.lead_days, r.id, r.status, t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status,
        r.fault, r.ticket_no, r.opened_on, r.expected_back_on
 FROM repairs r JOIN terminals t ON t.id = r.terminal_id WHERE r.status NOT IN ('closed','replaced');
 "#;
 
-/// The terminal columns of a row, from `sn` on (`sn, brand, model, store, t_status`).
-const TERM: &str = "sn, brand, model, store, t_status";
+/// The terminal columns of a row, from `sn` on (`sn, brand, model, store, provider, t_status`).
+const TERM: &str = "sn, brand, model, store, provider, t_status";
 
 fn terminal(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<TerminalRef>> {
     let Some(sn) = r.get::<_, Option<String>>(i)? else {
@@ -206,7 +208,8 @@ fn terminal(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<TerminalRef>> {
         brand: r.get(i + 1)?,
         model: r.get(i + 2)?,
         store: r.get(i + 3)?,
-        status: r.get(i + 4)?,
+        provider: r.get(i + 4)?,
+        status: r.get(i + 5)?,
     }))
 }
 

@@ -26,7 +26,7 @@ pub(super) struct ReminderCache {
 }
 
 /// Selects the terminal columns at `t`/`s` as a `TerminalRef` starting at column `i`.
-const TERM: &str = "t.sn, t.brand, t.model, t.store_name, t.status";
+const TERM: &str = "t.sn, t.brand, t.model, t.store_name, t.provider, t.status";
 
 fn term(r: &Row<'_>, i: usize) -> rusqlite::Result<TerminalRef> {
     Ok(TerminalRef {
@@ -34,7 +34,8 @@ fn term(r: &Row<'_>, i: usize) -> rusqlite::Result<TerminalRef> {
         brand: r.get(i + 1)?,
         model: r.get(i + 2)?,
         store: r.get(i + 3)?,
-        status: r.get(i + 4)?,
+        provider: r.get(i + 4)?,
+        status: r.get(i + 5)?,
     })
 }
 

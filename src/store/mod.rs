@@ -59,7 +59,6 @@ pub struct Store {
     needs_wal: std::cell::Cell<bool>,
     list_cache: std::cell::RefCell<Option<terminal_list::ListCache>>,
     reminder_cache: std::cell::RefCell<Option<facts::ReminderCache>>,
-    provider_cache: std::cell::RefCell<Option<reminder_bulk::ProviderCache>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -112,7 +111,6 @@ impl Store {
             needs_wal: std::cell::Cell::new(false),
             list_cache: std::cell::RefCell::default(),
             reminder_cache: std::cell::RefCell::default(),
-            provider_cache: std::cell::RefCell::default(),
         };
         let fresh = store.check_identity()?;
         // An empty file where a database was expected (truncated to nothing, or made by another
@@ -300,7 +298,6 @@ impl Store {
         }
         *self.list_cache.borrow_mut() = None;
         *self.reminder_cache.borrow_mut() = None;
-        *self.provider_cache.borrow_mut() = None;
         self.seal();
         Ok(())
     }

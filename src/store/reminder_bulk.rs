@@ -7,16 +7,15 @@
 //! Built on the public reminder functions ([`Store::reminder_facts`]), so how the list itself is
 //! computed stays the business of `facts`.
 
-use super::{settings, terminals, Store, WriteMark};
+use super::{settings, Store};
 use crate::domain::Urgency;
 use crate::error::{Error, Result, StateProblem};
 use crate::i18n::Lang;
-use crate::reminders::queue::{self, Providers};
+use crate::reminders::queue;
 use crate::reminders::{due_items, Due, Reminder};
 use chrono::NaiveDate;
 use rusqlite::params;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 /// Which table a bulk action wrote to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,13 +45,6 @@ impl BulkRecords {
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.rows.iter().map(|(_, k)| k.as_str())
     }
-}
-
-/// The providers by SN, valid while nothing was written.
-#[derive(Debug)]
-pub(super) struct ProviderCache {
-    mark: WriteMark,
-    map: Arc<Providers>,
 }
 
 impl Store {
@@ -138,18 +130,5 @@ impl Store {
         let s = settings::load(&self.conn)?;
         let facts = self.reminder_facts(today)?;
         Ok(queue::snoozed(&facts, &s, today, lang))
-    }
-
-    /// Every terminal's provider by SN (those with one), shared until the next write.
-    pub fn terminal_providers(&self) -> Result<Arc<Providers>> {
-        let mark = WriteMark::of(&self.conn)?;
-        if let Some(c) = self.provider_cache.borrow().as_ref() {
-            if c.mark == mark {
-                return Ok(Arc::clone(&c.map));
-            }
-        }
-        let map = Arc::new(terminals::providers_by_sn(&self.conn)?);
-        *self.provider_cache.borrow_mut() = Some(ProviderCache { mark, map: Arc::clone(&map) });
-        Ok(map)
     }
 }

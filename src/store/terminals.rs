@@ -105,13 +105,6 @@ pub(crate) fn get(conn: &Connection, sn: &str) -> Result<Terminal> {
         .ok_or_else(|| Error::TerminalNotFound(sn.trim().to_string()))
 }
 
-/// Every terminal's provider by SN (only those with one; read from the provider index).
-pub(crate) fn providers_by_sn(conn: &Connection) -> Result<std::collections::HashMap<String, String>> {
-    let mut stmt = conn.prepare_cached("SELECT sn, provider FROM terminals WHERE provider IS NOT NULL")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 pub(crate) fn set_status(conn: &Connection, id: i64, status: TerminalStatus) -> Result<()> {
     conn.execute(
         "UPDATE terminals SET status = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",

@@ -10,7 +10,7 @@ use crate::notifier::effective_lang;
 use crate::state::AppState;
 use chrono::NaiveDate;
 use poskeeper::domain::Urgency;
-use poskeeper::reminders::queue::{self, AgendaFilter, Facets, Providers};
+use poskeeper::reminders::queue::{self, AgendaFilter, Facets};
 use poskeeper::reminders::Reminder;
 use poskeeper::Store;
 use serde::{Deserialize, Serialize};
@@ -65,32 +65,21 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The list a view shows as of `today`, in the app's language, and the providers to filter by.
-fn view_list(
-    store: &mut Store,
-    view: AgendaView,
-    today: NaiveDate,
-) -> poskeeper::Result<(Arc<Vec<Reminder>>, Arc<Providers>)> {
+/// The list a view shows as of `today`, in the app's language.
+fn view_list(store: &mut Store, view: AgendaView, today: NaiveDate) -> poskeeper::Result<Arc<Vec<Reminder>>> {
     let settings = store.settings()?;
     let lang = effective_lang(store, &settings)?;
     let list = match view {
         AgendaView::Open => store.listed_reminders(today, lang)?,
         AgendaView::Snoozed => Arc::new(store.snoozed_reminders(today, lang)?),
     };
-    Ok((list, store.terminal_providers()?))
+    Ok(list)
 }
 
 /// Builds a page (pure, so it is tested without a window): with `urgency`, its rows from
 /// `offset`; without, the first `limit` rows of each urgency (what the agenda's groups open with).
-pub fn page(
-    list: &[Reminder],
-    filter: &AgendaFilter,
-    providers: &Providers,
-    urgency: Option<Urgency>,
-    offset: u32,
-    limit: u32,
-) -> AgendaPage {
-    let matching = queue::filter(list, filter, providers);
+pub fn page(list: &[Reminder], filter: &AgendaFilter, urgency: Option<Urgency>, offset: u32, limit: u32) -> AgendaPage {
+    let matching = queue::filter(list, filter);
     let mut counts = UrgencyCounts::default();
     let mut rows = Vec::new();
     for r in &matching {
@@ -117,7 +106,7 @@ pub fn page(
         Some(Urgency::Soon) => counts.soon,
         Some(Urgency::Upcoming) => counts.upcoming,
     };
-    AgendaPage { total, counts, all: count(list.len()), facets: queue::facets(list, filter, providers), rows }
+    AgendaPage { total, counts, all: count(list.len()), facets: queue::facets(list, filter), rows }
 }
 
 /// A page of the agenda: `view` (default open), `filter` (default none), one `urgency` or all.
@@ -138,8 +127,8 @@ pub async fn agenda(
     // Without an urgency, `limit` rows of each of the four.
     let limit = if urgency.is_some() { cap(limit, super::MAX_ROWS) } else { cap(limit, 20).min(super::MAX_ROWS / 4) };
     let view: AgendaView = view.map(|v| arg("view", v)).transpose()?.unwrap_or_default();
-    let (list, providers) = state.db.call(move |store| view_list(store, view, today)).await?;
-    Ok(page(&list, &filter, &providers, urgency, offset.unwrap_or(0), limit))
+    let list = state.db.call(move |store| view_list(store, view, today)).await?;
+    Ok(page(&list, &filter, urgency, offset.unwrap_or(0), limit))
 }
 
 /// A filter a person could have typed: bounded search text and choices.
@@ -208,8 +197,8 @@ pub async fn agenda_act(
             let keys = match chosen {
                 Chosen::Keys(k) => k,
                 Chosen::Matching(f, view, expect) => {
-                    let (list, providers) = view_list(store, view, today)?;
-                    let matching = queue::filter(&list, &f, &providers);
+                    let list = view_list(store, view, today)?;
+                    let matching = queue::filter(&list, &f);
                     if expect.is_some_and(|n| n as usize != matching.len()) {
                         return Ok(Err(changed(expect, matching.len())));
                     }

@@ -35,6 +35,7 @@ fn term(sn: &str, status: TerminalStatus) -> TerminalRef {
         brand: Some("百富".into()),
         model: Some("A920".into()),
         store: Some("朝阳路店".into()),
+        provider: None,
         status,
     }
 }

@@ -1,6 +1,6 @@
 //! The agenda's filters, search, counts and snoozed view over the engine's list.
 
-use super::super::queue::{facets, filter, snoozed, AgendaFilter, Providers};
+use super::super::queue::{facets, filter, snoozed, AgendaFilter};
 use super::*;
 
 fn at_store(iccid: &str, expires: &str, sn: &str, store: Option<&str>) -> SimFact {
@@ -12,7 +12,7 @@ fn at_store(iccid: &str, expires: &str, sn: &str, store: Option<&str>) -> SimFac
     s
 }
 
-fn sample() -> (Facts, Providers) {
+fn sample() -> (Facts, ()) {
     let mut f = Facts {
         sims: vec![
             at_store("89860000000000000011", "2026-12-01", "PAX-0001", Some("朝阳路店")),
@@ -23,9 +23,14 @@ fn sample() -> (Facts, Providers) {
         ..Facts::default()
     };
     f.deposits = deposit("2026-12-01", DepositStatus::Held).deposits;
-    let providers =
-        Providers::from([("PAX-0001".to_string(), "银联商务".to_string()), ("SN1".into(), "拉卡拉".into())]);
-    (f, providers)
+    // The terminal PAX-0001 is with 银联商务, the deposit's with 拉卡拉 (the others with none).
+    if let Some(t) = f.sims.first_mut().and_then(|s| s.terminal.as_mut()) {
+        t.provider = Some("银联商务".into());
+    }
+    if let Some(d) = f.deposits.first_mut() {
+        d.terminal.provider = Some("拉卡拉".into());
+    }
+    (f, ())
 }
 
 fn keys(v: &[&Reminder]) -> Vec<String> {
@@ -34,7 +39,7 @@ fn keys(v: &[&Reminder]) -> Vec<String> {
 
 #[test]
 fn filters_combine_and_search_finds_tails_stores_and_providers() {
-    let (f, p) = sample();
+    let (f, ()) = sample();
     let list = compute(&f, &settings(), d("2026-12-07"), Lang::ZhCn);
     assert_eq!(list.len(), 5);
     let sims_overdue_chaoyang = AgendaFilter {
@@ -44,14 +49,14 @@ fn filters_combine_and_search_finds_tails_stores_and_providers() {
         ..AgendaFilter::default()
     };
     assert_eq!(
-        keys(&filter(&list, &sims_overdue_chaoyang, &p)),
+        keys(&filter(&list, &sims_overdue_chaoyang)),
         ["sim_expiry:89860000000000000011", "sim_expiry:89860000000000000022"]
     );
     // "" is the terminals without a store.
     let no_store = AgendaFilter { stores: vec![String::new()], ..AgendaFilter::default() };
-    assert_eq!(keys(&filter(&list, &no_store, &p)), ["sim_expiry:89860000000000000044"]);
+    assert_eq!(keys(&filter(&list, &no_store)), ["sim_expiry:89860000000000000044"]);
     // An ICCID tail as the agenda prints it, an SN tail in any case, a provider, two words at once.
-    let search = |q: &str| keys(&filter(&list, &AgendaFilter { search: q.into(), ..AgendaFilter::default() }, &p));
+    let search = |q: &str| keys(&filter(&list, &AgendaFilter { search: q.into(), ..AgendaFilter::default() }));
     assert_eq!(search("000033"), ["sim_expiry:89860000000000000033"]);
     assert_eq!(search("pax-0002"), ["sim_expiry:89860000000000000022"]);
     assert_eq!(search("银联"), ["sim_expiry:89860000000000000011"]);
@@ -60,19 +65,19 @@ fn filters_combine_and_search_finds_tails_stores_and_providers() {
     assert_eq!(search("a920").len(), 5);
     assert!(search("nothing-like-it").is_empty());
     let by_provider = AgendaFilter { providers: vec!["银联商务".into()], ..AgendaFilter::default() };
-    assert_eq!(keys(&filter(&list, &by_provider, &p)), ["sim_expiry:89860000000000000011"]);
+    assert_eq!(keys(&filter(&list, &by_provider)), ["sim_expiry:89860000000000000011"]);
 }
 
 #[test]
 fn each_count_is_what_choosing_it_would_show() {
-    let (f, p) = sample();
+    let (f, ()) = sample();
     let list = compute(&f, &settings(), d("2026-12-07"), Lang::ZhCn);
     let fl = AgendaFilter {
         kinds: vec![ReminderKind::SimExpiry],
         stores: vec!["朝阳路店".into(), "不存在的店".into()],
         ..AgendaFilter::default()
     };
-    let c = facets(&list, &fl, &p);
+    let c = facets(&list, &fl);
     // Kinds are counted under the store filter only: both kinds at 朝阳路店 (the deposit's too).
     assert!(c.kinds.contains(&(ReminderKind::SimExpiry, 2)), "{:?}", c.kinds);
     assert!(c.kinds.contains(&(ReminderKind::DepositDeadline, 1)), "{:?}", c.kinds);
@@ -85,7 +90,7 @@ fn each_count_is_what_choosing_it_would_show() {
     assert_eq!(c.store_count, 3);
     assert!(c.urgencies.contains(&(Urgency::Overdue, 2)), "{:?}", c.urgencies);
     // Every count adds up to what the filter shows.
-    let shown = filter(&list, &fl, &p).len() as u32;
+    let shown = filter(&list, &fl).len() as u32;
     assert_eq!(c.pending, shown);
     assert_eq!(c.urgencies.iter().map(|(_, n)| n).sum::<u32>(), shown);
 }
@@ -113,18 +118,18 @@ fn the_snoozed_view_lists_what_a_snooze_hides_now() {
 
 #[test]
 fn pending_leaves_out_what_is_acknowledged_at_its_urgency() {
-    let (mut f, p) = sample();
+    let (mut f, ()) = sample();
     f.acks.insert(("sim_expiry:89860000000000000011".into(), d("2026-12-01")), Urgency::Overdue);
     // Acknowledged at an urgency it no longer has: pending again.
     f.acks.insert(("sim_expiry:89860000000000000033".into(), d("2026-12-20")), Urgency::Soon);
     let list = compute(&f, &settings(), d("2026-12-07"), Lang::ZhCn);
     let pending = AgendaFilter { pending: true, ..AgendaFilter::default() };
-    let kept = keys(&filter(&list, &pending, &p));
+    let kept = keys(&filter(&list, &pending));
     assert_eq!(kept.len(), 4);
     assert!(!kept.contains(&"sim_expiry:89860000000000000011".to_string()));
-    assert_eq!(facets(&list, &AgendaFilter::default(), &p).pending, 4);
+    assert_eq!(facets(&list, &AgendaFilter::default()).pending, 4);
     // Counted under the other filters, whether or not it is on.
     let chaoyang = AgendaFilter { stores: vec!["朝阳路店".into()], ..AgendaFilter::default() };
-    assert_eq!(facets(&list, &chaoyang, &p).pending, 2);
-    assert_eq!(facets(&list, &AgendaFilter { pending: true, ..chaoyang }, &p).pending, 2);
+    assert_eq!(facets(&list, &chaoyang).pending, 2);
+    assert_eq!(facets(&list, &AgendaFilter { pending: true, ..chaoyang }).pending, 2);
 }

@@ -147,7 +147,7 @@ export function closedTicket(id: number, c: RepairClose): Repair {
 
 const ref = (sn: string) => {
   const t = TERMINALS.find((x) => x.sn === sn)!;
-  return { sn: t.sn, brand: t.brand, model: t.model, store: t.store, status: t.status };
+  return { sn: t.sn, brand: t.brand, model: t.model, store: t.store, provider: t.provider, status: t.status };
 };
 
 function reminder(r: Omit<Reminder, 'acknowledged' | 'snoozed_until' | 'terminal'> & { acknowledged?: boolean }): Reminder {
