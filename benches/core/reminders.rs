@@ -3,7 +3,7 @@
 
 use crate::measure::{ms, time, time_after_write, Table};
 use chrono::NaiveDate;
-use poskeeper::reminders::Reminder;
+use poskeeper::reminders::{queue, Reminder};
 use poskeeper::Store;
 use rusqlite::Connection;
 
@@ -20,7 +20,7 @@ pub(crate) fn reminders(store: &Store, conn: &Connection, today: NaiveDate, tabl
     assert_eq!(state, 0, "the reminder floor assumes nothing is acknowledged or snoozed");
     // The store keeps every item's due date, with what its title is made of, in one table
     // clustered by (kind, due date): each kind's window is a range of it (SPEC §3).
-    let cols = "key, due_on AS due, kind, sn, brand, model, store, amount, task, fault, ticket_no";
+    let cols = "key, due_on AS due, kind, sn, brand, model, store, provider, amount, task, fault, ticket_no";
     let own = "lead_days IS NOT NULL AND julianday(due_on) - julianday(?1) <= lead_days";
     // ?1 today; ?2..?6 the last due date listed with the default lead of each kind.
     let listed_sql = format!(
@@ -107,12 +107,14 @@ pub(crate) fn reminders(store: &Store, conn: &Connection, today: NaiveDate, tabl
     });
     println!("  (of which: reading the facts p95 {:.3} ms, the rules p95 {:.3} ms)", ms(load), ms(rules));
 
-    // What the app asks: the agenda (counts per urgency and the first page, as the shell's
-    // `reminders` command pages the store's list) and the notifier's decision. The store keeps the
-    // list until a write: timed after a write (computed again) and unchanged (kept).
+    // What the app asks: the agenda (counts per urgency, the first page, and the counts of every
+    // filter choice — kind, store, provider — as the shell's `agenda` command answers over the
+    // store's list) and the notifier's decision. The store keeps the list until a write: timed
+    // after a write (computed again) and unchanged (kept).
     let lang = s.language;
     let agenda = |store: &Store| {
         let all = store.listed_reminders(today, lang).unwrap();
+        let facets = queue::facets(&all, &queue::AgendaFilter::default());
         let mut counts = [0u32; 4];
         for r in all.iter() {
             use poskeeper::domain::Urgency as U;
@@ -124,7 +126,26 @@ pub(crate) fn reminders(store: &Store, conn: &Connection, today: NaiveDate, tabl
             }] += 1;
         }
         let page: Vec<Reminder> = all.iter().take(50).cloned().collect();
-        (counts, page)
+        let kinds: Vec<(String, i64)> =
+            facets.kinds.iter().filter(|k| k.1 > 0).map(|(k, n)| (k.code().to_string(), i64::from(*n))).collect();
+        let named = |v: &[(String, u32)], n: u32| (v.iter().map(|(k, c)| (k.clone(), i64::from(*c))).collect(), n);
+        let stores: (Vec<(String, i64)>, u32) = named(&facets.stores, facets.store_count);
+        let providers: (Vec<(String, i64)>, u32) = named(&facets.providers, facets.provider_count);
+        (counts, page, (kinds, stores, providers))
+    };
+    // The counts of each choice: GROUP BY over the same items (the largest 60 stores/providers).
+    let group = |by: &str| -> (Vec<(String, i64)>, u32) {
+        let sql = format!("SELECT coalesce({by}, ''), count(*) AS n FROM ({listed_sql}) GROUP BY 1 ORDER BY n DESC, 1");
+        let mut st = conn.prepare_cached(&sql).unwrap();
+        let all: Vec<(String, i64)> = st
+            .query_map(rusqlite::params![args.0, args.1, args.2, args.3, args.4, args.5], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let n = u32::try_from(all.len()).unwrap();
+        (all.into_iter().take(queue::FACET_VALUES).collect(), n)
     };
     let floor_agenda = || {
         let counts: (i64, i64, i64, i64) = conn
@@ -134,10 +155,12 @@ pub(crate) fn reminders(store: &Store, conn: &Connection, today: NaiveDate, tabl
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .unwrap();
-        (counts, run(&page_sql))
+        let kinds = group("kind").0.into_iter().collect::<std::collections::BTreeMap<_, _>>().into_iter().collect();
+        (counts, run(&page_sql), (kinds, group("store"), group("provider")))
     };
-    let (counts, page) = agenda(store);
-    let (floor_counts, floor_page) = floor_agenda();
+    let (counts, page, facets) = agenda(store);
+    let (floor_counts, floor_page, floor_facets) = floor_agenda();
+    assert_eq!(facets, floor_facets, "the agenda floor counts the filter choices otherwise");
     assert_eq!(
         [counts[0], counts[1], counts[2], counts[3]].map(i64::from),
         [floor_counts.0, floor_counts.1, floor_counts.2, floor_counts.3],
