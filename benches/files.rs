@@ -119,6 +119,17 @@ fn bare_import(db: &Path, csv: &Path) -> Duration {
     for (name, _) in &indexes {
         tx.execute_batch(&format!("DROP INDEX {name}")).unwrap();
     }
+    // So are the triggers that keep the due dates: the table is filled in one pass at the end.
+    let triggers: Vec<(String, String)> = tx
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'due_*'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (name, _) in &triggers {
+        tx.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
+    }
     {
         let mut store_ins = tx.prepare("INSERT INTO stores(name) VALUES (?1)").unwrap();
         let mut term_ins = tx
@@ -188,9 +199,10 @@ fn bare_import(db: &Path, csv: &Path) -> Duration {
             }
         }
     }
-    for (_, sql) in &indexes {
+    for (_, sql) in indexes.iter().chain(&triggers) {
         tx.execute_batch(sql).unwrap();
     }
+    tx.execute_batch(poskeeper::store::DUE_DATES_FILL).unwrap();
     tx.commit().unwrap();
     t.elapsed()
 }
@@ -207,6 +219,7 @@ fn imported(db: &Path) -> Vec<Vec<String>> {
         "SELECT m.iccid, t.sn, i.installed_on, i.removed_on FROM sim_installs i JOIN sims m ON m.id = i.sim_id
          JOIN terminals t ON t.id = i.terminal_id ORDER BY m.iccid",
         "SELECT t.sn, d.amount, d.deadline, d.status FROM deposits d JOIN terminals t ON t.id = d.terminal_id ORDER BY t.sn",
+        "SELECT kind, due_on, key, sn, brand, model, store, provider, t_status, amount FROM due_dates ORDER BY 1, 2, 3",
     ]
     .iter()
     .map(|sql| {

@@ -18,21 +18,28 @@ pub(crate) fn reminders(store: &Store, conn: &Connection, today: NaiveDate, tabl
         })
         .unwrap();
     assert_eq!(state, 0, "the reminder floor assumes nothing is acknowledged or snoozed");
-    // The store keeps every item's due date, with what its title is made of, in one table
-    // clustered by (kind, due date): each kind's window is a range of it (SPEC §3).
+    // The store keeps the due date of every item of another table than terminals, with what its
+    // title is made of, in one table clustered by (kind, due date): each kind's window is a range
+    // of it (SPEC §3).
     let cols = "key, due_on AS due, kind, sn, brand, model, store, provider, amount, task, fault, ticket_no";
     let own = "lead_days IS NOT NULL AND julianday(due_on) - julianday(?1) <= lead_days";
+    // Warranties are the terminal's own column (by its index), not copied into due_dates.
+    let warranty = "'warranty_expiry:' || t.sn AS key, t.warranty_until AS due, 'warranty_expiry' AS kind, t.sn,
+                    t.brand, t.model, t.store_name AS store, t.provider, NULL, NULL, NULL, NULL";
     // ?1 today; ?2..?6 the last due date listed with the default lead of each kind.
     let listed_sql = format!(
         "SELECT {cols} FROM due_dates WHERE kind = 'sim_expiry' AND due_on <= ?2 AND lead_days IS NULL
            UNION ALL
            SELECT {cols} FROM due_dates WHERE kind = 'sim_expiry' AND {own}
            UNION ALL
-           SELECT {cols} FROM due_dates
-             WHERE kind = 'warranty_expiry' AND due_on BETWEEN date(?1, '-30 days') AND ?3 AND lead_days IS NULL
+           SELECT {warranty} FROM terminals t
+             WHERE t.warranty_until BETWEEN date(?1, '-30 days') AND ?3 AND t.warranty_lead_days IS NULL
+               AND t.status NOT IN ('replaced','deregistered','lost')
            UNION ALL
-           SELECT {cols} FROM due_dates
-             WHERE kind = 'warranty_expiry' AND due_on >= date(?1, '-30 days') AND {own}
+           SELECT {warranty} FROM terminals t
+             WHERE t.warranty_lead_days IS NOT NULL AND t.warranty_until >= date(?1, '-30 days')
+               AND julianday(t.warranty_until) - julianday(?1) <= t.warranty_lead_days
+               AND t.status NOT IN ('replaced','deregistered','lost')
            UNION ALL
            SELECT {cols} FROM due_dates WHERE kind = 'deposit_deadline' AND due_on <= ?4 AND lead_days IS NULL
            UNION ALL

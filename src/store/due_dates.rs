@@ -11,8 +11,10 @@
 //! from the item tables after writes of every kind.
 //!
 //! A row's item is in the row's own status when it counts (an active SIM card with an expiry, a
-//! held deposit, an open repair, a warranty of a terminal in service, every maintenance plan);
-//! rows are deleted by their old primary key, so no other index is needed to keep them.
+//! held deposit, an open repair, every maintenance plan); rows are deleted by their old primary
+//! key, so no other index is needed to keep them. Warranties are not copied: they are a column of
+//! the terminal itself, read through its own index without a join, and copying 100k of them cost
+//! an import more than it saved the list.
 
 use super::{Error, Result};
 use crate::domain::values::iso_date;
@@ -70,23 +72,6 @@ CREATE TRIGGER due_sims_ad AFTER DELETE ON sims BEGIN
     DELETE FROM due_dates WHERE kind = 'sim_expiry' AND due_on = OLD.expires_on AND key = 'sim_expiry:' || OLD.iccid;
 END;
 
-CREATE TRIGGER due_terminals_ai AFTER INSERT ON terminals
-WHEN NEW.warranty_until IS NOT NULL AND NEW.status NOT IN ('replaced','deregistered','lost') BEGIN
-    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, provider, t_status)
-    VALUES ('warranty_expiry', NEW.warranty_until, 'warranty_expiry:' || NEW.sn, NEW.warranty_lead_days, NEW.id, NEW.id,
-            NEW.sn, NEW.brand, NEW.model, coalesce(NEW.store_name, (SELECT name FROM stores WHERE id = NEW.store_id)),
-            NEW.provider, NEW.status);
-END;
-CREATE TRIGGER due_terminals_warranty_au AFTER UPDATE OF sn, status, warranty_until, warranty_lead_days ON terminals
-WHEN OLD.sn IS NOT NEW.sn OR OLD.status IS NOT NEW.status OR OLD.warranty_until IS NOT NEW.warranty_until
-  OR OLD.warranty_lead_days IS NOT NEW.warranty_lead_days BEGIN
-    DELETE FROM due_dates
-    WHERE kind = 'warranty_expiry' AND due_on = OLD.warranty_until AND key = 'warranty_expiry:' || OLD.sn;
-    INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, provider, t_status)
-    SELECT 'warranty_expiry', NEW.warranty_until, 'warranty_expiry:' || NEW.sn, NEW.warranty_lead_days, NEW.id, NEW.id,
-           NEW.sn, NEW.brand, NEW.model, NEW.store_name, NEW.provider, NEW.status
-    WHERE NEW.warranty_until IS NOT NULL AND NEW.status NOT IN ('replaced','deregistered','lost');
-END;
 CREATE TRIGGER due_terminals_au AFTER UPDATE OF sn, brand, model, store_name, provider, status ON terminals
 WHEN OLD.sn IS NOT NEW.sn OR OLD.brand IS NOT NEW.brand OR OLD.model IS NOT NEW.model
   OR OLD.store_name IS NOT NEW.store_name OR OLD.provider IS NOT NEW.provider OR OLD.status IS NOT NEW.status BEGIN
@@ -94,10 +79,6 @@ WHEN OLD.sn IS NOT NEW.sn OR OLD.brand IS NOT NEW.brand OR OLD.model IS NOT NEW.
                          provider = NEW.provider, t_status = NEW.status
     WHERE terminal_id = NEW.id AND (sn IS NOT NEW.sn OR brand IS NOT NEW.brand OR model IS NOT NEW.model
       OR store IS NOT NEW.store_name OR provider IS NOT NEW.provider OR t_status IS NOT NEW.status);
-END;
-CREATE TRIGGER due_terminals_ad AFTER DELETE ON terminals BEGIN
-    DELETE FROM due_dates
-    WHERE kind = 'warranty_expiry' AND due_on = OLD.warranty_until AND key = 'warranty_expiry:' || OLD.sn;
 END;
 
 CREATE TRIGGER due_deposits_ai AFTER INSERT ON deposits WHEN NEW.status = 'held' BEGIN
@@ -168,32 +149,36 @@ CREATE TRIGGER due_repairs_ad AFTER DELETE ON repairs BEGIN
     DELETE FROM due_dates WHERE kind = 'repair_overdue'
       AND due_on = coalesce(OLD.expected_back_on, date(OLD.opened_on, '+7 days')) AND key = 'repair_overdue:' || OLD.id;
 END;
+"#;
 
+/// Every item's row, from the item tables (after the migration's table, or after a large import
+/// that dropped the triggers while it wrote): one pass per kind, in the table's order.
+pub const FILL: &str = r#"
 INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, provider, t_status)
 SELECT 'sim_expiry', m.expires_on, 'sim_expiry:' || m.iccid, m.lead_days, m.id, m.status,
        t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status
 FROM sims m LEFT JOIN terminals t ON t.id = m.terminal_id
-WHERE m.status = 'active' AND m.expires_on IS NOT NULL;
-INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, provider, t_status)
-SELECT 'warranty_expiry', t.warranty_until, 'warranty_expiry:' || t.sn, t.warranty_lead_days, t.id, t.id,
-       t.sn, t.brand, t.model, t.store_name, t.provider, t.status
-FROM terminals t WHERE t.warranty_until IS NOT NULL AND t.status NOT IN ('replaced','deregistered','lost');
+WHERE m.status = 'active' AND m.expires_on IS NOT NULL
+ORDER BY 2, 3;
 INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, provider, t_status,
                       amount)
 SELECT 'deposit_deadline', d.deadline, 'deposit_deadline:' || d.id, d.lead_days, d.id, d.status,
        t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status, d.amount
-FROM deposits d JOIN terminals t ON t.id = d.terminal_id WHERE d.status = 'held';
+FROM deposits d JOIN terminals t ON t.id = d.terminal_id WHERE d.status = 'held'
+ORDER BY 2, 3;
 INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, terminal_id, sn, brand, model, store, provider, t_status,
                       task, every, starts_on, mode, last_done_on)
 SELECT 'maintenance_due', p.next_due_on, 'maintenance_due:' || p.id, p.lead_days, p.id,
        t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status, p.task, p.every, p.starts_on, p.mode, p.last_done_on
-FROM maintenance_plans p JOIN terminals t ON t.id = p.terminal_id;
+FROM maintenance_plans p JOIN terminals t ON t.id = p.terminal_id
+ORDER BY 2, 3;
 INSERT INTO due_dates(kind, due_on, key, lead_days, item_id, status, terminal_id, sn, brand, model, store, provider, t_status,
                       fault, ticket_no, opened_on, expected_back_on)
 SELECT 'repair_overdue', coalesce(r.expected_back_on, date(r.opened_on, '+7 days')), 'repair_overdue:' || r.id,
        r.lead_days, r.id, r.status, t.id, t.sn, t.brand, t.model, t.store_name, t.provider, t.status,
        r.fault, r.ticket_no, r.opened_on, r.expected_back_on
-FROM repairs r JOIN terminals t ON t.id = r.terminal_id WHERE r.status NOT IN ('closed','replaced');
+FROM repairs r JOIN terminals t ON t.id = r.terminal_id WHERE r.status NOT IN ('closed','replaced')
+ORDER BY 2, 3;
 "#;
 
 /// The terminal columns of a row, from `sn` on (`sn, brand, model, store, provider, t_status`).
@@ -253,7 +238,12 @@ fn window<T>(
 /// The facts of every item that may be listed as of `today`: each kind's items due within its
 /// lead time (`lead(kind)`, the settings'), those with a lead of their own due later, and for
 /// warranties only those that ended at most 30 days ago. A superset; the engine decides.
-pub(super) fn facts_as_of(conn: &Connection, today: NaiveDate, lead: impl Fn(ReminderKind) -> i64) -> Result<Facts> {
+pub(super) fn facts_as_of(
+    conn: &Connection,
+    today: NaiveDate,
+    lead: impl Fn(ReminderKind) -> i64,
+    warranties: impl FnOnce(NaiveDate, NaiveDate) -> Result<Vec<WarrantyFact>>,
+) -> Result<Facts> {
     use crate::domain::values::add_days;
     let mut facts = Facts::default();
     let span = |k: ReminderKind| (None, add_days(today, lead(k)));
@@ -264,9 +254,9 @@ pub(super) fn facts_as_of(conn: &Connection, today: NaiveDate, lead: impl Fn(Rem
         span(ReminderKind::SimExpiry),
         &mut facts.sims,
         |r| {
-            let key: String = r.get(0)?;
             Ok(SimFact {
-                iccid: key.strip_prefix("sim_expiry:").unwrap_or(&key).to_string(),
+                // The key is "sim_expiry:" (11 characters) and the ICCID.
+                iccid: r.get(0)?,
                 status: crate::domain::SimStatus::Active,
                 expires_on: Some(date_at(r, 1)?),
                 lead_days: r.get(2)?,
@@ -274,21 +264,8 @@ pub(super) fn facts_as_of(conn: &Connection, today: NaiveDate, lead: impl Fn(Rem
             })
         },
     )?;
-    let warranty = (Some(add_days(today, -30)), add_days(today, lead(ReminderKind::WarrantyExpiry)));
-    window(
-        conn,
-        ReminderKind::WarrantyExpiry,
-        &format!("due_on, lead_days, {TERM}"),
-        warranty,
-        &mut facts.warranties,
-        |r| {
-            Ok(WarrantyFact {
-                warranty_until: Some(date_at(r, 0)?),
-                lead_days: r.get(1)?,
-                terminal: terminal(r, 2)?.ok_or_else(|| no_terminal(2))?,
-            })
-        },
-    )?;
+    // Warranties are the terminals' own column, read by its index (see the module docs).
+    facts.warranties = warranties(add_days(today, -30), add_days(today, lead(ReminderKind::WarrantyExpiry)))?;
     let cols = format!("item_id, status, due_on, amount, lead_days, {TERM}");
     window(
         conn,

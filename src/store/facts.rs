@@ -69,6 +69,26 @@ fn query<T>(
     Ok(out)
 }
 
+/// Warranties due from ?2 to ?1 (a terminal's own column, by its index), and those with a lead
+/// of their own due after ?1; of terminals in service.
+const WARRANTY_WINDOW: &[&str] = &[
+    "t.warranty_until BETWEEN ?2 AND ?1 AND t.status NOT IN ('replaced','deregistered','lost')",
+    "t.warranty_lead_days IS NOT NULL AND t.warranty_until > ?1 AND t.status NOT IN ('replaced','deregistered','lost')",
+];
+
+fn warranty_select() -> String {
+    format!("SELECT t.warranty_until, t.warranty_lead_days, {TERM} FROM terminals t")
+}
+
+fn warranty(r: &Row<'_>) -> rusqlite::Result<WarrantyFact> {
+    Ok(WarrantyFact { warranty_until: r.get(0)?, lead_days: r.get(1)?, terminal: term(r, 2)? })
+}
+
+/// The warranties that may be listed: due from `floor` to `cut`, or later with a lead of their own.
+fn warranties(conn: &Connection, floor: NaiveDate, cut: NaiveDate) -> Result<Vec<WarrantyFact>> {
+    query(conn, &warranty_select(), WARRANTY_WINDOW, &[&cut, &floor], warranty)
+}
+
 fn load(conn: &Connection, scope: &Scope<'_>) -> Result<Facts> {
     let mut facts = Facts::default();
     let (wants, key): (Option<ReminderKind>, &str) = match scope {
@@ -109,17 +129,11 @@ fn load(conn: &Connection, scope: &Scope<'_>) -> Result<Facts> {
         })?;
     }
     if wants(ReminderKind::WarrantyExpiry) {
-        let select = format!("SELECT t.warranty_until, t.warranty_lead_days, {TERM} FROM terminals t");
         let conds = pick(
-            &[
-                "t.warranty_until BETWEEN ?2 AND ?1 AND t.status NOT IN ('replaced','deregistered','lost')",
-                "t.warranty_lead_days IS NOT NULL AND t.warranty_until > ?1 AND t.status NOT IN ('replaced','deregistered','lost')",
-            ],
+            WARRANTY_WINDOW,
             &["t.sn = ?1 AND t.warranty_until IS NOT NULL AND t.status NOT IN ('replaced','deregistered','lost')"],
         );
-        facts.warranties = query(conn, &select, conds, &params, |r| {
-            Ok(WarrantyFact { warranty_until: r.get(0)?, lead_days: r.get(1)?, terminal: term(r, 2)? })
-        })?;
+        facts.warranties = query(conn, &warranty_select(), conds, &params, warranty)?;
     }
     // The other kinds are keyed by a numeric ID; a key with anything else names nothing.
     if !until && key.parse::<i64>().is_err() {
@@ -203,7 +217,8 @@ impl Store {
     /// The facts the engine needs to list reminders as of `today`.
     pub fn reminder_facts(&self, today: NaiveDate) -> Result<Facts> {
         let s = settings::load(&self.conn)?;
-        let mut facts = due_dates::facts_as_of(&self.conn, today, |k| s.lead(k))?;
+        let mut facts =
+            due_dates::facts_as_of(&self.conn, today, |k| s.lead(k), |floor, cut| warranties(&self.conn, floor, cut))?;
         facts.acks = reminder_state::latest_acks(&self.conn)?;
         facts.snoozes = reminder_state::latest_snoozes(&self.conn)?;
         Ok(facts)

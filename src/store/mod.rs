@@ -14,6 +14,7 @@ pub(crate) mod copies;
 pub mod demo;
 mod deposits;
 mod due_dates;
+pub use due_dates::FILL as DUE_DATES_FILL;
 mod facts;
 pub(crate) mod import_rows;
 mod maintenance;

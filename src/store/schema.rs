@@ -19,7 +19,7 @@ const MIGRATIONS: &[&[&str]] = &[
         reminder_state::SCHEMA_V1,
         settings::SCHEMA_V1,
     ],
-    &[due_dates::SCHEMA_V2],
+    &[due_dates::SCHEMA_V2, due_dates::FILL],
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
