@@ -163,7 +163,7 @@ pub enum TerminalCmd {
         fields: TerminalFields,
     },
     List {
-        /// SN, ICCID, merchant or terminal number prefix, or part of a store name
+        /// Any part of an SN, ICCID, merchant, terminal or phone number (3+ characters; shorter: the start), or of a store, brand, model or provider
         #[arg(long)]
         search: Option<String>,
         #[arg(long)]

@@ -3,13 +3,14 @@
 //! A page is read in two steps: first the ids of the page, from the sort column's index (with the
 //! SN as tie-breaker, so deep pages skip index entries, not joined rows), then the 50 rows by id.
 //! A query's count is taken once; a search counts each way it can match from that way's own index
-//! (store names are matched in memory). From the second page past the first few hundred rows,
+//! (names and numbers are matched in memory first: see `find`). From the second page past the first few hundred rows,
 //! pages come from the query's ordered id list, built once and kept until the next write (or
 //! another connection's), so scrolling a sorted, filtered view stays fast at any depth.
 //! Rows without a value for the sort column come last both ways (issue 10). Descending, SQLite
 //! already puts NULL last; ascending, the rows with a value are read from the index first and the
 //! empty ones after them, each part an index range, never a sort of the whole table.
 
+use super::find::{Numbers, StoreNames, ValueHits, Values, MIN_PART};
 use super::{Store, WriteMark};
 use crate::domain::{TerminalKind, TerminalStatus};
 use crate::error::Result;
@@ -61,7 +62,8 @@ impl SortKey {
 #[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(default)]
 pub struct TerminalQuery {
-    /// SN, ICCID, merchant or terminal number prefix, phone number, or part of a store name.
+    /// Any part of an SN, ICCID, merchant or terminal number or phone number (3 characters or
+    /// more; shorter, their start), or of a store name, brand, model or provider.
     pub search: Option<String>,
     pub status: Option<TerminalStatus>,
     pub kind: Option<TerminalKind>,
@@ -105,53 +107,15 @@ pub struct TerminalPage {
 const DIRECT_DEPTH: u32 = 500;
 
 /// What the list keeps between calls, valid while nothing was written (through this connection,
-/// any write path, or another): the stores' names for searches, and the last query's answer.
+/// any write path, or another): the stores' names, the distinct brands, models and providers and
+/// every terminal's numbers for searches, and the last query's answer.
 #[derive(Debug, Default)]
 pub(super) struct ListCache {
     mark: WriteMark,
     stores: Option<StoreNames>,
+    values: Option<Values>,
+    numbers: Option<Numbers>,
     query: Option<QueryCache>,
-}
-
-/// Every store's name, ASCII letters lowercased (what `LIKE` ignores), in one text with a NUL
-/// after each: one substring search over all of them finds the stores a search names.
-#[derive(Debug, Default)]
-struct StoreNames {
-    text: String,
-    /// Each name's store id and where it starts in `text`, in order.
-    starts: Vec<(usize, i64)>,
-}
-
-impl StoreNames {
-    fn push(&mut self, id: i64, name: &str) {
-        self.starts.push((self.text.len(), id));
-        self.text.push_str(&name.to_ascii_lowercase());
-        self.text.push('\0');
-    }
-
-    /// The ids of the stores whose name contains `search` as `name LIKE '%search%'` (wildcards
-    /// escaped) says: ASCII letters in either case, everything else exactly.
-    fn containing(&self, search: &str) -> Vec<i64> {
-        let needle = search.to_ascii_lowercase();
-        // (`contains` has a vectorised path that `match_indices` lacks: most searches name no store.)
-        if needle.contains('\0') || !self.text.contains(&needle) {
-            return Vec::new();
-        }
-        let mut ids: Vec<i64> = Vec::new();
-        let mut last = None;
-        for (at, _) in self.text.match_indices(&needle) {
-            // The name the match is in: the last one starting at or before it (a match never
-            // spans a NUL, which no search holds).
-            let k = self.starts.partition_point(|(start, _)| *start <= at).saturating_sub(1);
-            if last != Some(k) {
-                if let Some((_, id)) = self.starts.get(k) {
-                    ids.push(*id);
-                }
-                last = Some(k);
-            }
-        }
-        ids
-    }
 }
 
 /// One query's count, the condition that finds its terminals, and once scrolled deep, its ids.
@@ -206,6 +170,16 @@ impl Cond {
     }
 }
 
+/// What a search names, found in memory: stores, brands, models and providers whose name
+/// contains it, and (a search of `MIN_PART` characters or more) the terminals one of whose
+/// numbers contains it.
+#[derive(Debug, Default)]
+struct Found {
+    stores: Vec<i64>,
+    values: ValueHits,
+    numbers: Option<Vec<i64>>,
+}
+
 /// A query as conditions on the terminal `t`: the ways its search can match (any of them; `None`
 /// when there is no search), the filters (all of them), the order, and the sort column whose
 /// empty rows are read after the others (sorting ascending by a column that may be empty).
@@ -234,27 +208,51 @@ impl TerminalQuery {
         self.search.as_deref().map(str::trim).filter(|s| !s.is_empty())
     }
 
-    /// The query's plan; `stores` are the stores whose name contains the search.
-    fn plan(&self, stores: &[i64]) -> Plan {
+    /// The query's plan; `found` is what the search names, found in memory.
+    fn plan(&self, found: &Found) -> Plan {
         let text = |v: String| Value::Text(v);
         let search = self.search_text().map(|search| {
             // Each alternative is read from its own index.
             let mut alts = Vec::new();
-            if search.is_ascii() {
-                alts.push(Cond::new("t.sn LIKE ? ESCAPE '\\'", vec![text(format!("{}%", like_escape(search)))]));
+            match &found.numbers {
+                // Any part of a number: the terminals found in memory, by id.
+                Some(ids) => {
+                    if !ids.is_empty() {
+                        let json = format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+                        alts.push(Cond::new("t.id IN (SELECT value FROM json_each(?))", vec![text(json)]));
+                    }
+                }
+                // A short search: the start of a number, from its index.
+                None => {
+                    if search.is_ascii() {
+                        let like = format!("{}%", like_escape(search));
+                        alts.push(Cond::new("t.sn LIKE ? ESCAPE '\\'", vec![text(like)]));
+                    }
+                    if search.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                        let glob = || vec![text(format!("{search}*"))];
+                        alts.push(Cond::new("t.merchant_no GLOB ?", glob()));
+                        alts.push(Cond::new("t.terminal_no GLOB ?", glob()));
+                        if search.bytes().all(|c| c.is_ascii_digit()) {
+                            let sims = |col: &str| format!("t.id IN (SELECT terminal_id FROM sims WHERE {col} GLOB ?)");
+                            alts.push(Cond::new(sims("iccid"), glob()));
+                            alts.push(Cond::new(sims("msisdn"), glob()));
+                        }
+                    }
+                }
             }
-            if !stores.is_empty() {
+            if !found.stores.is_empty() {
                 // Ids of this database, never text from outside: written into the statement.
-                let ids: Vec<String> = stores.iter().map(i64::to_string).collect();
+                let ids: Vec<String> = found.stores.iter().map(i64::to_string).collect();
                 alts.push(Cond::new(format!("t.store_id IN ({})", ids.join(",")), Vec::new()));
             }
-            if search.bytes().all(|c| c.is_ascii_alphanumeric()) {
-                let glob = || vec![text(format!("{search}*"))];
-                alts.push(Cond::new("t.merchant_no GLOB ?", glob()));
-                alts.push(Cond::new("t.terminal_no GLOB ?", glob()));
-                if search.bytes().all(|c| c.is_ascii_digit()) {
-                    alts.push(Cond::new("t.id IN (SELECT terminal_id FROM sims WHERE iccid GLOB ?)", glob()));
-                    alts.push(Cond::new("t.id IN (SELECT terminal_id FROM sims WHERE msisdn GLOB ?)", glob()));
+            for (col, values) in [
+                ("t.brand", &found.values.brands),
+                ("t.model", &found.values.models),
+                ("t.provider", &found.values.providers),
+            ] {
+                if !values.is_empty() {
+                    let marks = vec!["?"; values.len()].join(",");
+                    alts.push(Cond::new(format!("{col} IN ({marks})"), values.iter().cloned().map(text).collect()));
                 }
             }
             alts
@@ -300,6 +298,25 @@ fn like_escape(s: &str) -> String {
 }
 
 impl Store {
+    /// What a search names, found in what `cache` keeps (read first if it is not there).
+    fn found(&self, cache: &mut ListCache, search: Option<&str>) -> Result<Found> {
+        let Some(search) = search else { return Ok(Found::default()) };
+        let stores = self.stores_matching(cache, search)?;
+        if cache.values.is_none() {
+            cache.values = Some(self.load_values()?);
+        }
+        let values = cache.values.as_ref().map(|v| v.containing(search)).unwrap_or_default();
+        let numbers = if search.chars().count() >= MIN_PART {
+            if cache.numbers.is_none() {
+                cache.numbers = Some(self.load_numbers()?);
+            }
+            Some(cache.numbers.as_ref().map(|n| n.containing(search)).unwrap_or_default())
+        } else {
+            None
+        };
+        Ok(Found { stores, values, numbers })
+    }
+
     /// The ids of the stores whose name contains `search` (as `LIKE '%search%'` matches), from
     /// the names kept in `cache`.
     fn stores_matching(&self, cache: &mut ListCache, search: &str) -> Result<Vec<i64>> {
@@ -375,16 +392,13 @@ impl Store {
             *cache = ListCache { mark, ..ListCache::default() };
         }
         if cache.query.as_ref().is_none_or(|c| c.key != key) {
-            let stores = match q.search_text() {
-                Some(search) => self.stores_matching(cache, search)?,
-                None => Vec::new(),
-            };
-            let plan = q.plan(&stores);
+            let found = self.found(cache, q.search_text())?;
+            let plan = q.plan(&found);
             let (cond, total) = self.find(&plan)?;
             cache.query = Some(QueryCache { key, total, cond, filled: None, deep_pages: 0, ids: None });
         }
         let Some(query) = cache.query.as_mut() else { return Ok(TerminalPage { total: 0, rows: Vec::new() }) };
-        let Plan { order: plan_order, empty_last, .. } = q.plan(&[]);
+        let Plan { order: plan_order, empty_last, .. } = q.plan(&Found::default());
         let deep = u64::from(q.offset) + u64::from(limit) > u64::from(DIRECT_DEPTH);
         if deep {
             query.deep_pages = query.deep_pages.saturating_add(1);
@@ -454,11 +468,8 @@ impl Store {
     /// (`offset` and `limit` are ignored): one statement with no variable per row, and no row
     /// kept, so the CLI prints 100k terminals in constant memory. Returns how many were given.
     pub fn each_terminal(&self, q: &TerminalQuery, mut f: impl FnMut(TerminalRow) -> Result<()>) -> Result<u64> {
-        let stores = match q.search_text() {
-            Some(search) => self.stores_matching(&mut ListCache::default(), search)?,
-            None => Vec::new(),
-        };
-        let plan = q.plan(&stores);
+        let found = self.found(&mut ListCache::default(), q.search_text())?;
+        let plan = q.plan(&found);
         let search = plan.search.as_ref().map(|alts| {
             let any: Vec<&Cond> = alts.iter().collect();
             if any.is_empty() {

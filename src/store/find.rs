@@ -1,0 +1,153 @@
+//! Finding terminals by any part of what names them (issue 10, SPEC §7: p95 ≤ 5 ms at 100k).
+//!
+//! A search of [`MIN_PART`] characters or more is looked for anywhere in every terminal's SN,
+//! merchant and terminal numbers and its SIM card's ICCID and phone number: a tail ("1179"), a
+//! middle or a prefix, letters in either case. Those numbers are read once into one text in memory
+//! (about 7 MB at 100k terminals) and kept until the next write, like the stores' names; one
+//! `memmem` pass over it finds the terminals. Nothing is added to the file: an import writes no
+//! more per row, and the file stays readable by any SQLite tool. Shorter searches match prefixes
+//! only, from the indexes (two digits anywhere would name most terminals).
+//!
+//! Brand, model and provider have few distinct values: the values containing the search (any
+//! length, Chinese too) are found in memory and their terminals read from the columns' indexes.
+
+use super::Store;
+use crate::error::Result;
+use rusqlite::types::ValueRef;
+
+/// The shortest search matched anywhere in a number; shorter ones match its start only.
+pub const MIN_PART: usize = 3;
+
+/// Every terminal's numbers, ASCII letters lowercased, in one text: each terminal's numbers
+/// separated by `\n` and followed by `\0`, in id order.
+#[derive(Debug, Default)]
+pub(super) struct Numbers {
+    text: Vec<u8>,
+    /// Where each terminal's numbers start in `text`, and its id, in order.
+    starts: Vec<(usize, i64)>,
+}
+
+impl Numbers {
+    /// The ids of the terminals one of whose numbers contains `needle`, ascending.
+    pub(super) fn containing(&self, needle: &str) -> Vec<i64> {
+        let needle = needle.to_ascii_lowercase();
+        // A match never spans two numbers: the search holds no separator.
+        if needle.is_empty() || needle.bytes().any(|b| b == b'\n' || b == 0) {
+            return Vec::new();
+        }
+        let mut ids: Vec<i64> = Vec::new();
+        let mut from = 0;
+        for at in memchr::memmem::find_iter(&self.text, needle.as_bytes()) {
+            // Terminals are in id order: the one the match is in is at or after the last one.
+            let k = from + self.starts[from..].partition_point(|(start, _)| *start <= at).saturating_sub(1);
+            if let Some((_, id)) = self.starts.get(k) {
+                if ids.last() != Some(id) {
+                    ids.push(*id);
+                }
+            }
+            from = k;
+        }
+        ids
+    }
+}
+
+/// Every store's name, ASCII letters lowercased (what `LIKE` ignores), in one text with a NUL
+/// after each: one substring search over all of them finds the stores a search names.
+#[derive(Debug, Default)]
+pub(super) struct StoreNames {
+    text: String,
+    /// Each name's store id and where it starts in `text`, in order.
+    starts: Vec<(usize, i64)>,
+}
+
+impl StoreNames {
+    pub(super) fn push(&mut self, id: i64, name: &str) {
+        self.starts.push((self.text.len(), id));
+        self.text.push_str(&name.to_ascii_lowercase());
+        self.text.push('\0');
+    }
+
+    /// The ids of the stores whose name contains `search` as `name LIKE '%search%'` (wildcards
+    /// escaped) says: ASCII letters in either case, everything else exactly.
+    pub(super) fn containing(&self, search: &str) -> Vec<i64> {
+        let needle = search.to_ascii_lowercase();
+        // (`contains` has a vectorised path that `match_indices` lacks: most searches name no store.)
+        if needle.contains('\0') || !self.text.contains(&needle) {
+            return Vec::new();
+        }
+        let mut ids: Vec<i64> = Vec::new();
+        let mut last = None;
+        for (at, _) in self.text.match_indices(&needle) {
+            // The name the match is in: the last one starting at or before it (a match never
+            // spans a NUL, which no search holds).
+            let k = self.starts.partition_point(|(start, _)| *start <= at).saturating_sub(1);
+            if last != Some(k) {
+                if let Some((_, id)) = self.starts.get(k) {
+                    ids.push(*id);
+                }
+                last = Some(k);
+            }
+        }
+        ids
+    }
+}
+
+/// The distinct brands, models and providers, each with its text lowercased (ASCII letters).
+#[derive(Debug, Default)]
+pub(super) struct Values {
+    brands: Vec<(String, String)>,
+    models: Vec<(String, String)>,
+    providers: Vec<(String, String)>,
+}
+
+/// The brands, models and providers containing a search.
+#[derive(Debug, Default)]
+pub(super) struct ValueHits {
+    pub(super) brands: Vec<String>,
+    pub(super) models: Vec<String>,
+    pub(super) providers: Vec<String>,
+}
+
+impl Values {
+    pub(super) fn containing(&self, search: &str) -> ValueHits {
+        let needle = search.to_ascii_lowercase();
+        let pick = |vs: &[(String, String)]| -> Vec<String> {
+            vs.iter().filter(|(low, _)| low.contains(&needle)).map(|(_, v)| v.clone()).collect()
+        };
+        ValueHits { brands: pick(&self.brands), models: pick(&self.models), providers: pick(&self.providers) }
+    }
+}
+
+impl Store {
+    /// Every terminal's numbers, read in one pass in id order.
+    pub(super) fn load_numbers(&self) -> Result<Numbers> {
+        let mut st = self.conn.prepare(
+            "SELECT t.id, t.sn, t.merchant_no, t.terminal_no, m.iccid, m.msisdn
+             FROM terminals t LEFT JOIN sims m ON m.terminal_id = t.id ORDER BY t.id",
+        )?;
+        let mut rows = st.query([])?;
+        let mut n = Numbers::default();
+        while let Some(r) = rows.next()? {
+            n.starts.push((n.text.len(), r.get(0)?));
+            for i in 1..6 {
+                if let ValueRef::Text(s) = r.get_ref(i)? {
+                    n.text.extend(s.iter().map(u8::to_ascii_lowercase));
+                    n.text.push(b'\n');
+                }
+            }
+            n.text.push(0);
+        }
+        Ok(n)
+    }
+
+    /// The distinct brands, models and providers, each read from its column's index.
+    pub(super) fn load_values(&self) -> Result<Values> {
+        let distinct = |col: &str| -> Result<Vec<(String, String)>> {
+            let sql = format!("SELECT DISTINCT {col} FROM terminals WHERE {col} IS NOT NULL");
+            let mut st = self.conn.prepare(&sql)?;
+            let vs = st.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(vs.into_iter().map(|v| (v.to_ascii_lowercase(), v)).collect())
+        };
+        Ok(Values { brands: distinct("brand")?, models: distinct("model")?, providers: distinct("provider")? })
+    }
+}

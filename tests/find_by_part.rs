@@ -1,0 +1,169 @@
+//! Finding terminals by any part (issue 10): a tail or middle of an SN, ICCID, merchant, terminal
+//! or phone number from 3 characters (shorter: the start only), any part of a brand, model,
+//! provider or store name, letters in either case, Chinese. Every answer is checked against a
+//! plain scan of every terminal, on a real database file.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::NaiveDate;
+use poskeeper::domain::TerminalStatus;
+use poskeeper::store::{TerminalQuery, TerminalRow};
+use poskeeper::Store;
+
+fn store(n: u64) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::create(dir.path().join("find.db")).unwrap();
+    poskeeper::demo::generate(&mut s, n, 7, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()).unwrap();
+    (dir, s)
+}
+
+/// What a terminal can be found by, read straight from the file.
+struct Facts {
+    sn: String,
+    numbers: Vec<String>,
+    names: Vec<String>,
+    status: String,
+}
+
+fn facts(s: &Store) -> Vec<Facts> {
+    let mut st = s
+        .conn()
+        .prepare(
+            "SELECT t.sn, t.merchant_no, t.terminal_no, m.iccid, m.msisdn, t.brand, t.model, t.provider, s.name, t.status
+             FROM terminals t LEFT JOIN sims m ON m.terminal_id = t.id LEFT JOIN stores s ON s.id = t.store_id",
+        )
+        .unwrap();
+    st.query_map([], |r| {
+        let texts = |range: std::ops::Range<usize>| -> rusqlite::Result<Vec<String>> {
+            Ok(range
+                .map(|i| r.get::<_, Option<String>>(i))
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .into_iter()
+                .flatten()
+                .collect())
+        };
+        Ok(Facts {
+            sn: r.get(0)?,
+            numbers: [vec![r.get(0)?], texts(1..5)?].concat(),
+            names: texts(5..9)?,
+            status: r.get(9)?,
+        })
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// The SNs the rule finds for `q`, sorted as the list sorts them by default (SN, case-insensitively).
+fn expected(all: &[Facts], q: &str, status: Option<&str>) -> Vec<String> {
+    let low = q.to_lowercase();
+    let anywhere = q.chars().count() >= 3;
+    let mut sns: Vec<String> = all
+        .iter()
+        .filter(|f| status.is_none_or(|s| f.status == s))
+        .filter(|f| {
+            f.names.iter().any(|n| n.to_lowercase().contains(&low))
+                || f.numbers.iter().any(|n| {
+                    let n = n.to_lowercase();
+                    if anywhere {
+                        n.contains(&low)
+                    } else {
+                        n.starts_with(&low)
+                    }
+                })
+        })
+        .map(|f| f.sn.clone())
+        .collect();
+    sns.sort_by_key(|a| a.to_lowercase());
+    sns
+}
+
+fn found(s: &Store, q: &TerminalQuery) -> (u64, Vec<String>) {
+    let mut rows: Vec<TerminalRow> = Vec::new();
+    loop {
+        let page = s.list_terminals(&TerminalQuery { offset: rows.len() as u32, limit: 200, ..q.clone() }).unwrap();
+        if page.rows.is_empty() {
+            return (page.total, rows.into_iter().map(|r| r.sn).collect());
+        }
+        rows.extend(page.rows);
+    }
+}
+
+fn search(s: &Store, q: &str) -> Vec<String> {
+    let (total, sns) = found(s, &TerminalQuery { search: Some(q.into()), ..Default::default() });
+    assert_eq!(total as usize, sns.len(), "{q}: the count is not the rows");
+    sns
+}
+
+#[test]
+fn tails_middles_and_names_find_what_a_scan_finds() {
+    let (_d, s) = store(1500);
+    let all = facts(&s);
+    let f = &all[321];
+    let sn_tail = &f.sn[f.sn.len() - 4..];
+    let mut queries: Vec<String> = vec![sn_tail.into(), f.sn[3..9].to_lowercase(), f.sn.to_lowercase()];
+    for n in &f.numbers[1..] {
+        queries.push(n[n.len() - 4..].into());
+        queries.push(n[n.len() - 6..].into());
+        queries.push(n[2..7].into());
+    }
+    // Names: Chinese, Latin in either case, a part of one.
+    queries.extend(
+        ["百富", "a92", "A920", "拉卡", "朝阳", "路店", "pax", "xyz9", "00", "1", "89", "8986"].map(String::from),
+    );
+    for q in &queries {
+        let got = search(&s, q);
+        assert_eq!(got, expected(&all, q, None), "search {q:?}");
+    }
+    assert!(search(&s, sn_tail).contains(&f.sn), "the SN tail {sn_tail} finds its terminal");
+    for name in ["百富", "A920", "拉卡"] {
+        assert!(!search(&s, name).is_empty(), "{name} names some demo terminals");
+    }
+    // With a filter too.
+    let q = TerminalQuery { search: Some("123".into()), status: Some(TerminalStatus::Spare), ..Default::default() };
+    assert_eq!(found(&s, &q).1, expected(&all, "123", Some("spare")));
+}
+
+#[test]
+fn a_tail_finds_its_terminal_and_nothing_else() {
+    let (_d, s) = store(300);
+    let c = s.conn();
+    c.execute_batch(
+        "INSERT INTO terminals(sn, brand, model, merchant_no, terminal_no) VALUES ('Zq-Test-001179', '测试牌', 'Q7', '555000', '7700');
+         INSERT INTO sims(iccid, msisdn, terminal_id) SELECT '89860000000000011792', '13900001111', id FROM terminals WHERE sn = 'Zq-Test-001179';
+         -- 11 at one number's end and 79 at the next one's start: '1179' is in neither.
+         INSERT INTO terminals(sn, merchant_no, notes) VALUES ('SPLIT-0011', '7900', 'see 1179 and 011792 and zq-test');",
+    )
+    .unwrap();
+    assert_eq!(search(&s, "1179"), vec!["Zq-Test-001179".to_string()], "the SN tail, and not the split or the notes");
+    assert_eq!(search(&s, "011792"), vec!["Zq-Test-001179".to_string()], "the ICCID tail");
+    assert_eq!(search(&s, "zQ-tEsT"), vec!["Zq-Test-001179".to_string()], "either case");
+    assert_eq!(search(&s, "-test-00"), vec!["Zq-Test-001179".to_string()], "a middle with dashes");
+    assert_eq!(search(&s, "0001111"), vec!["Zq-Test-001179".to_string()], "the phone number's tail");
+    assert_eq!(search(&s, "试牌"), vec!["Zq-Test-001179".to_string()], "a Chinese brand's part");
+    // Two characters: the start of a number only (the SN ends in 79, its merchant number does not start so).
+    assert!(!search(&s, "79").contains(&"Zq-Test-001179".to_string()));
+    assert!(search(&s, "79").contains(&"SPLIT-0011".to_string()), "79 starts the split's merchant number");
+    assert!(search(&s, "zq").contains(&"Zq-Test-001179".to_string()), "a short SN prefix, either case");
+    // A write is seen by the next search (nothing stale kept in memory).
+    c.execute("UPDATE terminals SET sn = 'Zq-Test-002468' WHERE sn = 'Zq-Test-001179'", []).unwrap();
+    assert_eq!(search(&s, "2468"), vec!["Zq-Test-002468".to_string()]);
+    assert!(search(&s, "test-001179").is_empty(), "the old SN is gone");
+    // The list's first page and count agree with the full answer.
+    let page =
+        s.list_terminals(&TerminalQuery { search: Some("1792".into()), limit: 50, ..Default::default() }).unwrap();
+    assert_eq!((page.total, page.rows.len()), (1, 1));
+}
+
+#[test]
+fn the_command_line_finds_by_tail() {
+    let db = common::Db::new();
+    db.ok(&["demo", "--terminals", "200"]);
+    let s = Store::open(&db.path).unwrap();
+    let sn: String =
+        s.conn().query_row("SELECT sn FROM terminals ORDER BY id LIMIT 1 OFFSET 77", [], |r| r.get(0)).unwrap();
+    drop(s);
+    let out = db.ok(&["terminal", "list", "--search", &sn[sn.len() - 5..]]);
+    assert!(out.contains(&sn), "{out}");
+}
