@@ -16,7 +16,8 @@ export const en: Messages = {
   'nav.export': 'Export',
   'nav.settings': 'Settings',
 
-  'search.placeholder': 'Search or scan: SN, ICCID, merchant no., store',
+  'search.placeholder': 'Search or scan: any 3+ characters of an SN, ICCID, merchant no.; brand, model, store',
+  'search.help': 'SN, ICCID, merchant, terminal or phone number: any 3 or more characters in a row find it, a tail like 1179 too; 1–2 characters match the start only. Brand, model, provider, store: any part of the name. Upper or lower case alike.',
   'search.hint': 'Ctrl+K',
   'search.notFound': 'Nothing found for “{q}”',
   'search.results': '{n, plural, one {# terminal found} other {# terminals found}}, shown in the terminal list',
@@ -139,7 +140,7 @@ export const en: Messages = {
   'terminals.filter.kind': 'Kind',
   'terminals.filter.provider': 'Provider',
   'terminals.filter.store': 'Store',
-  'terminals.searchBox': 'Search the list',
+  'terminals.searchBox': 'Search the list: a tail, brand, model, store…',
 
   'col.sn': 'SN',
   'col.brandModel': 'Brand / model',

@@ -15,7 +15,8 @@ export const zhCN = {
   'nav.export': '导出',
   'nav.settings': '设置',
 
-  'search.placeholder': '搜索或扫码：序列号、ICCID、商户号、门店',
+  'search.placeholder': '搜索或扫码：序列号、卡号、商户号的任意 3 位，品牌、型号、门店',
+  'search.help': '序列号、ICCID（卡号）、商户号、终端号、手机号：输入其中任意连续 3 位或以上即可找到，如尾号 1179；只输 1–2 位时从开头匹配。品牌、型号、服务商、门店：输入名称的任意部分。不区分大小写。',
   'search.hint': 'Ctrl+K',
   'search.notFound': '没有找到“{q}”',
   'search.results': '找到 {n} 台终端，已在终端列表中显示',
@@ -138,7 +139,7 @@ export const zhCN = {
   'terminals.filter.kind': '类型',
   'terminals.filter.provider': '服务商',
   'terminals.filter.store': '门店',
-  'terminals.searchBox': '在列表中搜索',
+  'terminals.searchBox': '在列表中搜索：尾号、品牌、型号、门店…',
 
   'col.sn': '序列号',
   'col.brandModel': '品牌型号',

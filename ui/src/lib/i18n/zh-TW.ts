@@ -19,7 +19,8 @@ export const zhTW: Messages = {
   'nav.export': '匯出',
   'nav.settings': '設定',
 
-  'search.placeholder': '搜尋或掃描條碼：序號、ICCID、商店代號、門市',
+  'search.placeholder': '搜尋或掃描條碼：序號、SIM卡號、商店代號任意 3 碼，品牌、型號、門市',
+  'search.help': '序號、ICCID（SIM卡號）、商店代號、端末機代號、門號：輸入其中任意連續 3 碼以上就找得到，例如末碼 1179；只輸入 1–2 碼時從開頭比對。品牌、型號、服務商、門市：輸入名稱的任一部分。不分大小寫。',
   'search.hint': 'Ctrl+K',
   'search.notFound': '找不到「{q}」',
   'search.results': '找到 {n} 台刷卡機，已列在刷卡機清單中',
@@ -142,7 +143,7 @@ export const zhTW: Messages = {
   'terminals.filter.kind': '類型',
   'terminals.filter.provider': '服務商',
   'terminals.filter.store': '門市',
-  'terminals.searchBox': '在清單中搜尋',
+  'terminals.searchBox': '在清單中搜尋：末碼、品牌、型號、門市…',
 
   'col.sn': '序號',
   'col.brandModel': '品牌型號',
