@@ -167,3 +167,17 @@ fn the_command_line_finds_by_tail() {
     let out = db.ok(&["terminal", "list", "--search", &sn[sn.len() - 5..]]);
     assert!(out.contains(&sn), "{out}");
 }
+
+#[test]
+fn descending_and_deep_pages_of_a_search() {
+    let (_d, s) = store(2000);
+    let q = TerminalQuery { search: Some("000".into()), ..Default::default() };
+    let (n, up) = found(&s, &q);
+    let (m, mut down) = found(&s, &TerminalQuery { descending: true, ..q.clone() });
+    assert!(n > 250, "a common part finds many ({n})");
+    assert_eq!(n, m);
+    down.reverse();
+    assert_eq!(up, down);
+    let page = s.list_terminals(&TerminalQuery { offset: 200, limit: 50, ..q }).unwrap();
+    assert_eq!(page.rows.iter().map(|r| r.sn.clone()).collect::<Vec<_>>(), up[200..250].to_vec());
+}

@@ -122,21 +122,29 @@ fn a_write_outside_with_tx_is_seen_too() {
     assert_eq!(s.list_terminals(&q).unwrap().total, 601);
 }
 
-/// What a search finds, as one plain statement says it (SPEC §7's ways to find a terminal): an SN
-/// prefix, part of a store name, or for letters and digits a merchant or terminal number prefix,
-/// and for digits an ICCID or phone number prefix — in SN order.
+/// What a search finds, as one plain statement says it (SPEC §7's ways to find a terminal, issue 10):
+/// 3 characters or more anywhere in an SN, merchant, terminal, ICCID or phone number; shorter, an
+/// SN prefix, and for letters and digits a merchant or terminal number prefix, and for digits an
+/// ICCID or phone number prefix; any part of a store name, brand, model or provider — in SN order.
 fn plainly_found(s: &Store, search: &str) -> Vec<String> {
     let like = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     let alnum = search.bytes().all(|c| c.is_ascii_alphanumeric());
     let digits = search.bytes().all(|c| c.is_ascii_digit());
+    let anywhere = search.chars().count() >= 3;
     let sql = "SELECT t.sn FROM terminals t WHERE
-           (?4 AND t.sn LIKE ?1 || '%' ESCAPE '\\')
+           (?6 AND (t.sn LIKE '%' || ?1 || '%' ESCAPE '\\' OR t.merchant_no LIKE '%' || ?1 || '%' ESCAPE '\\'
+                    OR t.terminal_no LIKE '%' || ?1 || '%' ESCAPE '\\'
+                    OR t.id IN (SELECT terminal_id FROM sims WHERE iccid LIKE '%' || ?1 || '%' ESCAPE '\\'
+                                                          OR msisdn LIKE '%' || ?1 || '%' ESCAPE '\\')))
+        OR (NOT ?6 AND ((?4 AND t.sn LIKE ?1 || '%' ESCAPE '\\')
+            OR (?2 AND (t.merchant_no GLOB ?3 || '*' OR t.terminal_no GLOB ?3 || '*'))
+            OR (?5 AND t.id IN (SELECT terminal_id FROM sims WHERE iccid GLOB ?3 || '*' OR msisdn GLOB ?3 || '*'))))
         OR t.store_id IN (SELECT id FROM stores WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\')
-        OR (?2 AND (t.merchant_no GLOB ?3 || '*' OR t.terminal_no GLOB ?3 || '*'))
-        OR (?5 AND t.id IN (SELECT terminal_id FROM sims WHERE iccid GLOB ?3 || '*' OR msisdn GLOB ?3 || '*'))
+        OR t.brand LIKE '%' || ?1 || '%' ESCAPE '\\' OR t.model LIKE '%' || ?1 || '%' ESCAPE '\\'
+        OR t.provider LIKE '%' || ?1 || '%' ESCAPE '\\'
         ORDER BY t.sn";
     let mut st = s.conn().prepare(sql).unwrap();
-    st.query_map(rusqlite::params![like, alnum, search, search.is_ascii(), digits], |r| r.get(0))
+    st.query_map(rusqlite::params![like, alnum, search, search.is_ascii(), digits, anywhere], |r| r.get(0))
         .unwrap()
         .map(Result::unwrap)
         .collect()
@@ -163,6 +171,11 @@ fn a_search_finds_what_one_plain_statement_finds() {
         "0",
         "朝阳",
         "路店",
+        "百富",
+        "a92",
+        "拉卡",
+        "8000",
+        "00138",
         "店1",
         "pax",
         "PAX",
@@ -174,6 +187,8 @@ fn a_search_finds_what_one_plain_statement_finds() {
         "zz",
         &sample[..4],
         &sample.to_lowercase()[..6],
+        &sample[sample.len() - 4..],
+        &sample.to_lowercase()[2..7],
         " 店 ",
     ];
     for search in searches {

@@ -2,7 +2,8 @@
 //!
 //! `make bench` (release). Builds a 100k-terminal database with `demo`, gives every terminal a SIM
 //! card (100k + 100k), then times: a page of 50 terminals for every sort and filter, finding by
-//! SN / ICCID / merchant number prefix and by a 2-character Chinese store name, the reminder
+//! any part of an SN / ICCID / merchant or terminal number and of a brand, model, provider or
+//! store name (find.rs), the reminder
 //! list as of a date, and last, sorting by SIM expiry once one terminal in eight has no SIM
 //! (empty values last both ways, issue 10).
 //!
@@ -13,6 +14,7 @@
 //! over 3× its floor is marked, and listed again at the end.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod find;
 mod list;
 mod measure;
 mod reminders;
@@ -123,62 +125,7 @@ fn main() {
         table.row(what, core, floor, 10.0);
     }
 
-    // Finding things: each sample a new search, so nothing is kept between runs. The floor is the
-    // one index lookup that finds the same terminals on this file (checked for every sample).
-    let samples: Vec<(String, String, String)> = conn
-        .prepare(
-            "SELECT t.sn, m.iccid, t.merchant_no FROM terminals t JOIN sims m ON m.terminal_id = t.id
-             ORDER BY (t.id * 7919) % 100003 LIMIT 60",
-        )
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    type Sample = (String, String, String);
-    type Pick = Box<dyn Fn(&Sample) -> String>;
-    let finds: [(&str, Pick, Pick, &str); 4] = [
-        (
-            "find by SN prefix (10 chars)",
-            Box::new(|s| s.0[..10].to_string()),
-            Box::new(|s| format!("{}%", &s.0[..10])),
-            "t.sn LIKE ?1",
-        ),
-        (
-            "find by ICCID prefix (19 digits)",
-            Box::new(|s| s.1[..19].to_string()),
-            Box::new(|s| format!("{}*", &s.1[..19])),
-            "t.id IN (SELECT terminal_id FROM sims WHERE iccid GLOB ?1)",
-        ),
-        (
-            "find by merchant_no prefix (10 digits)",
-            Box::new(|s| s.2[..10].to_string()),
-            Box::new(|s| format!("{}*", &s.2[..10])),
-            "t.merchant_no GLOB ?1",
-        ),
-        (
-            "find by 2-character store name (朝阳)",
-            Box::new(|_| "朝阳".to_string()),
-            Box::new(|_| "%朝阳%".to_string()),
-            "t.store_id IN (SELECT id FROM stores WHERE name LIKE ?1)",
-        ),
-    ];
-    table.header("find: count + first page of 50 (budget: p95 ≤ 5 ms)");
-    for (what, search, pattern, cond) in finds {
-        let count_sql = format!("SELECT count(*) FROM terminals t WHERE {cond}");
-        let page_sql = page_where(cond);
-        let query = |s: &Sample| TerminalQuery { search: Some(search(s)), limit: 50, ..Default::default() };
-        for s in &samples {
-            same(what, &store.list_terminals(&query(s)).unwrap(), &bare(&conn, &count_sql, &page_sql, &[&pattern(s)]));
-        }
-        let core = time(50, |i| {
-            assert!(!store.list_terminals(&query(&samples[i])).unwrap().rows.is_empty());
-        });
-        let floor = time(50, |i| {
-            assert!(!bare(&conn, &count_sql, &page_sql, &[&pattern(&samples[i])]).1.is_empty());
-        });
-        table.row(what, core, floor, 5.0);
-    }
+    find::finds(&store, &conn, &mut table);
 
     reminders::reminders(&store, &conn, today, &mut table);
     empty_last(&store, &conn, &mut rng, &mut table);

@@ -14,40 +14,80 @@
 use super::Store;
 use crate::error::Result;
 use rusqlite::types::ValueRef;
+use std::collections::HashMap;
 
 /// The shortest search matched anywhere in a number; shorter ones match its start only.
 pub const MIN_PART: usize = 3;
 
 /// Every terminal's numbers, ASCII letters lowercased, in one text: each terminal's numbers
-/// separated by `\n` and followed by `\0`, in id order.
+/// separated by `\n` and followed by `\0`, in id order (read straight through the table); each
+/// terminal's brand, model, provider (as codes) and store; and the list's SN order.
 #[derive(Debug, Default)]
 pub(super) struct Numbers {
     text: Vec<u8>,
-    /// Where each terminal's numbers start in `text`, and its id, in order.
-    starts: Vec<(usize, i64)>,
+    /// Where each terminal's numbers start in `text`, in order.
+    starts: Vec<usize>,
+    /// Each terminal's id, in the same order.
+    ids: Vec<i64>,
+    /// Each terminal's brand, model and provider: an index into `names`, or `NONE`.
+    codes: Vec<[u32; 3]>,
+    /// Each terminal's store id, or 0.
+    stores: Vec<i64>,
+    /// The terminals' places in the list's SN order (SQLite's NOCASE: ASCII letters lowercased,
+    /// then bytes — the SN leads each terminal's numbers in `text`, lowercased).
+    by_sn: Vec<u32>,
+    /// The distinct brands, models and providers, ASCII letters lowercased.
+    names: [Vec<String>; 3],
 }
 
+const NONE: u32 = u32::MAX;
+
 impl Numbers {
-    /// The ids of the terminals one of whose numbers contains `needle`, ascending.
-    pub(super) fn containing(&self, needle: &str) -> Vec<i64> {
+    /// The places of the terminals one of whose numbers contains `needle`, in id order.
+    fn containing(&self, needle: &str) -> Vec<usize> {
         let needle = needle.to_ascii_lowercase();
         // A match never spans two numbers: the search holds no separator.
         if needle.is_empty() || needle.bytes().any(|b| b == b'\n' || b == 0) {
             return Vec::new();
         }
-        let mut ids: Vec<i64> = Vec::new();
+        let mut found: Vec<usize> = Vec::new();
         let mut from = 0;
         for at in memchr::memmem::find_iter(&self.text, needle.as_bytes()) {
-            // Terminals are in id order: the one the match is in is at or after the last one.
-            let k = from + self.starts[from..].partition_point(|(start, _)| *start <= at).saturating_sub(1);
-            if let Some((_, id)) = self.starts.get(k) {
-                if ids.last() != Some(id) {
-                    ids.push(*id);
-                }
+            // Matches come in order: the terminal one is in is at or after the last one's.
+            let k = from + self.starts[from..].partition_point(|start| *start <= at).saturating_sub(1);
+            if found.last() != Some(&k) {
+                found.push(k);
             }
             from = k;
         }
-        ids
+        found
+    }
+
+    /// The ids of the terminals one of whose numbers contains `needle` (any order).
+    pub(super) fn ids_containing(&self, needle: &str) -> Vec<i64> {
+        self.containing(needle).into_iter().filter_map(|k| self.ids.get(k).copied()).collect()
+    }
+
+    /// Every terminal the search finds, in SN order: a number containing it, or a brand, model,
+    /// provider containing it, or one of `stores` (the stores whose name contains it).
+    pub(super) fn found_in_sn_order(&self, search: &str, stores: &[i64]) -> Vec<i64> {
+        let low = search.to_ascii_lowercase();
+        let mut hit = vec![false; self.ids.len()];
+        for k in self.containing(search) {
+            hit[k] = true;
+        }
+        let named: [Vec<bool>; 3] = self.names.each_ref().map(|vs| vs.iter().map(|v| v.contains(&low)).collect());
+        let any_name = named.iter().any(|n| n.contains(&true)) || !stores.is_empty();
+        if any_name {
+            for (k, (c, store)) in self.codes.iter().zip(&self.stores).enumerate() {
+                if (0..3).any(|j| named[j].get(c[j] as usize).copied().unwrap_or(false))
+                    || (*store != 0 && stores.contains(store))
+                {
+                    hit[k] = true;
+                }
+            }
+        }
+        self.by_sn.iter().map(|k| *k as usize).filter(|k| hit[*k]).filter_map(|k| self.ids.get(k).copied()).collect()
     }
 }
 
@@ -119,17 +159,36 @@ impl Values {
 }
 
 impl Store {
-    /// Every terminal's numbers, read in one pass in id order.
+    /// Every terminal's numbers, names and store, read in one pass in id order (straight through
+    /// the table: in SN order each row would be a lookup), then put in SN order in memory.
     pub(super) fn load_numbers(&self) -> Result<Numbers> {
         let mut st = self.conn.prepare(
-            "SELECT t.id, t.sn, t.merchant_no, t.terminal_no, m.iccid, m.msisdn
+            "SELECT t.id, t.brand, t.model, t.provider, t.store_id, t.sn, t.merchant_no, t.terminal_no, m.iccid, m.msisdn
              FROM terminals t LEFT JOIN sims m ON m.terminal_id = t.id ORDER BY t.id",
         )?;
         let mut rows = st.query([])?;
         let mut n = Numbers::default();
+        let mut interned: [HashMap<Vec<u8>, u32>; 3] = Default::default();
         while let Some(r) = rows.next()? {
-            n.starts.push((n.text.len(), r.get(0)?));
-            for i in 1..6 {
+            n.starts.push(n.text.len());
+            n.ids.push(r.get(0)?);
+            let mut codes = [NONE; 3];
+            for j in 0..3 {
+                if let ValueRef::Text(v) = r.get_ref(1 + j)? {
+                    codes[j] = match interned[j].get(v) {
+                        Some(c) => *c,
+                        None => {
+                            let c = u32::try_from(n.names[j].len()).unwrap_or(NONE);
+                            n.names[j].push(String::from_utf8_lossy(v).to_ascii_lowercase());
+                            interned[j].insert(v.to_vec(), c);
+                            c
+                        }
+                    };
+                }
+            }
+            n.codes.push(codes);
+            n.stores.push(r.get::<_, Option<i64>>(4)?.unwrap_or(0));
+            for i in 5..10 {
                 if let ValueRef::Text(s) = r.get_ref(i)? {
                     n.text.extend(s.iter().map(u8::to_ascii_lowercase));
                     n.text.push(b'\n');
@@ -137,6 +196,14 @@ impl Store {
             }
             n.text.push(0);
         }
+        let sn = |k: u32| -> &[u8] {
+            let from = n.starts.get(k as usize).copied().unwrap_or(0);
+            let rest = n.text.get(from..).unwrap_or_default();
+            rest.get(..memchr::memchr(b'\n', rest).unwrap_or(0)).unwrap_or_default()
+        };
+        let mut by_sn: Vec<u32> = (0..u32::try_from(n.ids.len()).unwrap_or(u32::MAX)).collect();
+        by_sn.sort_unstable_by(|a, b| sn(*a).cmp(sn(*b)));
+        n.by_sn = by_sn;
         Ok(n)
     }
 

@@ -190,6 +190,21 @@ struct Plan {
     empty_last: Option<&'static str>,
 }
 
+impl Plan {
+    /// The whole condition: any way the search matches, and every filter.
+    fn whole(&self) -> Cond {
+        let search = self.search.as_ref().map(|alts| {
+            let any: Vec<&Cond> = alts.iter().collect();
+            if any.is_empty() {
+                Cond::new("0", Vec::new())
+            } else {
+                Cond::any(&any)
+            }
+        });
+        Cond::all(search.iter().chain(self.filters.iter()))
+    }
+}
+
 /// The query's rows in their order as two consecutive parts: with `empty_last`, the rows with a
 /// value for that column, then the rows without (each read in the same order from the column's
 /// index); else all of them at once.
@@ -310,7 +325,7 @@ impl Store {
             if cache.numbers.is_none() {
                 cache.numbers = Some(self.load_numbers()?);
             }
-            Some(cache.numbers.as_ref().map(|n| n.containing(search)).unwrap_or_default())
+            Some(cache.numbers.as_ref().map(|n| n.ids_containing(search)).unwrap_or_default())
         } else {
             None
         };
@@ -394,8 +409,29 @@ impl Store {
         if cache.query.as_ref().is_none_or(|c| c.key != key) {
             let found = self.found(cache, q.search_text())?;
             let plan = q.plan(&found);
-            let (cond, total) = self.find(&plan)?;
-            cache.query = Some(QueryCache { key, total, cond, filled: None, deep_pages: 0, ids: None });
+            let in_memory = match (q.search_text(), cache.numbers.as_ref()) {
+                (Some(search), Some(numbers))
+                    if found.numbers.is_some() && plan.filters.is_empty() && q.sort == SortKey::Sn =>
+                {
+                    Some(numbers.found_in_sn_order(search, &found.stores))
+                }
+                _ => None,
+            };
+            cache.query = Some(match in_memory {
+                // Any part, sorted by SN, nothing filtered (what both search boxes ask): the
+                // terminals are known in order already; count and pages come from their ids.
+                Some(mut ids) => {
+                    if q.descending {
+                        ids.reverse();
+                    }
+                    let cond = plan.whole();
+                    QueryCache { key, total: ids.len() as u64, cond, filled: None, deep_pages: 0, ids: Some(ids) }
+                }
+                None => {
+                    let (cond, total) = self.find(&plan)?;
+                    QueryCache { key, total, cond, filled: None, deep_pages: 0, ids: None }
+                }
+            });
         }
         let Some(query) = cache.query.as_mut() else { return Ok(TerminalPage { total: 0, rows: Vec::new() }) };
         let Plan { order: plan_order, empty_last, .. } = q.plan(&Found::default());
@@ -470,15 +506,7 @@ impl Store {
     pub fn each_terminal(&self, q: &TerminalQuery, mut f: impl FnMut(TerminalRow) -> Result<()>) -> Result<u64> {
         let found = self.found(&mut ListCache::default(), q.search_text())?;
         let plan = q.plan(&found);
-        let search = plan.search.as_ref().map(|alts| {
-            let any: Vec<&Cond> = alts.iter().collect();
-            if any.is_empty() {
-                Cond::new("0", Vec::new())
-            } else {
-                Cond::any(&any)
-            }
-        });
-        let cond = Cond::all(search.iter().chain(plan.filters.iter()));
+        let cond = plan.whole();
         let mut n = 0u64;
         let (with_value, empty) = parts(&cond, plan.empty_last);
         for part in std::iter::once(with_value).chain(empty) {

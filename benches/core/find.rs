@@ -1,0 +1,99 @@
+//! Finding things (issue 10): a tail, middle or prefix of an SN, ICCID, merchant or terminal
+//! number, and any part of a brand, model, provider or store name, count + first page of 50.
+//!
+//! The core matches numbers and names in memory (kept until a write) and reads the found
+//! terminals by id or from the name columns' indexes. No index holds a number's middle, so the
+//! floor — the fastest bare SQL that finds the same terminals on this file — scans each number's
+//! own index with `LIKE '%q%'` (smaller than the table) and the name columns' distinct values,
+//! and reads the page by SN. Every floor is checked against the core's answer for every sample.
+//! A last row times the first search after a write, when the core reads the numbers again.
+
+use crate::list::{bare, page_where, same};
+use crate::measure::{time, time_after_write, Table};
+use poskeeper::store::TerminalQuery;
+use poskeeper::Store;
+use rusqlite::Connection;
+
+/// What the core's search matches, as bare SQL over ?1 = `%q%` (a search of 3 characters or more;
+/// shorter ones name no number's middle, and the 2-character samples here are Chinese).
+const ANY_PART: &str = "t.id IN (
+    SELECT id FROM terminals WHERE sn LIKE ?1
+    UNION SELECT id FROM terminals WHERE merchant_no LIKE ?1
+    UNION SELECT id FROM terminals WHERE terminal_no LIKE ?1
+    UNION SELECT terminal_id FROM sims WHERE iccid LIKE ?1 AND terminal_id IS NOT NULL
+    UNION SELECT terminal_id FROM sims WHERE msisdn LIKE ?1 AND terminal_id IS NOT NULL
+    UNION SELECT id FROM terminals WHERE brand IN (SELECT DISTINCT brand FROM terminals WHERE brand LIKE ?1)
+    UNION SELECT id FROM terminals WHERE model IN (SELECT DISTINCT model FROM terminals WHERE model LIKE ?1)
+    UNION SELECT id FROM terminals WHERE provider IN (SELECT DISTINCT provider FROM terminals WHERE provider LIKE ?1)
+    UNION SELECT id FROM terminals WHERE store_id IN (SELECT id FROM stores WHERE name LIKE ?1))";
+
+/// A terminal's numbers, picked for the samples.
+pub(crate) struct Sample {
+    sn: String,
+    iccid: String,
+    merchant_no: String,
+    terminal_no: String,
+}
+
+type Pick = Box<dyn Fn(&Sample) -> String>;
+
+pub(crate) fn finds(store: &Store, conn: &Connection, table: &mut Table) {
+    let samples: Vec<Sample> = conn
+        .prepare(
+            "SELECT t.sn, m.iccid, t.merchant_no, t.terminal_no FROM terminals t JOIN sims m ON m.terminal_id = t.id
+             ORDER BY (t.id * 7919) % 100003 LIMIT 60",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok(Sample { sn: r.get(0)?, iccid: r.get(1)?, merchant_no: r.get(2)?, terminal_no: r.get(3)? })
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let tail = |s: &str, n: usize| s[s.len() - n..].to_string();
+    let ways: Vec<(&str, Pick)> = vec![
+        ("find by SN tail (4 chars, as the agenda shows)", Box::new(move |s| tail(&s.sn, 4))),
+        ("find by SN middle (5 chars, lower case)", Box::new(|s| s.sn[s.sn.len() - 9..s.sn.len() - 4].to_lowercase())),
+        ("find by SN prefix (10 chars)", Box::new(|s| s.sn[..10].to_string())),
+        ("find by ICCID tail (6 digits, as the agenda shows)", Box::new(move |s| tail(&s.iccid, 6))),
+        ("find by ICCID prefix (19 digits)", Box::new(|s| s.iccid[..19].to_string())),
+        ("find by merchant_no middle (6 digits)", Box::new(|s| s.merchant_no[5..11].to_string())),
+        ("find by merchant_no prefix (10 digits)", Box::new(|s| s.merchant_no[..10].to_string())),
+        ("find by terminal_no tail (4 digits)", Box::new(move |s| tail(&s.terminal_no, 4))),
+        ("find by brand part (百富)", Box::new(|_| "百富".to_string())),
+        ("find by model, other case (a920)", Box::new(|_| "a920".to_string())),
+        ("find by provider part (拉卡)", Box::new(|_| "拉卡".to_string())),
+        ("find by 2-character store name (朝阳)", Box::new(|_| "朝阳".to_string())),
+    ];
+    let count_sql = format!("SELECT count(*) FROM terminals t WHERE {ANY_PART}");
+    let page_sql = page_where(ANY_PART);
+    let query = |q: String| TerminalQuery { search: Some(q), limit: 50, ..Default::default() };
+    table.header("find: count + first page of 50 (budget: p95 ≤ 5 ms)");
+    for (what, search) in &ways {
+        for s in &samples {
+            let q = search(s);
+            same(
+                what,
+                &store.list_terminals(&query(q.clone())).unwrap(),
+                &bare(conn, &count_sql, &page_sql, &[&format!("%{q}%")]),
+            );
+        }
+        let core = time(50, |i| {
+            assert!(!store.list_terminals(&query(search(&samples[i]))).unwrap().rows.is_empty());
+        });
+        let floor = time(50, |i| {
+            assert!(!bare(conn, &count_sql, &page_sql, &[&format!("%{}%", search(&samples[i]))]).1.is_empty());
+        });
+        table.row(what, core, floor, 5.0);
+    }
+    // After a write the numbers are read again: the first search pays for it.
+    let mut i = 0;
+    let core = time_after_write(store, || {
+        i += 1;
+        assert!(!store.list_terminals(&query(tail(&samples[i].sn, 4))).unwrap().rows.is_empty());
+    });
+    let floor = time(10, |i| {
+        bare(conn, &count_sql, &page_sql, &[&format!("%{}%", tail(&samples[i].sn, 4))]);
+    });
+    table.row("find by SN tail, the first search after a write", core, floor, 5.0);
+}
