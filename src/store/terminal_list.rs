@@ -332,6 +332,15 @@ impl Store {
         Ok(Found { stores, values, numbers })
     }
 
+    /// Every terminal `search` finds (any part of a number or name), in SN order, from memory.
+    fn found_in_sn_order(&self, cache: &mut ListCache, search: &str) -> Result<Vec<i64>> {
+        let stores = self.stores_matching(cache, search)?;
+        if cache.numbers.is_none() {
+            cache.numbers = Some(self.load_numbers()?);
+        }
+        Ok(cache.numbers.as_ref().map(|n| n.found_in_sn_order(search, &stores)).unwrap_or_default())
+    }
+
     /// The ids of the stores whose name contains `search` (as `LIKE '%search%'` matches), from
     /// the names kept in `cache`.
     fn stores_matching(&self, cache: &mut ListCache, search: &str) -> Result<Vec<i64>> {
@@ -407,28 +416,27 @@ impl Store {
             *cache = ListCache { mark, ..ListCache::default() };
         }
         if cache.query.as_ref().is_none_or(|c| c.key != key) {
-            let found = self.found(cache, q.search_text())?;
-            let plan = q.plan(&found);
-            let in_memory = match (q.search_text(), cache.numbers.as_ref()) {
-                (Some(search), Some(numbers))
-                    if found.numbers.is_some() && plan.filters.is_empty() && q.sort == SortKey::Sn =>
-                {
-                    Some(numbers.found_in_sn_order(search, &found.stores))
+            let unfiltered = q.plan(&Found::default()).filters.is_empty();
+            let in_memory = match q.search_text() {
+                Some(search) if q.sort == SortKey::Sn && unfiltered && search.chars().count() >= MIN_PART => {
+                    Some(self.found_in_sn_order(cache, search)?)
                 }
                 _ => None,
             };
             cache.query = Some(match in_memory {
                 // Any part, sorted by SN, nothing filtered (what both search boxes ask): the
-                // terminals are known in order already; count and pages come from their ids.
+                // terminals are known in order already; count and pages come from their ids
+                // (the condition is then never read).
                 Some(mut ids) => {
                     if q.descending {
                         ids.reverse();
                     }
-                    let cond = plan.whole();
+                    let cond = Cond::new("0", Vec::new());
                     QueryCache { key, total: ids.len() as u64, cond, filled: None, deep_pages: 0, ids: Some(ids) }
                 }
                 None => {
-                    let (cond, total) = self.find(&plan)?;
+                    let found = self.found(cache, q.search_text())?;
+                    let (cond, total) = self.find(&q.plan(&found))?;
                     QueryCache { key, total, cond, filled: None, deep_pages: 0, ids: None }
                 }
             });
