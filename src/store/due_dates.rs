@@ -1,10 +1,12 @@
-//! Every item that has a due date, kept by SQLite triggers in one table clustered by (kind, due
+//! Every item of the other tables than `terminals` that has a due date (SIM cards, deposits,
+//! maintenance plans, repairs), kept by SQLite triggers in one table clustered by (kind, due
 //! date): what the reminder list reads (SPEC §3, §7).
 //!
 //! At 100k terminals + 100k SIM cards about 25k items are listed on a given day. Reading them from
 //! their own tables meant an index probe into `terminals` per item and a sort; here each kind's
 //! window is one range of one B-tree holding everything a reminder's title needs (the terminal's
-//! SN, brand, model, store and status are copied in and kept current by the terminal triggers).
+//! SN, brand, model, store, provider and status are copied in and kept current by the terminal
+//! trigger).
 //! The triggers make every write path keep the table — the store's, the import's, the demo's, a
 //! hand edit in the sqlite3 shell — so nothing has to remember to; the engine still applies every
 //! rule to what is read, and `tests/reminders_fast_path.rs` compares the list with one computed
@@ -236,8 +238,9 @@ fn window<T>(
 }
 
 /// The facts of every item that may be listed as of `today`: each kind's items due within its
-/// lead time (`lead(kind)`, the settings'), those with a lead of their own due later, and for
-/// warranties only those that ended at most 30 days ago. A superset; the engine decides.
+/// lead time (`lead(kind)`, the settings'), and those with a lead of their own due later; the
+/// warranties from `warranties(floor, cut)` (the terminals' own column, read by the caller's
+/// view). A superset; the engine decides.
 pub(super) fn facts_as_of(
     conn: &Connection,
     today: NaiveDate,
