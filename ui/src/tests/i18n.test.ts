@@ -162,3 +162,30 @@ describe('translations', () => {
     expect(placeholders(s)).toEqual(['n', 'where']);
   });
 });
+
+describe('error codes', () => {
+  // Every code the app shell returns (ApiError::new("code", …) in src-tauri/src) has a text in
+  // each language: without one, a Chinese user would read the shell's English message.
+  it('every code the shell returns is translated', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(__dirname, '../../../src-tauri/src');
+    const codes = new Set<string>();
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (p.endsWith('.rs')) {
+          for (const m of readFileSync(p, 'utf8').matchAll(/ApiError::new\("([a-z_]+)"/g)) codes.add(m[1]);
+        }
+      }
+    };
+    walk(root);
+    expect(codes.size).toBeGreaterThan(5);
+    for (const code of codes) {
+      for (const [name, cat] of [['zh-CN', zhCN], ['zh-TW', zhTW], ['en', en]] as const) {
+        expect(Object.keys(cat), `${name}: err.${code}`).toContain(`err.${code}`);
+      }
+    }
+  });
+});

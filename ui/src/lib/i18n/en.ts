@@ -438,6 +438,9 @@ export const en: Messages = {
   'bulk.progress': 'Working {done} / {total}',
 
   'err.invalid_date': 'Invalid date',
+  'err.invalid_argument': 'Not done: the request was not valid. Refresh and try again.',
+  'err.autostart': 'Start at login could not be changed; try again later',
+  'err.db_closed': 'The database is closed (the app is quitting)',
   'err.invalid_value': 'That value is not one of the choices',
   'err.invalid_sn': 'Invalid serial number',
   'err.invalid_iccid': 'Invalid ICCID: 19 or 20 digits starting with 89',

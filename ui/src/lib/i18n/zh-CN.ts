@@ -437,6 +437,9 @@ export const zhCN = {
   'bulk.progress': '正在处理 {done} / {total}',
 
   'err.invalid_date': '日期无效',
+  'err.invalid_argument': '操作没有完成：请求的内容不对，请刷新后再试',
+  'err.autostart': '开机启动没能更改，请稍后再试',
+  'err.db_closed': '数据库已关闭（应用正在退出）',
   'err.invalid_value': '填写的值不在可选范围内',
   'err.invalid_sn': '序列号无效',
   'err.invalid_iccid': 'ICCID 无效：应为以 89 开头的 19 或 20 位数字',

@@ -441,6 +441,9 @@ export const zhTW: Messages = {
   'bulk.progress': '處理中 {done} / {total}',
 
   'err.invalid_date': '日期不正確',
+  'err.invalid_argument': '操作沒有完成：請求的內容不正確，請重新整理後再試',
+  'err.autostart': '開機自動啟動沒能變更，請稍後再試',
+  'err.db_closed': '資料庫已關閉（應用程式正在結束）',
   'err.invalid_value': '填的值不在可選的範圍內',
   'err.invalid_sn': '序號不正確',
   'err.invalid_iccid': 'ICCID 不正確：應該是 89 開頭的 19 或 20 位數字',
