@@ -7,6 +7,8 @@ export WIN_TARGET=x86_64-pc-windows-gnu
 export PATH="/usr/bin:$PATH"
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="${WIN_TARGET_DIR:-$ROOT/target/windows}"
+# A fresh clone has no target/ yet: the scripts write their logs here before cargo creates it.
+mkdir -p "$CARGO_TARGET_DIR"
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 export CC_x86_64_pc_windows_gnu=x86_64-w64-mingw32-gcc
 export AR_x86_64_pc_windows_gnu=x86_64-w64-mingw32-ar
