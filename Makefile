@@ -75,7 +75,11 @@ ui-deps: node-check ui/node_modules/.package-lock.json
 ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund
 
-ui-build: ui-deps
+# Built again only when a source changed: .ci/run builds it once, then the Linux and the Windows
+# tests (run side by side) embed the same ui/dist without one rewriting it under the other.
+UI_SOURCES := $(shell find ui/src ui/scripts ui/index.html ui/package.json ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json -type f 2>/dev/null)
+ui-build: ui-deps ui/dist/index.html
+ui/dist/index.html: ui/node_modules/.package-lock.json $(UI_SOURCES)
 	cd ui && npm run build
 
 ## ui-check / ui-test: the UI's type check (svelte-check) and its Vitest tests
