@@ -47,6 +47,12 @@ pub enum Error {
     Replacement(ReplaceProblem),
     #[error("unknown setting '{}'", shown(.0))]
     UnknownSetting(String),
+    #[error("unknown field '{}' in a column mapping (fields: sn, brand, model, kind, provider, merchant_no, terminal_no, store, status, activated_on, warranty_until, warranty_months, iccid, carrier, sim_status, sim_expires_on, sim_annual_fee, deposit_amount, deposit_deadline, notes; - for not imported)", shown(.0))]
+    UnknownField(String),
+    #[error("the field {field} is mapped to two columns: '{}' and '{}'", shown(&.headers.0), shown(&.headers.1))]
+    FieldMappedTwice { field: &'static str, headers: (String, String) },
+    #[error("'{}' is not a column mapping (write HEADER=FIELD, e.g. 机具编号=sn)", shown(.0))]
+    InvalidMapping(String),
     #[error("invalid value '{}' for setting {}: {expected}", shown(.value), shown(.key))]
     InvalidSetting { key: String, value: String, expected: &'static str },
     #[error("the folder of the database does not exist: {0}")]
@@ -65,8 +71,9 @@ pub enum Error {
     NoDataRows { path: PathBuf },
     // Nothing of the first rows is kept: a file that is no spreadsheet can hold anything (a
     // password file's first line); messages never replay a file's contents.
-    #[error("{path} has no SN column in its first rows (accepted headers: 序列号, 机身号, 终端序列号, SN, serial)")]
-    NoSnColumn { path: PathBuf },
+    // `headers` (the first non-empty row's names) is for the app's mapping step, never printed.
+    #[error("{path} has no SN column in its first rows (accepted headers: 序列号, 机身号, 终端序列号, SN, serial); say which column holds the SN with --map 'HEADER=sn'")]
+    NoSnColumn { path: PathBuf, headers: Vec<String> },
     #[error("{path} is not a spreadsheet PosKeeper can read ({})", not_a_spreadsheet_en(.reason))]
     NotASpreadsheet { path: PathBuf, reason: &'static str },
     #[error("{path} is damaged or truncated ({})", shown_detail(.detail))]
@@ -225,6 +232,9 @@ impl Error {
             Error::InvalidState(_) => "invalid_state",
             Error::Replacement(p) => p.code(),
             Error::UnknownSetting(_) => "unknown_setting",
+            Error::UnknownField(_) => "unknown_field",
+            Error::FieldMappedTwice { .. } => "field_mapped_twice",
+            Error::InvalidMapping(_) => "invalid_mapping",
             Error::InvalidSetting { .. } => "invalid_setting",
             Error::DbFolderMissing(_) => "db_folder_missing",
             Error::NotPosKeeperDb(_) => "not_poskeeper_db",
@@ -318,6 +328,11 @@ impl Error {
             },
             Error::Replacement(p) => p.message_zh(),
             Error::UnknownSetting(k) => format!("没有名为“{}”的设置项", shown(k)),
+            Error::UnknownField(f) => format!("列对应里的字段“{}”不存在（可用 sn、iccid 等字段代码，- 表示不导入）", shown(f)),
+            Error::FieldMappedTwice { field, headers } => {
+                format!("字段 {field} 对应了两列：“{}”和“{}”，每个字段只能对应一列", shown(&headers.0), shown(&headers.1))
+            }
+            Error::InvalidMapping(m) => format!("“{}”不是列对应（写成 表头=字段，如 机具编号=sn）", shown(m)),
             Error::InvalidSetting { key, value, expected } => {
                 format!("设置项 {} 的值“{}”无效：{expected}", shown(key), shown(value))
             }
@@ -337,7 +352,7 @@ impl Error {
             ),
             Error::NoDataRows { path } => format!("{} 只有表头，没有数据行", path.display()),
             Error::NoSnColumn { path, .. } => format!(
-                "{} 的前几行里没有序列号列（可用的表头：序列号、机身号、终端序列号、SN、serial）",
+                "{} 的前几行里没有序列号列（可用的表头：序列号、机身号、终端序列号、SN、serial）；可用 --map '表头=sn' 指定哪一列是序列号",
                 path.display()
             ),
             Error::NotASpreadsheet { path, reason } => {

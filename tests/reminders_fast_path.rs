@@ -138,11 +138,15 @@ fn a_file_from_before_the_due_dates_is_migrated_and_lists_the_same() {
     {
         let mut store = Store::create(&path).unwrap();
         poskeeper::demo::generate(&mut store, 300, 7, base).unwrap();
-        // What schema 1 was: the same tables without due_dates and its triggers.
+        // What schema 1 was: the same tables without due_dates and its triggers (and without the
+        // import mappings of migration 3).
         let conn = store.conn();
         let objects: Vec<(String, String)> = {
             let mut st = conn
-                .prepare("SELECT type, name FROM sqlite_schema WHERE name LIKE 'due%' AND type IN ('trigger', 'table')")
+                .prepare(
+                    "SELECT type, name FROM sqlite_schema
+                     WHERE (name LIKE 'due%' OR name = 'import_mappings') AND type IN ('trigger', 'table')",
+                )
                 .unwrap();
             st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
         };
@@ -154,7 +158,10 @@ fn a_file_from_before_the_due_dates_is_migrated_and_lists_the_same() {
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), poskeeper::store::SCHEMA_VERSION);
-    let copy = dir.path().join("backups").join("poskeeper-before-migration-v1-to-v2.db");
+    let copy = dir
+        .path()
+        .join("backups")
+        .join(format!("poskeeper-before-migration-v1-to-v{}.db", poskeeper::store::SCHEMA_VERSION));
     assert!(copy.is_file(), "no copy was made before the migration");
     let rows: i64 = store.conn().query_row("SELECT count(*) FROM due_dates", [], |r| r.get(0)).unwrap();
     assert!(rows > 150, "{rows} due dates after the migration");

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// One column of the one-row-per-terminal sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Sn,
@@ -101,6 +102,12 @@ impl Field {
             Field::DepositDeadline => "deposit_deadline",
             Field::Notes => "notes",
         }
+    }
+
+    /// The field of a code (`sn`, `iccid`, `sim_expires_on`; case and `-` for `_` forgiven).
+    pub fn from_code(code: &str) -> Option<Field> {
+        let norm = code.trim().to_ascii_lowercase().replace('-', "_");
+        Field::ALL.iter().copied().find(|f| f.code() == norm)
     }
 
     /// The header an export writes in `lang` (zh-TW in the words of ui/README.md's vocabulary).

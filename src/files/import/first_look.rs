@@ -1,10 +1,11 @@
 //! The first look at a file (SPEC §5): its format from its content, then its header, found in
 //! the first rows — everything that can be refused before a backup is taken or a lock is held.
 
+use super::mapping::{header_key, resolve, ColumnMap, ColumnSource};
 use super::values::Cell;
 use super::{sheet, text, RawRow, HEADER_SEARCH, MAX_FILE_BYTES, MAX_ROWS};
 use crate::error::{Error, Result};
-use crate::files::fields::Field;
+use crate::files::fields::{fold_header, Field};
 use std::path::Path;
 
 /// The kinds of file the importer reads.
@@ -72,24 +73,65 @@ pub(super) struct Header {
     /// The header texts as written.
     pub(super) names: Vec<String>,
     pub(super) columns: Vec<(usize, Field)>,
+    /// Headers no rule matched and no mapping named (the ones mapped to "not imported" are not
+    /// listed: the user chose that).
     pub(super) ignored: Vec<String>,
+    /// Each column's field and where it came from.
+    pub(super) sources: Vec<(Option<Field>, ColumnSource)>,
+    /// Whether a remembered mapping was laid over the rules.
+    pub(super) remembered: bool,
+    /// The mapping to remember when the import commits: the user's and the remembered one's
+    /// entries for headers of this file.
+    pub(super) mapping: ColumnMap,
 }
 
 impl Header {
-    fn parse(r: &RawRow) -> Option<Header> {
-        let names: Vec<String> = r.cells.iter().map(|c| c.display().trim().to_string()).collect();
+    pub(super) fn from_names(line: u64, names: Vec<String>, user: &ColumnMap, remembered: &ColumnMap) -> Header {
+        let sources = resolve(&names, user, remembered);
         let mut columns: Vec<(usize, Field)> = Vec::new();
         let mut ignored = Vec::new();
-        for (i, n) in names.iter().enumerate() {
-            match Field::from_header(n) {
-                Some(f) if !columns.iter().any(|(_, g)| *g == f) => columns.push((i, f)),
-                _ if n.is_empty() => {}
-                _ => ignored.push(n.clone()),
+        for (i, (n, (f, src))) in names.iter().zip(&sources).enumerate() {
+            match f {
+                Some(f) => columns.push((i, *f)),
+                None if n.is_empty() || *src != ColumnSource::None => {}
+                None => ignored.push(n.clone()),
             }
         }
-        columns.iter().any(|(_, f)| *f == Field::Sn).then_some(Header { line: r.line, names, columns, ignored })
+        let used = |m: &ColumnMap| {
+            m.entries().iter().filter(|(h, _)| names.iter().any(|n| fold_header(n) == *h)).cloned().collect::<Vec<_>>()
+        };
+        let remembered_used = used(remembered);
+        let mut entries = remembered_used.clone();
+        entries.extend(used(user));
+        // The user's entries come last and win; a remembered field the user moved is dropped.
+        let mut mapping_entries: Vec<(String, Option<Field>)> = Vec::new();
+        for (h, f) in entries.into_iter().rev() {
+            let dup = mapping_entries.iter().any(|(g, e)| *g == h || (f.is_some() && *e == f));
+            if !dup {
+                mapping_entries.push((h, f));
+            }
+        }
+        mapping_entries.reverse();
+        let mapping = ColumnMap::new(mapping_entries).unwrap_or_default();
+        Header { line, names, columns, ignored, sources, remembered: !remembered_used.is_empty(), mapping }
+    }
+
+    fn names_of(r: &RawRow) -> Vec<String> {
+        r.cells.iter().map(|c| c.display().trim().to_string()).collect()
+    }
+
+    pub(super) fn has_sn(&self) -> bool {
+        self.columns.iter().any(|(_, f)| *f == Field::Sn)
+    }
+
+    /// The key this header row is remembered under.
+    pub(super) fn key(&self) -> String {
+        header_key(&self.names)
     }
 }
+
+/// Finds the mapping remembered for a header row's key.
+pub type Remembered<'a> = dyn FnMut(&str) -> Result<Option<ColumnMap>> + 'a;
 
 /// What the first look found.
 struct Probe {
@@ -98,8 +140,15 @@ struct Probe {
     total: u64,
 }
 
-fn probe(path: &Path, format: Format, sheet_name: Option<&str>) -> Result<Probe> {
+fn probe(
+    path: &Path,
+    format: Format,
+    sheet_name: Option<&str>,
+    user: &ColumnMap,
+    remembered: &mut Remembered<'_>,
+) -> Result<Probe> {
     let mut header: Option<Header> = None;
+    let mut first_names: Option<Vec<String>> = None;
     let mut any_row = false;
     let mut seen = 0usize;
     let mut data_rows = 0u64;
@@ -111,7 +160,11 @@ fn probe(path: &Path, format: Format, sheet_name: Option<&str>) -> Result<Probe>
         }
         if header.is_none() {
             seen += 1;
-            header = Header::parse(&r);
+            let names = Header::names_of(&r);
+            let mem = remembered(&header_key(&names))?.unwrap_or_default();
+            let h = Header::from_names(r.line, names.clone(), user, &mem);
+            first_names.get_or_insert(names);
+            header = h.has_sn().then_some(h);
             any_row = true;
             // Give up looking for the header after the first few rows.
             return Ok(header.is_some() || seen < HEADER_SEARCH);
@@ -126,7 +179,7 @@ fn probe(path: &Path, format: Format, sheet_name: Option<&str>) -> Result<Probe>
     let Some(header) = header else {
         // What the first rows held is not said: a file that is no spreadsheet can hold anything.
         return Err(if any_row {
-            Error::NoSnColumn { path: path.to_path_buf() }
+            Error::NoSnColumn { path: path.to_path_buf(), headers: first_names.unwrap_or_default() }
         } else {
             Error::FileEmpty(path.to_path_buf())
         });
@@ -158,13 +211,40 @@ impl Prepared {
     pub fn total(&self) -> u64 {
         self.total
     }
+
+    /// The key the header row's mapping is remembered under.
+    pub fn header_key(&self) -> String {
+        self.header.key()
+    }
+
+    /// Whether a mapping remembered for this header row was used.
+    pub fn remembered(&self) -> bool {
+        self.header.remembered
+    }
+
+    /// Each header as written, with its field and where that came from.
+    pub fn columns(&self) -> Vec<(String, Option<Field>, ColumnSource)> {
+        self.header.names.iter().zip(&self.header.sources).map(|(n, (f, s))| (n.clone(), *f, *s)).collect()
+    }
 }
 
 /// The first look at a file: refuses, before anything is written, what cannot be imported
 /// (empty, header only, no SN column, garbage, over 200 MB, a damaged or bomb workbook, more than
 /// a million rows, a sheet that does not exist).
 pub fn prepare(path: &Path, sheet_name: Option<&str>) -> Result<Prepared> {
+    prepare_mapped(path, sheet_name, &ColumnMap::default(), &mut |_| Ok(None))
+}
+
+/// [`prepare`] with the user's mapping laid over the header rules, and `remembered` asked for
+/// the mapping remembered for each candidate header row ([`crate::store::Store::remembered_mapping`]).
+/// `NoSnColumn` carries the first non-empty row's names, for the user to say which is the SN.
+pub fn prepare_mapped(
+    path: &Path,
+    sheet_name: Option<&str>,
+    user: &ColumnMap,
+    remembered: &mut Remembered<'_>,
+) -> Result<Prepared> {
     let format = detect(path)?;
-    let Probe { header, total } = probe(path, format, sheet_name)?;
+    let Probe { header, total } = probe(path, format, sheet_name, user, remembered)?;
     Ok(Prepared { path: path.to_path_buf(), format, header, total, sheet: sheet_name.map(str::to_string) })
 }

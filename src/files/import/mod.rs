@@ -10,6 +10,8 @@
 
 mod apply;
 mod first_look;
+pub mod mapping;
+mod preview;
 mod problem_rows;
 pub mod report;
 mod sheet;
@@ -18,7 +20,9 @@ mod text;
 pub mod values;
 
 use first_look::{for_each_row, is_blank, Format, Header};
-pub use first_look::{prepare, Prepared};
+pub use first_look::{prepare, prepare_mapped, Prepared, Remembered};
+pub use mapping::{ColumnMap, ColumnSource};
+pub use preview::{preview, preview_prepared, ImportPreview, PreviewColumn, PreviewRow, PREVIEW_ROWS};
 pub use problem_rows::save_problem_rows;
 pub use report::{ImportReport, Problem, Reason};
 
@@ -26,7 +30,7 @@ use crate::error::{Error, Result};
 use crate::files::backup::{self, BackupReason};
 use crate::files::fields::Field;
 use crate::i18n::Lang;
-use crate::store::{import_rows, Store};
+use crate::store::{import_mappings, import_rows, Store};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::HashMap;
 use std::path::Path;
@@ -63,15 +67,21 @@ pub struct ImportOptions {
     pub now: NaiveDateTime,
 }
 
-/// Imports `path` into the store: [`prepare`], then [`import_prepared`].
+/// Imports `path` into the store: [`prepare_in`], then [`import_prepared`].
 pub fn import_file(
     store: &mut Store,
     path: &Path,
     opts: &ImportOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ImportReport> {
-    let prepared = prepare(path, opts.sheet.as_deref())?;
+    let prepared = prepare_in(store, path, opts.sheet.as_deref(), &ColumnMap::default())?;
     import_prepared(store, &prepared, opts, progress)
+}
+
+/// [`prepare_mapped`] with the mappings this store remembers: the user's mapping `user` first,
+/// then the one remembered for the file's header row, then the header rules.
+pub fn prepare_in(store: &Store, path: &Path, sheet: Option<&str>, user: &ColumnMap) -> Result<Prepared> {
+    prepare_mapped(path, sheet, user, &mut |key| Ok(store.remembered_mapping(key)?.map(|j| ColumnMap::from_json(&j))))
 }
 
 /// Imports a prepared file. `progress(done, total)` is called as rows are processed (the total
@@ -162,6 +172,11 @@ fn import_unmapped(
             // Rows the database refused (it may have changed since the file was read) refuse
             // the whole import as rows refused by the file do.
             let commit = applied.invalid == 0 || skip_invalid;
+            // The mapping used is remembered for the next file with these headers (SPEC §5).
+            if commit && !header.mapping.is_empty() {
+                let at = opts.now.format("%Y-%m-%dT%H:%M:%S").to_string();
+                import_mappings::save(tx, &header.key(), &header.mapping.to_json(), &at)?;
+            }
             Ok((applied, commit))
         })?;
         report.committed = applied.invalid == 0 || skip_invalid;
@@ -304,18 +319,14 @@ impl Seen {
     }
 }
 
-/// Parses and checks one data row without the database: the row to stage, or `None` with its
-/// problems recorded (in `lang`, at most `listed` of them listed).
-fn check_row(
-    header: &Header,
-    r: &RawRow,
-    report: &mut ImportReport,
-    sn_lines: &mut Seen,
-    iccid_lines: &mut Seen,
-    lang: Lang,
-    listed: usize,
-) -> Option<stage::StagedRow> {
-    let mut problems: Vec<(Option<usize>, Reason)> = Vec::new();
+/// A row's problems: the column (index in the row) and why.
+type RowProblems = Vec<(Option<usize>, Reason)>;
+
+/// Reads one data row's mapped cells with the import's own checks: the values as they would be
+/// stored, and what is wrong with it (the cells, a missing SN, an SN or ICCID already seen in
+/// the file). The preview shows the same values the import stages.
+fn read_row(header: &Header, r: &RawRow, sn_lines: &mut Seen, iccid_lines: &mut Seen) -> (apply::RowData, RowProblems) {
+    let mut problems: RowProblems = Vec::new();
     let mut row = apply::RowData::default();
     for &(i, field) in &header.columns {
         let cell = r.cells.get(i).unwrap_or(&Cell::Empty);
@@ -349,6 +360,21 @@ fn check_row(
             problems.push((iccid_col, Reason::DuplicateIccid { first_line: first }));
         }
     }
+    (row, problems)
+}
+
+/// Parses and checks one data row without the database: the row to stage, or `None` with its
+/// problems recorded (in `lang`, at most `listed` of them listed).
+fn check_row(
+    header: &Header,
+    r: &RawRow,
+    report: &mut ImportReport,
+    sn_lines: &mut Seen,
+    iccid_lines: &mut Seen,
+    lang: Lang,
+    listed: usize,
+) -> Option<stage::StagedRow> {
+    let (row, problems) = read_row(header, r, sn_lines, iccid_lines);
     let shown = |i: usize| r.cells.get(i).map(Cell::display).unwrap_or_default();
     if problems.is_empty() {
         return Some(stage::StagedRow {
