@@ -78,6 +78,14 @@ pub enum Cmd {
         /// The worksheet of an .xlsx file (default: the first)
         #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
+        /// Import the column HEADER into FIELD (repeatable), over the header rules: FIELD is a
+        /// field code (sn, brand, model, kind, provider, merchant_no, terminal_no, store, status,
+        /// activated_on, warranty_until, warranty_months, iccid, carrier, sim_status,
+        /// sim_expires_on, sim_annual_fee, deposit_amount, deposit_deadline, notes) or - for not
+        /// imported, e.g. --map '机具编号=sn' --map '卡号=iccid'. An import that is written
+        /// remembers its mapping for files with the same headers
+        #[arg(long = "map", value_name = "HEADER=FIELD")]
+        map: Vec<String>,
         /// Print the report as JSON
         #[arg(long)]
         json: bool,

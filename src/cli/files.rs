@@ -4,7 +4,7 @@ use super::output::print_json;
 use super::Ctx;
 use poskeeper::domain::values::parse_date;
 use poskeeper::files::export::{self, ExportFormat};
-use poskeeper::files::import::{self, ImportOptions, ImportReport, Problem};
+use poskeeper::files::import::{self, ColumnMap, ImportOptions, ImportPreview, ImportReport, Problem};
 use poskeeper::files::{backup, backup_place};
 use poskeeper::{Error, Result};
 use std::io::IsTerminal;
@@ -89,18 +89,32 @@ fn print_report(ctx: &Ctx, r: &ImportReport) {
     }
 }
 
-pub(super) fn import(
-    ctx: &Ctx,
-    file: &Path,
-    dry_run: bool,
-    skip_invalid: bool,
-    sheet: Option<String>,
-    json: bool,
-) -> Result<()> {
+/// The `import` command's options.
+pub(super) struct ImportArgs {
+    pub dry_run: bool,
+    pub skip_invalid: bool,
+    pub sheet: Option<String>,
+    /// `HEADER=FIELD` column mappings.
+    pub map: Vec<String>,
+    pub json: bool,
+}
+
+pub(super) fn import(ctx: &Ctx, file: &Path, a: ImportArgs) -> Result<()> {
+    let ImportArgs { dry_run, skip_invalid, sheet, map, json } = a;
+    let user = ColumnMap::new(map.iter().map(|m| ColumnMap::parse_arg(m)).collect::<Result<Vec<_>>>()?)?;
     // The file is looked at before the database is opened: a file that cannot be imported
-    // touches nothing.
-    let prepared = import::prepare(file, sheet.as_deref())?;
+    // touches nothing. Without an SN column, a mapping remembered for its headers may name one.
+    let prepared = match import::prepare_mapped(file, sheet.as_deref(), &user, &mut |_| Ok(None)) {
+        Ok(p) => Some(p),
+        Err(e @ Error::NoSnColumn { .. }) if !db_path(ctx)?.exists() => return Err(e),
+        Err(Error::NoSnColumn { .. }) => None,
+        Err(e) => return Err(e),
+    };
     let mut store = ctx.open()?;
+    let prepared = match prepared {
+        Some(p) if store.remembered_mapping(&p.header_key())?.is_none() => p,
+        _ => import::prepare_in(&store, file, sheet.as_deref(), &user)?,
+    };
     let opts = ImportOptions {
         dry_run,
         skip_invalid,
@@ -109,6 +123,19 @@ pub(super) fn import(
         today: ctx.clock.today(),
         now: ctx.clock.now_local(),
     };
+    if prepared.remembered() && !json {
+        ctx.warn("已使用上次为这些表头保存的列对应", "the column mapping saved for these headers was used");
+    }
+    if dry_run && !json {
+        let preview = import::preview_prepared(&mut store, &prepared, &opts, CLI_PREVIEW_ROWS)?;
+        let Some(report) = &preview.report else { return Ok(()) };
+        print_report(ctx, report);
+        print_rows(ctx, &preview);
+        if report.invalid > 0 && !skip_invalid {
+            return Err(Error::ImportRejected { invalid: report.invalid });
+        }
+        return Ok(());
+    }
     let tty = std::io::stderr().is_terminal();
     let mut progress = |done: u64, total: u64| {
         if tty && total >= 5000 {
@@ -128,6 +155,28 @@ pub(super) fn import(
         return Err(Error::ImportRejected { invalid: report.invalid });
     }
     Ok(())
+}
+
+/// Rows a dry run prints as they will be stored.
+const CLI_PREVIEW_ROWS: usize = 10;
+
+/// The first rows as they will be stored: one line each, the fields' headers above, `✗` before
+/// a row that will not be imported. Cells are shown, never echoed.
+fn print_rows(ctx: &Ctx, p: &ImportPreview) {
+    if p.rows.is_empty() {
+        return;
+    }
+    let zh = ctx.lang.is_chinese();
+    outln!("");
+    outln!("{}", if zh { "前几行导入后的样子：" } else { "the first rows as they will be stored:" });
+    let head: Vec<&str> = p.fields.iter().map(|f| f.header(ctx.lang)).collect();
+    outln!("{}\t{}", if zh { "行" } else { "line" }, head.join("\t"));
+    for r in &p.rows {
+        let cells: Vec<String> =
+            r.values.iter().map(|v| v.as_deref().map(poskeeper::error::shown).unwrap_or_else(|| "-".into())).collect();
+        let bad = r.problems.iter().any(|pr| pr.code != "iccid_check_digit");
+        outln!("{}{}\t{}", if bad { "✗" } else { "" }, r.line, cells.join("\t"));
+    }
 }
 
 pub(super) fn export(ctx: &Ctx, format: &str, out: &Path, as_of: Option<&str>) -> Result<()> {

@@ -152,8 +152,8 @@ fn run(ctx: &Ctx, cmd: Cmd) -> Result<()> {
             Ok(())
         }
         Cmd::Settings { key, value } => output::settings(ctx, key.as_deref(), value.as_deref()),
-        Cmd::Import { file, dry_run, skip_invalid, sheet, json } => {
-            files::import(ctx, &file, dry_run, skip_invalid, sheet, json)
+        Cmd::Import { file, dry_run, skip_invalid, sheet, map, json } => {
+            files::import(ctx, &file, files::ImportArgs { dry_run, skip_invalid, sheet, map, json })
         }
         Cmd::Export { format, out, as_of } => files::export(ctx, &format, &out, as_of.as_deref()),
         Cmd::Backup { out, to } => files::backup(ctx, out.as_deref(), to.as_deref()),
