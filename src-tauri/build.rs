@@ -41,6 +41,7 @@ const COMMANDS: &[&str] = &[
     "pick_export_file",
     "pick_backup_file",
     "import_file",
+    "preview_import",
     "export_file",
     "save_import_problems",
     "backups",

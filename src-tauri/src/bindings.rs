@@ -73,6 +73,12 @@ pub fn generate() -> Result<Vec<Generated>, ExportError> {
         one::<crate::picks::PickedFile>(&cfg)?,
         one::<poskeeper::files::import::ImportReport>(&cfg)?,
         one::<poskeeper::files::import::Problem>(&cfg)?,
+        one::<poskeeper::files::import::ImportPreview>(&cfg)?,
+        one::<poskeeper::files::import::PreviewColumn>(&cfg)?,
+        one::<poskeeper::files::import::PreviewRow>(&cfg)?,
+        one::<poskeeper::files::import::ColumnSource>(&cfg)?,
+        one::<poskeeper::files::fields::Field>(&cfg)?,
+        one::<files::ColumnChoice>(&cfg)?,
         one::<poskeeper::files::export::ExportFormat>(&cfg)?,
         one::<poskeeper::files::export::Exported>(&cfg)?,
         // The core's records and inputs.

@@ -182,6 +182,7 @@ where
             commands::files::pick_import_file,
             commands::files::pick_export_file,
             commands::files::import_file,
+            commands::files::preview_import,
             commands::files::export_file,
             commands::files::save_import_problems,
             commands::backups::backups,

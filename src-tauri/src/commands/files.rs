@@ -4,13 +4,14 @@
 //! The page never names a path (SPEC §6): the files to read or write are the ones the user picked
 //! in the shell's own dialogs, handed back as tokens ([`crate::picks`]).
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{arg, ApiError, ApiResult};
 use crate::notifier::effective_lang;
 use crate::picks::{bare_name, PickedFile, Picks, Purpose};
 use crate::state::AppState;
 use poskeeper::files::export::{self, ExportFormat};
-use poskeeper::files::import::{self, ImportOptions, ImportReport};
-use serde::Serialize;
+use poskeeper::files::fields::Field;
+use poskeeper::files::import::{self, ColumnMap, ImportOptions, ImportPreview, ImportReport};
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
@@ -33,6 +34,30 @@ pub struct ImportProgress {
 pub struct ExportResult {
     pub items: u64,
     pub path: String,
+}
+
+/// One column the user mapped in the preview: its header as written, and the field it is imported
+/// into (`null`: not imported).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct ColumnChoice {
+    pub header: String,
+    pub field: Option<Field>,
+}
+
+/// At most this many columns in a mapping (a sheet's header row has fewer).
+const MAX_CHOICES: usize = 500;
+
+/// The user's mapping (`[ColumnChoice]`, or absent), checked: fields the core knows, none twice,
+/// no empty header — `{code, message}` otherwise.
+fn column_map(mapping: Option<serde_json::Value>) -> ApiResult<ColumnMap> {
+    let choices: Vec<ColumnChoice> = match mapping {
+        None | Some(serde_json::Value::Null) => Vec::new(),
+        Some(v) => arg("mapping", v)?,
+    };
+    if choices.len() > MAX_CHOICES {
+        return Err(ApiError::new("invalid_argument", "too many columns in the mapping"));
+    }
+    Ok(ColumnMap::new(choices.into_iter().map(|c| (c.header, c.field)))?)
 }
 
 /// Keeps an import report under the IPC budget: at most [`MAX_PROBLEMS`] problems and warnings.
@@ -141,8 +166,10 @@ pub async fn import_file<R: Runtime>(
     dry_run: bool,
     skip_invalid: bool,
     sheet: Option<String>,
+    mapping: Option<serde_json::Value>,
 ) -> ApiResult<ImportReport> {
     let (path, _) = state.picks.resolve(&token, |p| p == Purpose::Import)?;
+    let user = column_map(mapping)?;
     let now = state.clock.now_local();
     let report = state
         .db
@@ -165,14 +192,44 @@ pub async fn import_file<R: Runtime>(
                 }
             };
             // Written through the store's own transaction (`with_tx_or_rollback`), which every
-            // cache of the store sees.
-            import::import_file(store, &path, &opts, &mut progress)
+            // cache of the store sees; the mapping used is remembered in it.
+            let prepared = import::prepare_in(store, &path, opts.sheet.as_deref(), &user)?;
+            import::import_prepared(store, &prepared, &opts, &mut progress)
         })
         .await?;
     if report.committed {
         state.changed();
     }
     Ok(trim_report(report))
+}
+
+/// Previews the import of the spreadsheet picked with `pick_import_file` (`token`) with the user's
+/// `mapping` over the remembered one and the header rules: each header with its field and where
+/// it came from, the first rows as they will be stored, and a dry run's report (nothing is
+/// written). A file without an SN column answers with its first row's headers and
+/// `no_sn_column`, for the user to say which column is the SN.
+#[tauri::command]
+pub async fn preview_import(
+    state: State<'_, AppState>,
+    token: String,
+    sheet: Option<String>,
+    mapping: Option<serde_json::Value>,
+) -> ApiResult<ImportPreview> {
+    let (path, _) = state.picks.resolve(&token, |p| p == Purpose::Import)?;
+    let user = column_map(mapping)?;
+    let now = state.clock.now_local();
+    let mut preview = state
+        .db
+        .call(move |store| {
+            let settings = store.settings()?;
+            let lang = effective_lang(store, &settings)?;
+            let sheet = sheet.filter(|s| !s.trim().is_empty());
+            let opts = ImportOptions { dry_run: true, skip_invalid: true, sheet, lang, today: now.date(), now };
+            import::preview(store, &path, &opts, &user, import::PREVIEW_ROWS)
+        })
+        .await?;
+    preview.report = preview.report.map(trim_report);
+    Ok(preview)
 }
 
 /// Writes everything to the file picked with `pick_export_file` (`token`), in the format it was
@@ -210,7 +267,9 @@ pub async fn save_import_problems(
     token: String,
     out_token: String,
     sheet: Option<String>,
+    mapping: Option<serde_json::Value>,
 ) -> ApiResult<ExportResult> {
+    let user = column_map(mapping)?;
     let (path, _) = state.picks.resolve(&token, |p| p == Purpose::Import)?;
     let (out, _) =
         state.picks.resolve(&out_token, |p| matches!(p, Purpose::Export(ExportFormat::Csv | ExportFormat::Xlsx)))?;
@@ -222,7 +281,7 @@ pub async fn save_import_problems(
             let settings = store.settings()?;
             let lang = effective_lang(store, &settings)?;
             let sheet = sheet.filter(|s| !s.trim().is_empty());
-            let prepared = import::prepare(&path, sheet.as_deref())?;
+            let prepared = import::prepare_in(store, &path, sheet.as_deref(), &user)?;
             let opts = ImportOptions { dry_run: true, skip_invalid: true, sheet, lang, today: now.date(), now };
             import::save_problem_rows(store, &prepared, &opts, &o)
         })

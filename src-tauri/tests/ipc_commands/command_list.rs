@@ -43,6 +43,7 @@ const COMMANDS: &[&str] = &[
     "pick_export_file",
     "pick_backup_file",
     "import_file",
+    "preview_import",
     "export_file",
     "save_import_problems",
     "backups",
@@ -68,6 +69,6 @@ fn the_list_here_is_every_command_the_shell_registers() -> TestResult {
         .collect();
     let here: BTreeSet<&str> = COMMANDS.iter().copied().collect();
     assert_eq!(registered, here, "a command was added or removed: test it here and update COMMANDS");
-    assert_eq!(here.len(), 48);
+    assert_eq!(here.len(), 49);
     Ok(())
 }

@@ -111,3 +111,35 @@ fn the_rows_an_import_skipped_are_saved_as_a_sheet_to_fix() -> TestResult {
     assert_eq!(app.code("save_import_problems", json!({"token": token, "outToken": json_token}))?, "file_not_picked");
     Ok(())
 }
+
+#[test]
+fn preview_import_maps_columns_and_remembers_them() -> TestResult {
+    let (dir, app) = fresh()?;
+    let no_sn = dir.path().join("no-sn.csv");
+    std::fs::write(&no_sn, "品牌,型号\nPAX,A920\n")?;
+    let no_sn_token = app.token("pick_import_file", json!({}), &no_sn)?;
+    // preview_import: a sheet without an SN column answers its headers for the user to map; with
+    // 品牌 mapped to the SN, the first rows as they will be stored; the import takes the mapping.
+    let p = app.ok("preview_import", json!({"token": no_sn_token, "mapping": []}))?;
+    assert_eq!(p["no_sn_column"], true, "{p}");
+    assert_eq!(p["columns"][0], json!({"name": "品牌", "field": "brand", "source": "auto"}));
+    assert!(p["report"].is_null() && p["rows"] == json!([]), "{p}");
+    let mapping = json!([{"header": "品牌", "field": "sn"}]);
+    let p = app.ok("preview_import", json!({"token": no_sn_token, "mapping": mapping}))?;
+    assert_eq!(p["columns"][0], json!({"name": "品牌", "field": "sn", "source": "user"}), "{p}");
+    assert_eq!(p["fields"], json!(["sn", "model"]));
+    assert_eq!(p["rows"], json!([{"line": 2, "values": ["PAX", "A920"], "problems": []}]));
+    assert_eq!(p["report"]["new"], 1);
+    let twice = json!([{"header": "品牌", "field": "sn"}, {"header": "型号", "field": "sn"}]);
+    assert_eq!(app.code("preview_import", json!({"token": no_sn_token, "mapping": twice}))?, "field_mapped_twice");
+    let unknown = json!([{"header": "品牌", "field": "serial"}]);
+    assert_eq!(app.code("preview_import", json!({"token": no_sn_token, "mapping": unknown}))?, "invalid_argument");
+    let done = app
+        .ok("import_file", json!({"token": no_sn_token, "dryRun": false, "skipInvalid": false, "mapping": mapping}))?;
+    assert_eq!(done["committed"], true, "{done}");
+    assert_eq!(app.detail("PAX")?["terminal"]["model"], "A920");
+    // Remembered: the same file previews without a mapping now.
+    let p = app.ok("preview_import", json!({"token": no_sn_token}))?;
+    assert_eq!((&p["remembered"], &p["columns"][0]["source"]), (&json!(true), &json!("remembered")), "{p}");
+    Ok(())
+}
