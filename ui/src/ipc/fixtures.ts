@@ -15,6 +15,7 @@ import type {
   Contact,
   Deposit,
   ImportReport,
+  ImportPreview,
   Lang,
   MaintenancePlan,
   AgendaPage,
@@ -204,6 +205,43 @@ export const IMPORT_PREVIEW: ImportReport = {
   problems_not_listed: 0, warnings: [], backup: null,
 };
 
+/** The preview of that sheet: a provider's headers, 机具编号 not recognised (so no SN column yet),
+ * the other columns matched by the rules. */
+export const IMPORT_NO_SN: ImportPreview = {
+  columns: [
+    { name: '机具编号', field: null, source: 'none' },
+    { name: '卡号', field: null, source: 'none' },
+    { name: '流量卡到期', field: 'sim_expires_on', source: 'auto' },
+    { name: '门店', field: 'store', source: 'auto' },
+    { name: '联系人', field: null, source: 'none' },
+  ],
+  fields: [],
+  rows: [],
+  remembered: false,
+  no_sn_column: true,
+  report: null,
+};
+
+/** …once 机具编号 is mapped to the SN and 卡号 to the ICCID: the first rows as they will be stored. */
+export const IMPORT_MAPPED: ImportPreview = {
+  ...IMPORT_NO_SN,
+  columns: [
+    { name: '机具编号', field: 'sn', source: 'user' },
+    { name: '卡号', field: 'iccid', source: 'user' },
+    { name: '流量卡到期', field: 'sim_expires_on', source: 'auto' },
+    { name: '门店', field: 'store', source: 'auto' },
+    { name: '联系人', field: null, source: 'none' },
+  ],
+  fields: ['sn', 'iccid', 'sim_expires_on', 'store'],
+  rows: [
+    { line: 2, values: ['PAX-A920-0001', '89860012345678901238', '2027-03-05', '朝阳路店'], problems: [] },
+    { line: 3, values: ['NL-ME31-0002', null, null, '望京店'], problems: [] },
+    { line: 7, values: ['PAX-A920-0006', null, null, '朝阳路店'], problems: [IMPORT_PREVIEW.problems[0]] },
+  ],
+  no_sn_column: false,
+  report: IMPORT_PREVIEW,
+};
+
 /** The same sheet written, the bad rows skipped. */
 export const IMPORT_DONE: ImportReport = {
   ...IMPORT_PREVIEW,
@@ -386,6 +424,7 @@ export function installFixtures(mock: MockBackend, o: FixtureOptions = {}): Mock
     .answer('pick_export_file', (a) => ({ token: `export-1`, name: (a.suggestedName as string | undefined) ?? `poskeeper.${String(a.format)}` }))
     .answer('pick_backup_file', { token: 'backup-1', name: 'poskeeper-U盘备份.db' })
     .answer('import_file', (a) => (a.dryRun ? IMPORT_PREVIEW : IMPORT_DONE))
+    .answer('preview_import', (a) => ((a.mapping as unknown[] | undefined)?.length ? IMPORT_MAPPED : { ...IMPORT_MAPPED, columns: IMPORT_MAPPED.columns.map((c) => ({ ...c, source: c.source === 'user' ? 'remembered' : c.source })), remembered: true }))
     .answer('export_file', { path: '/home/user/文档/poskeeper-2026-11-22.xlsx', items: TERMINALS.length })
     .answer('save_import_problems', { path: '/home/user/文档/终端清单（要改正）.xlsx', items: IMPORT_DONE.invalid })
     .answer('backups', BACKUPS)
@@ -411,7 +450,7 @@ export function closedDatabase(mock: MockBackend, err: ApiErrorShape = DB_DAMAGE
     'reminders', 'acknowledge', 'snooze', 'agenda', 'agenda_act', 'agenda_undo', 'list_terminals', 'terminal_detail', 'add_terminal', 'set_terminal', 'check_iccid', 'add_sim',
     'set_sim', 'assign_sim', 'cancel_sim', 'renew_sim', 'add_deposit', 'settle_deposit', 'add_plans', 'complete_plan', 'open_repair',
     'update_repair', 'close_repair', 'open_repairs', 'finished_repairs', 'contacts', 'add_contact', 'link_contact', 'store_names',
-    'settings', 'set_setting', 'load_demo', 'pick_import_file', 'pick_export_file', 'import_file', 'export_file',
+    'settings', 'set_setting', 'load_demo', 'pick_import_file', 'pick_export_file', 'import_file', 'preview_import', 'export_file',
     'save_import_problems', 'backup_folder', 'pick_backup_folder', 'reset_backup_folder', 'backup_now',
   ];
   for (const c of all) mock.fail(c, err);

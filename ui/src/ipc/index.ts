@@ -28,6 +28,8 @@ import type {
   IccidCheck,
   ImportProgress,
   ImportReport,
+  ImportPreview,
+  ColumnChoice,
   NewDeposit,
   NewPlan,
   NewRepair,
@@ -188,13 +190,18 @@ export const api = {
   pickExportFile: (format: ExportFormat, suggestedName?: string) =>
     call<PickedFile | null>('pick_export_file', args({ format, suggestedName })),
   pickBackupFile: () => call<PickedFile | null>('pick_backup_file'),
-  importFile: (token: string, dryRun: boolean, skipInvalid: boolean) =>
-    call<ImportReport>('import_file', { token, dryRun, skipInvalid }),
+  /** `mapping`: the columns the user mapped by hand (over the remembered mapping and the rules). */
+  importFile: (token: string, dryRun: boolean, skipInvalid: boolean, mapping?: ColumnChoice[]) =>
+    call<ImportReport>('import_file', args({ token, dryRun, skipInvalid, mapping })),
+  /** Each header with its field, the first rows as they will be stored, and a dry run's report;
+   * `no_sn_column` when no column is the SN yet (nothing is written). */
+  previewImport: (token: string, mapping: ColumnChoice[]) => call<ImportPreview>('preview_import', { token, mapping }),
   /** Writes the export picked with `pickExportFile` (in the format it was picked for). */
   exportFile: (token: string) => call<ExportResult>('export_file', { token }),
   /** Saves the rows of the import file (`token`) that cannot be imported, with a 问题 column, to
    * the CSV or XLSX file picked with `pickExportFile` (`outToken`). */
-  saveImportProblems: (token: string, outToken: string) => call<ExportResult>('save_import_problems', { token, outToken }),
+  saveImportProblems: (token: string, outToken: string, mapping?: ColumnChoice[]) =>
+    call<ExportResult>('save_import_problems', args({ token, outToken, mapping })),
   /** The backups of the default folder and of the chosen one, newest first. */
   backups: () => call<BackupInfo[]>('backups'),
   /** Where backups go, and why the chosen folder cannot take one now, if it cannot. */

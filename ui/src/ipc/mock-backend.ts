@@ -18,6 +18,7 @@ import type {
   ExportResult,
   IccidCheck,
   ImportReport,
+  ImportPreview,
   PickedFile,
   ReminderPage,
   AgendaPage,
@@ -70,6 +71,7 @@ export interface Answers {
   pick_export_file: PickedFile | null;
   pick_backup_file: PickedFile | null;
   import_file: ImportReport;
+  preview_import: ImportPreview;
   export_file: ExportResult;
   save_import_problems: ExportResult;
   backups: BackupInfo[];

@@ -75,6 +75,12 @@ export type {
   ExportResult,
   ImportProgress,
   ImportReport,
+  ImportPreview,
+  PreviewColumn,
+  PreviewRow,
+  ColumnSource,
+  ColumnChoice,
+  Field as ImportField,
   PickedFile,
   Problem as ImportProblem,
 } from './bindings';

@@ -6,7 +6,7 @@
 // does not have a command. A file damaged after start switches the window to the database-error
 // screen.
 import { describe, expect, it } from 'vitest';
-import { DB_DAMAGED, IMPORT_DONE, IMPORT_PREVIEW } from '../ipc/fixtures';
+import { DB_DAMAGED, IMPORT_DONE, IMPORT_MAPPED, IMPORT_PREVIEW } from '../ipc/fixtures';
 import { calls, click, mock, q, qa, root, startApp, toastSaying, until, useAppHarness, type Setup } from './harness';
 
 async function openImport(setup?: Setup) {
@@ -25,7 +25,8 @@ describe('import', () => {
     await openImport();
     const preview = await until(() => q('[data-testid=import-preview-result]'), 'the preview');
     expect(calls('pick_import_file')).toEqual([{}]);
-    expect(calls('import_file')).toEqual([{ token: 'import-1', dryRun: true, skipInvalid: false }]);
+    expect(calls('preview_import')).toEqual([{ token: 'import-1', mapping: [] }]);
+    expect(calls('import_file')).toEqual([]);
     expect(q('[data-testid=import-file]')?.textContent).toBe('终端清单.xlsx');
     expect(preview.textContent).toContain('共 120 行');
     expect(q('[data-testid=import-unchanged]')?.textContent).toBe('2 台没有变化');
@@ -58,12 +59,10 @@ describe('import', () => {
     expect(calls('pick_export_file').at(-1)).toEqual({ format: 'xlsx', suggestedName: '终端清单（要改正）.xlsx' });
     expect(calls('save_import_problems')).toEqual([{ token: 'import-1', outToken: 'export-1' }]);
     await toastSaying('已把 2 行存到 /home/user/文档/终端清单（要改正）.xlsx，改好后可以再导入');
-    // Ticking "skip" previews again with it, then the confirmed run writes.
-    expect(calls('import_file')).toEqual([
-      { token: 'import-1', dryRun: true, skipInvalid: false },
-      { token: 'import-1', dryRun: true, skipInvalid: true },
-      { token: 'import-1', dryRun: false, skipInvalid: true },
-    ]);
+    // The preview (a dry run) came first; ticking "skip" needs none again (the counts are the
+    // same); the confirmed run writes.
+    expect(calls('preview_import')).toEqual([{ token: 'import-1', mapping: [] }]);
+    expect(calls('import_file')).toEqual([{ token: 'import-1', dryRun: false, skipInvalid: true, mapping: [] }]);
     expect(sent()).not.toMatch(/\/|path/);
     // There is no field to type a path into.
     expect(root.querySelector('[data-testid=import] input[name=path]')).toBeNull();
@@ -71,18 +70,22 @@ describe('import', () => {
 
   it('a clean preview can be written at once', async () => {
     const clean = { ...IMPORT_PREVIEW, rows: 3, new: 3, updated: 0, unchanged: 0, invalid: 0, problems: [] };
-    await openImport((m) => m.answer('import_file', (a) => (a.dryRun ? clean : { ...IMPORT_DONE, ...clean, committed: true, dry_run: false })));
+    await openImport((m) =>
+      m
+        .answer('preview_import', { ...IMPORT_MAPPED, report: clean })
+        .answer('import_file', { ...IMPORT_DONE, ...clean, committed: true, dry_run: false }),
+    );
     await until(() => q('[data-testid=import-preview-result]'), 'the preview');
     expect(qa('[data-testid=import-error-row]').length).toBe(0);
     const confirm = q<HTMLButtonElement>('[data-testid=import-confirm]')!;
     expect(confirm.disabled).toBe(false);
     click(confirm);
     await until(() => q('[data-testid=import-result]'), 'the result');
-    expect(calls('import_file').at(-1)).toEqual({ token: 'import-1', dryRun: false, skipInvalid: false });
+    expect(calls('import_file').at(-1)).toEqual({ token: 'import-1', dryRun: false, skipInvalid: false, mapping: [] });
   });
 
   it('a file the core refuses says why in Chinese', async () => {
-    await openImport((m) => m.fail('import_file', { code: 'unsupported_format', message: 'unsupported file format: xls' }));
+    await openImport((m) => m.fail('preview_import', { code: 'unsupported_format', message: 'unsupported file format: xls' }));
     const err = await until(() => q('[data-testid=import-error]'), 'the error');
     expect(err.textContent).toBe('不支持这种文件格式（旧版 .xls 请先另存为 .xlsx）');
     expect(q('[data-testid=import-preview-result]')).toBeNull();
@@ -93,6 +96,7 @@ describe('import', () => {
     await until(() => calls('pick_import_file').length, 'the pick');
     await new Promise((r) => setTimeout(r, 30));
     expect(q('[data-testid=import-file]')?.textContent).toBe('还没有选择文件');
+    expect(calls('preview_import')).toEqual([]);
     expect(calls('import_file')).toEqual([]);
   });
 

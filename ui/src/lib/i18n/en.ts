@@ -2,6 +2,7 @@ import type { Messages } from './zh-CN';
 import { enVocab } from './en.vocab';
 import { enBackup } from './en.backup';
 import { enQueue } from './en.queue';
+import { enImport } from './en.import';
 
 export const en: Messages = {
   'app.name': 'PosKeeper',
@@ -575,4 +576,5 @@ export const en: Messages = {
   ...enVocab,
   ...enBackup,
   ...enQueue,
+  ...enImport,
 };

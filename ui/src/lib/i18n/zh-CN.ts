@@ -2,6 +2,7 @@
 import { zhCNVocab } from './zh-CN.vocab';
 import { zhCNBackup } from './zh-CN.backup';
 import { zhCNQueue } from './zh-CN.queue';
+import { zhCNImport } from './zh-CN.import';
 export const zhCN = {
   'app.name': 'POS管家',
   'app.loading': '正在打开…',
@@ -574,6 +575,7 @@ export const zhCN = {
   ...zhCNVocab,
   ...zhCNBackup,
   ...zhCNQueue,
+  ...zhCNImport,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -5,6 +5,7 @@ import type { Messages } from './zh-CN';
 import { zhTWVocab } from './zh-TW.vocab';
 import { zhTWBackup } from './zh-TW.backup';
 import { zhTWQueue } from './zh-TW.queue';
+import { zhTWImport } from './zh-TW.import';
 
 export const zhTW: Messages = {
   'app.name': 'POS管家',
@@ -578,4 +579,5 @@ export const zhTW: Messages = {
   ...zhTWVocab,
   ...zhTWBackup,
   ...zhTWQueue,
+  ...zhTWImport,
 };
