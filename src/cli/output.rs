@@ -151,10 +151,10 @@ pub(super) fn print_terminal_rows(ctx: &Ctx, store: &Store, q: &TerminalQuery, j
         "SN",
         l.pick("品牌", "品牌", "brand"),
         l.pick("型号", "型號", "model"),
-        l.pick("门店", "門店", "store"),
+        l.pick("门店", "門市", "store"),
         l.pick("状态", "狀態", "status"),
-        l.pick("流量卡到期", "流量卡到期", "SIM expires"),
-        l.pick("保修截止", "保修截止", "warranty until"),
+        l.pick("SIM卡到期", "SIM卡到期", "SIM expires"),
+        l.pick("保固截止", "保固截止", "warranty until"),
     ];
     out.line(format_args!("{}", head.join("\t")))?;
     // Values entered before control characters were refused may still hold a tab or newline:
@@ -184,18 +184,18 @@ pub(super) fn print_terminal(ctx: &Ctx, d: &TerminalDetail) {
     line(l.pick("品牌型号", "品牌型號", "Brand/model"), format!("{} {}", opt(&t.brand), opt(&t.model)));
     line(l.pick("类型", "類型", "Kind"), t.kind.map(|k| k.label(l).to_string()).unwrap_or_else(|| "-".into()));
     line(l.pick("服务商", "服務商", "Provider"), opt(&t.provider));
-    line(l.pick("商户号", "商戶號", "Merchant no"), opt(&t.merchant_no));
-    line(l.pick("终端号", "終端號", "Terminal no"), opt(&t.terminal_no));
-    line(l.pick("门店", "門店", "Store"), opt(&t.store));
+    line(l.pick("商户号", "商店代號", "Merchant no"), opt(&t.merchant_no));
+    line(l.pick("终端号", "端末機代號", "Terminal no"), opt(&t.terminal_no));
+    line(l.pick("门店", "門市", "Store"), opt(&t.store));
     line(l.pick("状态", "狀態", "Status"), t.status.label(l).to_string());
     line(l.pick("启用日期", "啟用日期", "Activated"), opt(&t.activated_on));
-    line(l.pick("保修截止", "保修截止", "Warranty"), opt(&t.warranty_until));
+    line(l.pick("保固截止", "保固截止", "Warranty"), opt(&t.warranty_until));
     if let Some(r) = &t.replaced_by {
         line(l.pick("替换为", "替換為", "Replaced by"), r.clone());
     }
     if let Some(s) = &d.sim {
         line(
-            l.pick("流量卡", "流量卡", "SIM card"),
+            l.pick("流量卡", "SIM卡", "SIM card"),
             format!(
                 "{} · {} · {} {}",
                 s.sim.iccid,
@@ -250,7 +250,7 @@ pub(super) fn print_sim(ctx: &Ctx, d: &SimDetail) {
     outln!("{}{sep}{}", l.pick("运营商", "電信業者", "Carrier"), s.carrier.map(|c| c.label(l)).unwrap_or("-"));
     outln!("{}{sep}{}", l.pick("状态", "狀態", "Status"), s.status.label(l));
     outln!("{}{sep}{}", l.pick("到期", "到期", "Expires"), opt(&s.expires_on));
-    outln!("{}{sep}{}", l.pick("所在终端", "所在終端", "Terminal"), opt(&s.terminal_sn));
+    outln!("{}{sep}{}", l.pick("所在终端", "所在刷卡機", "Terminal"), opt(&s.terminal_sn));
     for r in &d.renewals {
         outln!(
             "{}{sep}{} {} → {} ¥{}",

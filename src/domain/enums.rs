@@ -204,8 +204,8 @@ code_enum!(
         DepositDeadline = "deposit_deadline", "押金返还截止", "押金返還截止", "Deposit deadline";
         MaintenanceDue = "maintenance_due", "保养到期", "保養到期", "Maintenance due";
         RepairOverdue = "repair_overdue", "维修逾期", "維修逾期", "Repair overdue";
-        SimExpiry = "sim_expiry", "流量卡到期", "流量卡到期", "SIM card expiry";
-        WarrantyExpiry = "warranty_expiry", "保修到期", "保修到期", "Warranty expiry";
+        SimExpiry = "sim_expiry", "流量卡到期", "SIM卡到期", "SIM card expiry";
+        WarrantyExpiry = "warranty_expiry", "保修到期", "保固到期", "Warranty expiry";
     }
 );
 

@@ -348,7 +348,7 @@ pub fn check_item_label(item: &str, lang: crate::i18n::Lang) -> &str {
         "settlement" => ("结算", "結算", "Settlement"),
         "settle_pending" => ("结清未结算交易", "結清未結算交易", "Settle pending transactions"),
         "deregister_with_provider" => ("向服务商申请注销旧机", "向服務商申請註銷舊機", "Deregister the old terminal"),
-        "move_or_cancel_sim" => ("流量卡移到新机或注销", "流量卡移到新機或註銷", "Move or cancel the SIM card"),
+        "move_or_cancel_sim" => ("流量卡移到新机或注销", "SIM卡移到新機或停用", "Move or cancel the SIM card"),
         "return_old_device" => ("归还旧机", "歸還舊機", "Return the old device"),
         "claim_deposit" => ("申请退还押金", "申請退還押金", "Claim back the deposit"),
         _ => return item,

@@ -191,7 +191,7 @@ pub fn export_xlsx(store: &Store, out: &Path, lang: Lang) -> Result<Exported> {
     write_atomically(store.path(), out, |tmp| {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet_with_constant_memory().map_err(x)?;
-        ws.set_name(lang.pick("终端", "終端", "Terminals")).map_err(x)?;
+        ws.set_name(lang.pick("终端", "刷卡機", "Terminals")).map_err(x)?;
         let bold = Format::new().set_bold();
         let date_fmt = Format::new().set_num_format("yyyy-mm-dd");
         let money_fmt = Format::new().set_num_format("0.00");

@@ -127,9 +127,9 @@ impl Field {
             Field::WarrantyMonths => ("保修月数", "保固月數"),
             Field::Iccid => ("ICCID", "ICCID"),
             Field::Carrier => ("运营商", "電信業者"),
-            Field::SimStatus => ("流量卡状态", "流量卡狀態"),
+            Field::SimStatus => ("流量卡状态", "SIM卡狀態"),
             Field::SimExpiresOn => ("流量卡到期", "SIM卡到期"),
-            Field::SimAnnualFee => ("流量费", "流量費"),
+            Field::SimAnnualFee => ("流量费", "SIM卡年費"),
             Field::DepositAmount => ("押金", "押金"),
             Field::DepositDeadline => ("押金返还截止", "押金返還截止"),
             Field::Notes => ("备注", "備註"),
@@ -167,7 +167,7 @@ impl Field {
                 "sim卡到期日",
                 "sim卡到期日期",
             ],
-            Field::SimAnnualFee => &["流量费", "年费", "sim_annual_fee", "流量費", "年費"],
+            Field::SimAnnualFee => &["流量费", "年费", "sim_annual_fee", "流量費", "年費", "sim卡年費", "sim卡年费"],
             Field::DepositAmount => &["押金", "保证金", "deposit_amount", "保證金"],
             Field::DepositDeadline => {
                 &["押金返还截止", "保证金返还截止", "deposit_deadline", "押金返還截止", "保證金返還截止"]
