@@ -23,6 +23,7 @@ struct Facts {
     sn: String,
     numbers: Vec<String>,
     names: Vec<String>,
+    iccid: Option<String>,
     status: String,
 }
 
@@ -47,6 +48,7 @@ fn facts(s: &Store) -> Vec<Facts> {
             sn: r.get(0)?,
             numbers: [vec![r.get(0)?], texts(1..5)?].concat(),
             names: texts(5..9)?,
+            iccid: r.get(3)?,
             status: r.get(9)?,
         })
     })
@@ -55,11 +57,25 @@ fn facts(s: &Store) -> Vec<Facts> {
     .collect()
 }
 
-/// The SNs the rule finds for `q`, sorted as the list sorts them by default (SN, case-insensitively).
+/// Where the list puts a terminal found by `q` (searched without a filter, from 3 characters):
+/// SN tails first, then ICCID tails, then the rest (issue 10: the tail the agenda prints).
+fn tier(f: &Facts, q: &str) -> u8 {
+    let low = q.to_lowercase();
+    if f.sn.to_lowercase().ends_with(&low) {
+        0
+    } else if f.iccid.as_deref().is_some_and(|i| i.to_lowercase().ends_with(&low)) {
+        1
+    } else {
+        2
+    }
+}
+
+/// The SNs the rule finds for `q`, sorted as the list sorts them by default (SN, case-insensitively),
+/// tails first when nothing is filtered and the search is matched anywhere.
 fn expected(all: &[Facts], q: &str, status: Option<&str>) -> Vec<String> {
     let low = q.to_lowercase();
     let anywhere = q.chars().count() >= 3;
-    let mut sns: Vec<String> = all
+    let mut sns: Vec<(u8, String)> = all
         .iter()
         .filter(|f| status.is_none_or(|s| f.status == s))
         .filter(|f| {
@@ -73,10 +89,10 @@ fn expected(all: &[Facts], q: &str, status: Option<&str>) -> Vec<String> {
                     }
                 })
         })
-        .map(|f| f.sn.clone())
-        .collect();
-    sns.sort_by_key(|a| a.to_lowercase());
-    sns
+        .map(|f| ((if anywhere && status.is_none() { tier(f, q) } else { 0 }), f.sn.clone()))
+        .collect::<Vec<_>>();
+    sns.sort_by_key(|(t, sn)| (*t, sn.to_lowercase()));
+    sns.into_iter().map(|(_, sn)| sn).collect()
 }
 
 fn found(s: &Store, q: &TerminalQuery) -> (u64, Vec<String>) {
@@ -157,6 +173,39 @@ fn a_tail_finds_its_terminal_and_nothing_else() {
 }
 
 #[test]
+fn an_sn_tail_is_the_first_hit_among_hundreds() {
+    let (_d, s) = store(3000);
+    let all = facts(&s);
+    // A tail that many other numbers (ICCIDs, merchant numbers, phones) hold inside them.
+    let (q, target) = all
+        .iter()
+        .map(|f| (f.sn[f.sn.len() - 4..].to_string(), f))
+        .filter(|(q, _)| q.bytes().all(|b| b.is_ascii_digit()))
+        .max_by_key(|(q, _)| all.iter().filter(|f| f.numbers.iter().any(|n| n.contains(q.as_str()))).count())
+        .unwrap();
+    let page = s.list_terminals(&TerminalQuery { search: Some(q.clone()), limit: 50, ..Default::default() }).unwrap();
+    assert!(page.total > 20, "{q} is inside many numbers ({})", page.total);
+    let mut in_sn_order: Vec<&str> =
+        all.iter().filter(|f| f.numbers.iter().any(|n| n.contains(q.as_str()))).map(|f| f.sn.as_str()).collect();
+    in_sn_order.sort_by_key(|sn| sn.to_lowercase());
+    assert_ne!(in_sn_order.first(), Some(&target.sn.as_str()), "sorted by SN alone, it would not lead");
+    let tails: Vec<&str> = all.iter().filter(|f| tier(f, &q) == 0).map(|f| f.sn.as_str()).collect();
+    assert!(tails.contains(&target.sn.as_str()));
+    let first: Vec<&str> = page.rows.iter().take(tails.len()).map(|r| r.sn.as_str()).collect();
+    let mut sorted_tails = tails.clone();
+    sorted_tails.sort_by_key(|sn| sn.to_lowercase());
+    assert_eq!(first, sorted_tails, "every SN ending with {q} first");
+    // The ICCID tail the agenda prints leads its search the same way.
+    if let Some(iccid) = &target.iccid {
+        let tail = &iccid[iccid.len() - 6..];
+        let page =
+            s.list_terminals(&TerminalQuery { search: Some(tail.into()), limit: 5, ..Default::default() }).unwrap();
+        let lead = all.iter().find(|f| f.sn == page.rows[0].sn).unwrap();
+        assert!(tier(lead, tail) <= 1, "{tail}: the first hit ends with it ({})", lead.sn);
+    }
+}
+
+#[test]
 fn the_command_line_finds_by_tail() {
     let db = common::Db::new();
     db.ok(&["demo", "--terminals", "200"]);
@@ -173,11 +222,16 @@ fn descending_and_deep_pages_of_a_search() {
     let (_d, s) = store(2000);
     let q = TerminalQuery { search: Some("000".into()), ..Default::default() };
     let (n, up) = found(&s, &q);
-    let (m, mut down) = found(&s, &TerminalQuery { descending: true, ..q.clone() });
+    let (m, down) = found(&s, &TerminalQuery { descending: true, ..q.clone() });
     assert!(n > 250, "a common part finds many ({n})");
     assert_eq!(n, m);
-    down.reverse();
-    assert_eq!(up, down);
+    // Descending: the tails still first, each part from the highest SN.
+    let all = facts(&s);
+    let tiers: std::collections::HashMap<&str, u8> = all.iter().map(|f| (f.sn.as_str(), tier(f, "000"))).collect();
+    let mut want = up.clone();
+    want.sort_by(|a, b| tiers[a.as_str()].cmp(&tiers[b.as_str()]).then(b.to_lowercase().cmp(&a.to_lowercase())));
+    assert!(tiers[up[0].as_str()] < 2 && tiers[up[n as usize - 1].as_str()] == 2, "some tails, and other matches");
+    assert_eq!(down, want);
     let page = s.list_terminals(&TerminalQuery { offset: 200, limit: 50, ..q }).unwrap();
     assert_eq!(page.rows.iter().map(|r| r.sn.clone()).collect::<Vec<_>>(), up[200..250].to_vec());
 }

@@ -8,6 +8,11 @@
 //! more per row, and the file stays readable by any SQLite tool. Shorter searches match prefixes
 //! only, from the indexes (two digits anywhere would name most terminals).
 //!
+//! Searched without a filter, sorted by SN (what both search boxes ask), the terminals whose SN
+//! ends with the search come first, then those whose ICCID does, then every other match: the
+//! "SN 尾号 1179" the agenda prints is the first hit even when 1179 is inside hundreds of other
+//! numbers at 100k. Each part is in SN order, ascending or descending as asked.
+//!
 //! Brand, model and provider have few distinct values: the values containing the search (any
 //! length, Chinese too) are found in memory and their terminals read from the columns' indexes.
 
@@ -20,7 +25,8 @@ use std::collections::HashMap;
 pub const MIN_PART: usize = 3;
 
 /// Every terminal's numbers, ASCII letters lowercased, in one text: each terminal's numbers
-/// separated by `\n` and followed by `\0`, in id order (read straight through the table); each
+/// (SN, merchant number, terminal number, ICCID, phone: always five, an absent one empty) each
+/// followed by `\n`, the terminal's last by `\0`, in id order (read straight through the table); each
 /// terminal's brand, model, provider (as codes) and store; and the list's SN order.
 #[derive(Debug, Default)]
 pub(super) struct Numbers {
@@ -42,25 +48,58 @@ pub(super) struct Numbers {
 
 const NONE: u32 = u32::MAX;
 
+/// A terminal's numbers in the order `text` holds them: the ICCID is the fourth.
+const ICCID_SLOT: usize = 3;
+
+/// How well a terminal matches a search: the lower, the earlier it is listed.
+const SN_TAIL: u8 = 0;
+const ICCID_TAIL: u8 = 1;
+const ELSEWHERE: u8 = 2;
+const MISSED: u8 = u8::MAX;
+
 impl Numbers {
     /// The places of the terminals one of whose numbers contains `needle`, in id order.
     fn containing(&self, needle: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = Vec::new();
+        self.each_match(needle, |k, _| {
+            if found.last() != Some(&k) {
+                found.push(k);
+            }
+        });
+        found
+    }
+
+    /// Each match of `needle`: the place of the terminal it is in and where it ends in `text`,
+    /// in order.
+    fn each_match(&self, needle: &str, mut f: impl FnMut(usize, usize)) {
         let needle = needle.to_ascii_lowercase();
         // A match never spans two numbers: the search holds no separator.
         if needle.is_empty() || needle.bytes().any(|b| b == b'\n' || b == 0) {
-            return Vec::new();
+            return;
         }
-        let mut found: Vec<usize> = Vec::new();
         let mut from = 0;
         for at in memchr::memmem::find_iter(&self.text, needle.as_bytes()) {
             // Matches come in order: the terminal one is in is at or after the last one's.
             let k = from + self.starts[from..].partition_point(|start| *start <= at).saturating_sub(1);
-            if found.last() != Some(&k) {
-                found.push(k);
-            }
+            f(k, at + needle.len());
             from = k;
         }
-        found
+    }
+
+    /// How a match ending at `end` in the numbers of the terminal at place `k` ranks: the end of
+    /// its SN, of its ICCID, or anywhere else.
+    fn rank(&self, k: usize, end: usize) -> u8 {
+        if self.text.get(end) != Some(&b'\n') {
+            return ELSEWHERE;
+        }
+        let start = self.starts.get(k).copied().unwrap_or(0);
+        // Which number the match ends: the separators before it (the numbers hold none).
+        let slot = self.text.get(start..end).map_or(usize::MAX, |t| memchr::memchr_iter(b'\n', t).count());
+        match slot {
+            0 => SN_TAIL,
+            ICCID_SLOT => ICCID_TAIL,
+            _ => ELSEWHERE,
+        }
     }
 
     /// The ids of the terminals one of whose numbers contains `needle` (any order).
@@ -68,14 +107,19 @@ impl Numbers {
         self.containing(needle).into_iter().filter_map(|k| self.ids.get(k).copied()).collect()
     }
 
-    /// Every terminal the search finds, in SN order: a number containing it, or a brand, model,
-    /// provider containing it, or one of `stores` (the stores whose name contains it).
-    pub(super) fn found_in_sn_order(&self, search: &str, stores: &[i64]) -> Vec<i64> {
+    /// Every terminal the search finds: a number containing it, or a brand, model, provider
+    /// containing it, or one of `stores` (the stores whose name contains it). Those whose SN ends
+    /// with it first, then those whose ICCID does, then the others, each part in SN order (from
+    /// the highest if `descending`).
+    pub(super) fn found_in_sn_order(&self, search: &str, stores: &[i64], descending: bool) -> Vec<i64> {
         let low = search.to_ascii_lowercase();
-        let mut hit = vec![false; self.ids.len()];
-        for k in self.containing(search) {
-            hit[k] = true;
-        }
+        let mut hit = vec![MISSED; self.ids.len()];
+        self.each_match(search, |k, end| {
+            let r = self.rank(k, end);
+            if let Some(h) = hit.get_mut(k) {
+                *h = (*h).min(r);
+            }
+        });
         let named: [Vec<bool>; 3] = self.names.each_ref().map(|vs| vs.iter().map(|v| v.contains(&low)).collect());
         let any_name = named.iter().any(|n| n.contains(&true)) || !stores.is_empty();
         if any_name {
@@ -83,11 +127,23 @@ impl Numbers {
                 if (0..3).any(|j| named[j].get(c[j] as usize).copied().unwrap_or(false))
                     || (*store != 0 && stores.contains(store))
                 {
-                    hit[k] = true;
+                    hit[k] = hit[k].min(ELSEWHERE);
                 }
             }
         }
-        self.by_sn.iter().map(|k| *k as usize).filter(|k| hit[*k]).filter_map(|k| self.ids.get(k).copied()).collect()
+        let mut parts: [Vec<i64>; 3] = Default::default();
+        let mut put = |k: &u32| {
+            let k = *k as usize;
+            if let (Some(part), Some(id)) = (parts.get_mut(usize::from(hit[k])), self.ids.get(k)) {
+                part.push(*id);
+            }
+        };
+        if descending {
+            self.by_sn.iter().rev().for_each(&mut put);
+        } else {
+            self.by_sn.iter().for_each(&mut put);
+        }
+        parts.concat()
     }
 }
 
@@ -191,8 +247,9 @@ impl Store {
             for i in 5..10 {
                 if let ValueRef::Text(s) = r.get_ref(i)? {
                     n.text.extend(s.iter().map(u8::to_ascii_lowercase));
-                    n.text.push(b'\n');
                 }
+                // Every number's place is kept, empty or not: the ICCID is known by its place.
+                n.text.push(b'\n');
             }
             n.text.push(0);
         }

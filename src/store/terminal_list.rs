@@ -332,13 +332,14 @@ impl Store {
         Ok(Found { stores, values, numbers })
     }
 
-    /// Every terminal `search` finds (any part of a number or name), in SN order, from memory.
-    fn found_in_sn_order(&self, cache: &mut ListCache, search: &str) -> Result<Vec<i64>> {
+    /// Every terminal `search` finds (any part of a number or name), SN and ICCID tails first,
+    /// each part in SN order, from memory.
+    fn found_in_sn_order(&self, cache: &mut ListCache, search: &str, descending: bool) -> Result<Vec<i64>> {
         let stores = self.stores_matching(cache, search)?;
         if cache.numbers.is_none() {
             cache.numbers = Some(self.load_numbers()?);
         }
-        Ok(cache.numbers.as_ref().map(|n| n.found_in_sn_order(search, &stores)).unwrap_or_default())
+        Ok(cache.numbers.as_ref().map(|n| n.found_in_sn_order(search, &stores, descending)).unwrap_or_default())
     }
 
     /// The ids of the stores whose name contains `search` (as `LIKE '%search%'` matches), from
@@ -419,18 +420,15 @@ impl Store {
             let unfiltered = q.plan(&Found::default()).filters.is_empty();
             let in_memory = match q.search_text() {
                 Some(search) if q.sort == SortKey::Sn && unfiltered && search.chars().count() >= MIN_PART => {
-                    Some(self.found_in_sn_order(cache, search)?)
+                    Some(self.found_in_sn_order(cache, search, q.descending)?)
                 }
                 _ => None,
             };
             cache.query = Some(match in_memory {
                 // Any part, sorted by SN, nothing filtered (what both search boxes ask): the
-                // terminals are known in order already; count and pages come from their ids
-                // (the condition is then never read).
-                Some(mut ids) => {
-                    if q.descending {
-                        ids.reverse();
-                    }
+                // terminals are known in order already (tails first); count and pages come from
+                // their ids (the condition is then never read).
+                Some(ids) => {
                     let cond = Cond::new("0", Vec::new());
                     QueryCache { key, total: ids.len() as u64, cond, filled: None, deep_pages: 0, ids: Some(ids) }
                 }

@@ -15,7 +15,8 @@ export async function lookup(raw: string, list: (q: TerminalQuery) => Promise<Te
   const page = await list({ search: q, sort: 'sn', descending: false, offset: 0, limit: 2 });
   if (page.total === 0) return { kind: 'none' };
   if (page.total === 1) return { kind: 'open', sn: page.rows[0].sn };
-  // Several prefixes match: an exact SN or ICCID still opens its terminal.
+  // Several match (SNs ending with it first, then ICCIDs, then the rest: the core's order): an
+  // exact SN or ICCID still opens its terminal; else the list shows them all, tails on top.
   const exact = page.rows.find((r) => r.sn.toLowerCase() === q.toLowerCase() || r.iccid === q);
   if (exact) return { kind: 'open', sn: exact.sn };
   return { kind: 'list', search: q, total: page.total };
