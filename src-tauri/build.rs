@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "add_terminal",
     "set_terminal",
     "store_names",
+    "provider_counts",
     "check_iccid",
     "add_sim",
     "set_sim",

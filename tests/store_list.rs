@@ -212,3 +212,39 @@ fn a_search_finds_what_one_plain_statement_finds() {
         assert_eq!(listed.len(), want.len(), "each_terminal, search {search:?}");
     }
 }
+
+/// The provider filter's choices (issue 10): every provider the terminals name, with its count,
+/// also one no contact names (an import brings providers the contacts never list).
+#[test]
+fn provider_choices_come_from_the_terminals_with_their_counts() {
+    let (_d, mut s) = store(900);
+    s.add_terminal(
+        "ICBC-IMPORTED-1",
+        &TerminalPatch { provider: Some("工商银行（导入）".into()), ..Default::default() },
+    )
+    .unwrap();
+    s.add_terminal(
+        "ICBC-IMPORTED-2",
+        &TerminalPatch { provider: Some("工商银行（导入）".into()), ..Default::default() },
+    )
+    .unwrap();
+    s.add_terminal("NO-PROVIDER-1", &TerminalPatch::default()).unwrap();
+    let counts = s.provider_counts().unwrap();
+    let contacts: Vec<String> = s.contacts().unwrap().into_iter().map(|c| c.name).collect();
+    assert!(!contacts.iter().any(|c| c == "工商银行（导入）"), "no contact names the imported provider");
+    assert!(counts.contains(&("工商银行（导入）".to_string(), 2)), "{counts:?}");
+    // Each count is what the list shows when that provider is chosen; together, every terminal
+    // that names one; most first.
+    let mut sum = 0;
+    for (name, n) in &counts {
+        let page =
+            s.list_terminals(&TerminalQuery { provider: Some(name.clone()), limit: 1, ..Default::default() }).unwrap();
+        assert_eq!(page.total, u64::from(*n), "{name}");
+        sum += u64::from(*n);
+    }
+    let named: i64 =
+        s.conn().query_row("SELECT count(*) FROM terminals WHERE provider <> ''", [], |r| r.get(0)).unwrap();
+    assert_eq!(sum, named as u64);
+    assert!(counts.windows(2).all(|w| w[0].1 >= w[1].1), "most first: {counts:?}");
+    assert!(counts.len() >= 3, "the demo names several providers: {counts:?}");
+}

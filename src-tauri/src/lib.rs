@@ -161,6 +161,7 @@ where
             commands::terminals::add_terminal,
             commands::terminals::set_terminal,
             commands::terminals::store_names,
+            commands::terminals::provider_counts,
             commands::sims::check_iccid,
             commands::sims::add_sim,
             commands::sims::set_sim,

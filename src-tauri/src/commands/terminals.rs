@@ -40,6 +40,12 @@ pub async fn set_terminal(state: State<'_, AppState>, sn: String, patch: serde_j
     Ok(changed)
 }
 
+/// The providers the terminals name, with their counts, most first (the list's provider filter).
+#[tauri::command]
+pub async fn provider_counts(state: State<'_, AppState>) -> ApiResult<Vec<(String, u32)>> {
+    state.db.call(|store| store.provider_counts()).await
+}
+
 #[tauri::command]
 pub async fn store_names(state: State<'_, AppState>) -> ApiResult<Vec<String>> {
     state.db.call(|store| store.store_names()).await

@@ -71,6 +71,7 @@ fn lists_are_paged_and_no_response_exceeds_256_kb() -> TestResult {
         ("finished_repairs", json!({"status": "replaced", "limit": 100000})),
         ("contacts", json!({})),
         ("store_names", json!({})),
+        ("provider_counts", json!({})),
         ("settings", json!({})),
     ] {
         let n = app.response_bytes(cmd, args.clone())?;

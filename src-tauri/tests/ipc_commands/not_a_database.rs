@@ -27,6 +27,7 @@ fn on_a_file_that_is_no_poskeeper_database_every_database_command_answers_its_co
         ("add_terminal", json!({"sn": SN, "patch": {}})),
         ("set_terminal", json!({"sn": SN, "patch": {"store": "x"}})),
         ("store_names", json!({})),
+        ("provider_counts", json!({})),
         ("add_sim", json!({"iccid": ICCID, "patch": {}})),
         ("set_sim", json!({"iccid": ICCID, "patch": {}})),
         ("assign_sim", json!({"iccid": ICCID, "terminalSn": SN})),

@@ -67,5 +67,10 @@ fn terminals_add_set_detail_list_and_store_names() -> TestResult {
     assert_eq!(app.code("list_terminals", json!({"query": {"status": "melted"}}))?, "invalid_argument");
     assert_eq!(app.code("list_terminals", json!({"query": {"limit": "all"}}))?, "invalid_argument");
     assert_eq!(app.ok("store_names", json!({}))?, json!(["望京店", "朝阳路店"]));
+    // The provider filter's choices come from the terminals (no contact names them), with counts.
+    assert_eq!(app.ok("provider_counts", json!({}))?, json!([["银联商务", 1]]));
+    app.ok("set_terminal", json!({"sn": SN2, "patch": {"provider": "工商银行"}}))?;
+    app.ok("add_terminal", json!({"sn": "ICBC-3", "patch": {"provider": "工商银行"}}))?;
+    assert_eq!(app.ok("provider_counts", json!({}))?, json!([["工商银行", 2], ["银联商务", 1]]));
     Ok(())
 }

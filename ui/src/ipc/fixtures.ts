@@ -416,6 +416,7 @@ export function installFixtures(mock: MockBackend, o: FixtureOptions = {}): Mock
     .answer('contacts', CONTACTS)
     .answer('add_contact', 6)
     .answer('link_contact', null)
+    .answer('provider_counts', [['拉卡拉', 61], ['银联商务', 48], ['工商银行', 31], ['建设银行', 30], ['收钱吧', 30]])
     .answer('store_names', ['万达广场店', '人民广场店', '新华街店', '朝阳路店', '滨江店', '火车站店', '解放路店'])
     .answer('settings', { ...SETTINGS, language: o.language ?? 'zh-CN' })
     .answer('set_setting', (a) => String(a.value))
@@ -450,7 +451,7 @@ export function closedDatabase(mock: MockBackend, err: ApiErrorShape = DB_DAMAGE
     'reminders', 'acknowledge', 'snooze', 'agenda', 'agenda_act', 'agenda_undo', 'list_terminals', 'terminal_detail', 'add_terminal', 'set_terminal', 'check_iccid', 'add_sim',
     'set_sim', 'assign_sim', 'cancel_sim', 'renew_sim', 'add_deposit', 'settle_deposit', 'add_plans', 'complete_plan', 'open_repair',
     'update_repair', 'close_repair', 'open_repairs', 'finished_repairs', 'contacts', 'add_contact', 'link_contact', 'store_names',
-    'settings', 'set_setting', 'load_demo', 'pick_import_file', 'pick_export_file', 'import_file', 'preview_import', 'export_file',
+    'provider_counts', 'settings', 'set_setting', 'load_demo', 'pick_import_file', 'pick_export_file', 'import_file', 'preview_import', 'export_file',
     'save_import_problems', 'backup_folder', 'pick_backup_folder', 'reset_backup_folder', 'backup_now',
   ];
   for (const c of all) mock.fail(c, err);

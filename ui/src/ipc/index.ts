@@ -180,6 +180,8 @@ export const api = {
   addContact: (contact: ContactInput) => call<number>('add_contact', { contact }),
   linkContact: (name: string, sn: string) => call<null>('link_contact', { name, sn }),
   storeNames: () => call<string[]>('store_names'),
+  /** The providers the terminals name, with how many each, most first. */
+  providerCounts: () => call<[string, number][]>('provider_counts'),
   settings: () => call<Settings>('settings'),
   setSetting: (key: string, value: string) => call<string>('set_setting', { key, value }),
   loadDemo: (terminals: number) => call<DemoSummary>('load_demo', { terminals }),

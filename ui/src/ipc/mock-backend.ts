@@ -64,6 +64,7 @@ export interface Answers {
   add_contact: number;
   link_contact: null;
   store_names: string[];
+  provider_counts: [string, number][];
   settings: Settings;
   set_setting: string;
   load_demo: DemoSummary;
