@@ -259,13 +259,13 @@ fn main() {
 
     let export_csv = measure(|_| {
         let t = Instant::now();
-        let n = export::export_csv(&store, &csv, Lang::ZhCn).unwrap();
+        let n = export::export_csv(&store, &csv, Lang::ZhCn, &Default::default()).unwrap();
         assert_eq!(n.items, N);
         t.elapsed()
     });
     let export_xlsx = measure(|_| {
         let t = Instant::now();
-        export::export_xlsx(&store, &xlsx, Lang::ZhCn).unwrap();
+        export::export_xlsx(&store, &xlsx, Lang::ZhCn, &Default::default()).unwrap();
         t.elapsed()
     });
     let backup_time = measure(|i| {

@@ -95,7 +95,7 @@ fn export_or_backup_over_a_file_open_in_excel_is_refused_clearly_and_the_file_ke
 
         // The error itself, as the app's window gets it.
         let store = poskeeper::Store::open(&db.path).unwrap();
-        let e = poskeeper::files::export::export_csv(&store, &csv, Lang::ZhCn).unwrap_err();
+        let e = poskeeper::files::export::export_csv(&store, &csv, Lang::ZhCn, &Default::default()).unwrap_err();
         assert_eq!(e.code(), "output_in_use");
         assert!(e.message(Lang::ZhCn).contains("请先在 Excel 中关闭它"), "{}", e.message(Lang::ZhCn));
         assert!(e.message(Lang::En).contains("close it there first"), "{}", e.message(Lang::En));

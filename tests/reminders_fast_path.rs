@@ -180,7 +180,7 @@ fn a_large_import_fills_the_due_dates_and_puts_the_triggers_back() {
     let mut source = Store::create(dir.path().join("source.db")).unwrap();
     poskeeper::demo::generate(&mut source, 6000, 11, base).unwrap();
     let csv = dir.path().join("all.csv");
-    export::export_csv(&source, &csv, Lang::ZhCn).unwrap();
+    export::export_csv(&source, &csv, Lang::ZhCn, &Default::default()).unwrap();
     let triggers = |store: &Store| -> Vec<String> {
         let mut st =
             store.conn().prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").unwrap();

@@ -99,6 +99,12 @@ pub enum Cmd {
         out: PathBuf,
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// CSV/XLSX: only the terminals `terminal list --search` finds
+        #[arg(long)]
+        search: Option<String>,
+        /// CSV/XLSX: only the terminals in this status (as `terminal list --status`)
+        #[arg(long)]
+        status: Option<String>,
     },
     /// Copy the database to a file (safe while the app is running); without --out or --to, into
     /// the backup folder (`settings backup_dir`, else backups/ beside the database)

@@ -6,6 +6,7 @@ use poskeeper::domain::values::parse_date;
 use poskeeper::files::export::{self, ExportFormat};
 use poskeeper::files::import::{self, ColumnMap, ImportOptions, ImportPreview, ImportReport, Problem};
 use poskeeper::files::{backup, backup_place};
+use poskeeper::store::TerminalQuery;
 use poskeeper::{Error, Result};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -179,14 +180,20 @@ fn print_rows(ctx: &Ctx, p: &ImportPreview) {
     }
 }
 
-pub(super) fn export(ctx: &Ctx, format: &str, out: &Path, as_of: Option<&str>) -> Result<()> {
+/// Exports to `out`; a CSV or XLSX holds the terminals `q` finds (the default: all of them).
+pub(super) fn export(ctx: &Ctx, format: &str, out: &Path, as_of: Option<&str>, q: &TerminalQuery) -> Result<()> {
     let format = ExportFormat::parse(format)?;
+    let filtered = q.search.is_some() || q.status.is_some();
+    if filtered && !matches!(format, ExportFormat::Csv | ExportFormat::Xlsx) {
+        // Said, not ignored: JSON and the calendar always hold everything.
+        return Err(Error::InvalidValue { field: "format", value: format!("{format:?}"), allowed: "csv, xlsx".into() });
+    }
     let as_of = as_of.map(|s| parse_date("as_of", s)).transpose()?;
     let store = ctx.open()?;
     let lang = store.settings()?.language;
     let done = match format {
-        ExportFormat::Csv => export::export_csv(&store, out, lang)?,
-        ExportFormat::Xlsx => export::export_xlsx(&store, out, lang)?,
+        ExportFormat::Csv => export::export_csv(&store, out, lang, q)?,
+        ExportFormat::Xlsx => export::export_xlsx(&store, out, lang, q)?,
         ExportFormat::Json => export::export_json(&store, out, as_of)?,
         ExportFormat::Ics => {
             let stamp = match as_of {

@@ -155,7 +155,11 @@ fn run(ctx: &Ctx, cmd: Cmd) -> Result<()> {
         Cmd::Import { file, dry_run, skip_invalid, sheet, map, json } => {
             files::import(ctx, &file, files::ImportArgs { dry_run, skip_invalid, sheet, map, json })
         }
-        Cmd::Export { format, out, as_of } => files::export(ctx, &format, &out, as_of.as_deref()),
+        Cmd::Export { format, out, as_of, search, status } => {
+            let status = items::code(status.as_deref(), poskeeper::domain::TerminalStatus::parse)?;
+            let q = poskeeper::store::TerminalQuery { search, status, ..Default::default() };
+            files::export(ctx, &format, &out, as_of.as_deref(), &q)
+        }
         Cmd::Backup { out, to } => files::backup(ctx, out.as_deref(), to.as_deref()),
         Cmd::Restore { file } => files::restore(ctx, &file),
         Cmd::Check => files::check(ctx),

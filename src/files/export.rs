@@ -11,7 +11,7 @@ use crate::domain::values::{add_days, format_yuan};
 use crate::error::{Error, Result};
 use crate::files::fields::Field;
 use crate::i18n::Lang;
-use crate::store::{SheetRow, Store, SCHEMA_VERSION};
+use crate::store::{SheetRow, Store, TerminalQuery, SCHEMA_VERSION};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::io::{BufWriter, Write};
@@ -116,8 +116,9 @@ pub(crate) fn write_atomically(db: &Path, out: &Path, f: impl FnOnce(&Path) -> R
     }
 }
 
-/// The sheet as CSV: UTF-8 with BOM, CRLF line ends, headers and values in `lang`.
-pub fn export_csv(store: &Store, out: &Path, lang: Lang) -> Result<Exported> {
+/// The sheet as CSV: UTF-8 with BOM, CRLF line ends, headers and values in `lang`; the terminals
+/// the list shows for `q` (`TerminalQuery::default()`: every terminal), streamed.
+pub fn export_csv(store: &Store, out: &Path, lang: Lang, q: &TerminalQuery) -> Result<Exported> {
     let mut items = 0;
     write_atomically(store.path(), out, |tmp| {
         let mut w = BufWriter::with_capacity(256 * 1024, std::fs::File::create(tmp)?);
@@ -126,7 +127,7 @@ pub fn export_csv(store: &Store, out: &Path, lang: Lang) -> Result<Exported> {
         let io = |e: csv::Error| Error::Io(std::io::Error::other(e));
         csv.write_record(Field::EXPORTED.iter().map(|f| f.header(lang))).map_err(io)?;
         let mut rec: Vec<String> = Vec::with_capacity(Field::EXPORTED.len());
-        items = store.for_each_sheet_row(|row| {
+        items = store.for_each_sheet_row_of(q, |row| {
             rec.clear();
             for f in Field::EXPORTED {
                 rec.push(match row.value(*f, lang) {
@@ -183,8 +184,9 @@ fn width(f: Field) -> f64 {
 }
 
 /// The sheet as an Excel workbook: dates as date cells, money as numbers, identifiers as text,
-/// a bold frozen header with filters, sensible widths. Written in constant memory.
-pub fn export_xlsx(store: &Store, out: &Path, lang: Lang) -> Result<Exported> {
+/// a bold frozen header with filters, sensible widths. Written in constant memory; the terminals
+/// the list shows for `q`, as [`export_csv`].
+pub fn export_xlsx(store: &Store, out: &Path, lang: Lang, q: &TerminalQuery) -> Result<Exported> {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let x = |e: rust_xlsxwriter::XlsxError| Error::SpreadsheetWrite(e.to_string());
     let mut items = 0u64;
@@ -203,7 +205,7 @@ pub fn export_xlsx(store: &Store, out: &Path, lang: Lang) -> Result<Exported> {
         }
         ws.set_freeze_panes(1, 0).map_err(x)?;
         let mut r: u32 = 0;
-        items = store.for_each_sheet_row(|row| {
+        items = store.for_each_sheet_row_of(q, |row| {
             r += 1;
             for (c, f) in Field::EXPORTED.iter().enumerate() {
                 let c = u16::try_from(c).unwrap_or(u16::MAX);

@@ -1,7 +1,7 @@
 //! The export sheet's rows (SPEC §5): every terminal by SN, with the SIM card in it and its latest
 //! held deposit — a view over terminals, stores, SIM cards and deposits.
 
-use super::Store;
+use super::{Store, TerminalQuery};
 use crate::domain::{Carrier, SimStatus, TerminalKind, TerminalStatus};
 use crate::error::Result;
 use chrono::NaiveDate;
@@ -57,23 +57,33 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<SheetRow> {
 
 impl Store {
     /// Every terminal, by SN, with the SIM card in it and its latest held deposit.
-    pub fn for_each_sheet_row(&self, mut f: impl FnMut(&SheetRow) -> Result<()>) -> Result<u64> {
-        let mut st = self.conn.prepare(
-            "SELECT t.sn, t.brand, t.model, t.kind, t.provider, t.merchant_no, t.terminal_no, s.name, t.status,
+    pub fn for_each_sheet_row(&self, f: impl FnMut(&SheetRow) -> Result<()>) -> Result<u64> {
+        self.for_each_sheet_row_of(&TerminalQuery::default(), f)
+    }
+
+    /// The terminals the list shows for `q` (its search and filters, in its order; the page is
+    /// ignored), each with its SIM card and latest held deposit: read as SQLite steps, one row at
+    /// a time, so 100k terminals are never held.
+    pub fn for_each_sheet_row_of(&self, q: &TerminalQuery, mut f: impl FnMut(&SheetRow) -> Result<()>) -> Result<u64> {
+        let mut n = 0u64;
+        for (where_sql, args, order) in self.query_parts(q)? {
+            let sql = format!("{SHEET_SELECT} {where_sql} ORDER BY {order}");
+            let mut st = self.conn.prepare(&sql)?;
+            let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
+            while let Some(r) = rows.next()? {
+                f(&from_row(r)?)?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// The sheet's columns over the terminal `t`, before its `WHERE` and `ORDER BY`.
+const SHEET_SELECT: &str = "SELECT t.sn, t.brand, t.model, t.kind, t.provider, t.merchant_no, t.terminal_no, s.name, t.status,
                     t.activated_on, t.warranty_until, t.notes,
                     m.iccid, m.carrier, m.status, m.expires_on, m.annual_fee, d.amount, d.deadline
              FROM terminals t
              LEFT JOIN stores s ON s.id = t.store_id
              LEFT JOIN sims m ON m.terminal_id = t.id
-             LEFT JOIN deposits d ON d.id = (SELECT max(id) FROM deposits WHERE terminal_id = t.id AND status = 'held')
-             ORDER BY t.sn",
-        )?;
-        let mut rows = st.query([])?;
-        let mut n = 0u64;
-        while let Some(r) = rows.next()? {
-            f(&from_row(r)?)?;
-            n += 1;
-        }
-        Ok(n)
-    }
-}
+             LEFT JOIN deposits d ON d.id = (SELECT max(id) FROM deposits WHERE terminal_id = t.id AND status = 'held')";

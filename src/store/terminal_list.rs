@@ -510,25 +510,27 @@ impl Store {
     /// (`offset` and `limit` are ignored): one statement with no variable per row, and no row
     /// kept, so the CLI prints 100k terminals in constant memory. Returns how many were given.
     pub fn each_terminal(&self, q: &TerminalQuery, mut f: impl FnMut(TerminalRow) -> Result<()>) -> Result<u64> {
-        let found = self.found(&mut ListCache::default(), q.search_text())?;
-        let plan = q.plan(&found);
-        let cond = plan.whole();
         let mut n = 0u64;
-        let (with_value, empty) = parts(&cond, plan.empty_last);
-        for part in std::iter::once(with_value).chain(empty) {
-            let sql = format!(
-                "SELECT {ROW_COLUMNS} FROM terminals t {ROW_JOINS} {} ORDER BY {}",
-                part.where_sql(),
-                plan.order
-            );
+        for (where_sql, args, order) in self.query_parts(q)? {
+            let sql = format!("SELECT {ROW_COLUMNS} FROM terminals t {ROW_JOINS} {where_sql} ORDER BY {order}");
             let mut stmt = self.conn.prepare(&sql)?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(part.args.iter()))?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
             while let Some(r) = rows.next()? {
                 f(row(r)?)?;
                 n += 1;
             }
         }
         Ok(n)
+    }
+
+    /// The query as statements' pieces over the terminal `t`, in the list's order: each part's
+    /// `WHERE …` (or nothing), its parameters and its `ORDER BY` (the rows with a value for the
+    /// sort column, then the empty ones). For whatever streams every terminal the list shows.
+    pub(super) fn query_parts(&self, q: &TerminalQuery) -> Result<Vec<(String, Vec<Value>, String)>> {
+        let found = self.found(&mut ListCache::default(), q.search_text())?;
+        let plan = q.plan(&found);
+        let (with_value, empty) = parts(&plan.whole(), plan.empty_last);
+        Ok(std::iter::once(with_value).chain(empty).map(|p| (p.where_sql(), p.args, plan.order.clone())).collect())
     }
 
     /// The list rows of these terminals, in the order given. Read in chunks: one variable per

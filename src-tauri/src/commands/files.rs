@@ -11,6 +11,7 @@ use crate::state::AppState;
 use poskeeper::files::export::{self, ExportFormat};
 use poskeeper::files::fields::Field;
 use poskeeper::files::import::{self, ColumnMap, ImportOptions, ImportPreview, ImportReport};
+use poskeeper::store::TerminalQuery;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -233,9 +234,18 @@ pub async fn preview_import(
 }
 
 /// Writes everything to the file picked with `pick_export_file` (`token`), in the format it was
-/// picked for: CSV, XLSX, JSON or an iCalendar feed.
+/// picked for: CSV, XLSX, JSON or an iCalendar feed. With `query` (the terminal list's search and
+/// filters), a CSV or XLSX holds only the terminals the list shows for it.
 #[tauri::command]
-pub async fn export_file(state: State<'_, AppState>, token: String) -> ApiResult<ExportResult> {
+pub async fn export_file(
+    state: State<'_, AppState>,
+    token: String,
+    query: Option<serde_json::Value>,
+) -> ApiResult<ExportResult> {
+    let q: TerminalQuery = match query {
+        Some(v) if !v.is_null() => arg("query", v)?,
+        _ => TerminalQuery::default(),
+    };
     let (out, purpose) = state.picks.resolve(&token, |p| matches!(p, Purpose::Export(_)))?;
     let Purpose::Export(format) = purpose else { return Err(crate::picks::not_picked()) };
     let (today, stamp) = (state.clock.today(), state.clock.now_utc());
@@ -246,8 +256,8 @@ pub async fn export_file(state: State<'_, AppState>, token: String) -> ApiResult
             let settings = store.settings()?;
             let lang = effective_lang(store, &settings)?;
             match format {
-                ExportFormat::Csv => export::export_csv(store, &o, lang),
-                ExportFormat::Xlsx => export::export_xlsx(store, &o, lang),
+                ExportFormat::Csv => export::export_csv(store, &o, lang, &q),
+                ExportFormat::Xlsx => export::export_xlsx(store, &o, lang, &q),
                 ExportFormat::Json => export::export_json(store, &o, Some(today)),
                 ExportFormat::Ics => export::export_ics(store, &o, lang, stamp),
             }

@@ -55,6 +55,16 @@ fn files_picked_imported_exported_backed_up_and_restored() -> TestResult {
     assert_eq!(app.pick("pick_export_file", json!({"format": "csv"}), None)?, Value::Null);
     assert_eq!(app.code("pick_export_file", json!({"format": "pdf"}))?, "invalid_value");
     assert_eq!(app.code("export_file", json!({"token": token}))?, "file_not_picked", "an import token does not write");
+    // With the list's query, a CSV holds only the terminals the list shows for it.
+    let csv = dir.path().join("list.csv");
+    let t = app.token("pick_export_file", json!({"format": "csv"}), &csv)?;
+    let query = json!({"search": "望京", "sort": "sn"});
+    assert_eq!(app.ok("list_terminals", json!({"query": query}))?["total"], 1);
+    assert_eq!(app.ok("export_file", json!({"token": t, "query": query}))?["items"], 1);
+    let text = std::fs::read_to_string(&csv)?;
+    assert!(text.contains("IMP-0002") && !text.contains("IMP-0001"), "{text}");
+    let t = app.token("pick_export_file", json!({"format": "csv"}), &csv)?;
+    assert_eq!(app.code("export_file", json!({"token": t, "query": {"status": "melted"}}))?, "invalid_argument");
 
     // backups: the import took one first; restoring it brings back the empty database.
     let listed = app.ok("backups", json!({}))?;

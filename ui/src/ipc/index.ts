@@ -199,7 +199,9 @@ export const api = {
    * `no_sn_column` when no column is the SN yet (nothing is written). */
   previewImport: (token: string, mapping: ColumnChoice[]) => call<ImportPreview>('preview_import', { token, mapping }),
   /** Writes the export picked with `pickExportFile` (in the format it was picked for). */
-  exportFile: (token: string) => call<ExportResult>('export_file', { token }),
+  /** With `query` (the list's search and filters), a CSV or XLSX holds only what the list shows. */
+  exportFile: (token: string, query?: Omit<TerminalQuery, 'offset' | 'limit'>) =>
+    call<ExportResult>('export_file', query ? { token, query } : { token }),
   /** Saves the rows of the import file (`token`) that cannot be imported, with a 问题 column, to
    * the CSV or XLSX file picked with `pickExportFile` (`outToken`). */
   saveImportProblems: (token: string, outToken: string, mapping?: ColumnChoice[]) =>
