@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "set_terminal",
     "store_names",
     "provider_counts",
+    "reveal_export",
     "check_iccid",
     "add_sim",
     "set_sim",

@@ -162,6 +162,7 @@ where
             commands::terminals::set_terminal,
             commands::terminals::store_names,
             commands::terminals::provider_counts,
+            commands::files::reveal_export,
             commands::sims::check_iccid,
             commands::sims::add_sim,
             commands::sims::set_sim,

@@ -61,6 +61,8 @@ struct Pick {
     token: String,
     purpose: Purpose,
     path: PathBuf,
+    /// The shell wrote the file (an export finished): only then may it be shown in its folder.
+    written: bool,
 }
 
 #[derive(Debug, Default)]
@@ -119,7 +121,7 @@ impl Picks {
         let mut h = self.random.build_hasher();
         h.write_u64(inner.seq);
         let token = format!("{}-{:016x}", purpose.name(), h.finish());
-        inner.kept.push_back(Pick { token: token.clone(), purpose, path });
+        inner.kept.push_back(Pick { token: token.clone(), purpose, path, written: false });
         while inner.kept.len() > KEPT {
             inner.kept.pop_front();
         }
@@ -135,6 +137,22 @@ impl Picks {
             .find(|p| p.token == token && accepts(p.purpose))
             .map(|p| (p.path.clone(), p.purpose))
             .ok_or_else(not_picked)
+    }
+
+    /// Notes that the shell wrote the file behind `token` (an export to it finished).
+    pub fn mark_written(&self, token: &str) {
+        if let Ok(mut inner) = self.inner.lock() {
+            if let Some(p) = inner.kept.iter_mut().find(|p| p.token == token) {
+                p.written = true;
+            }
+        }
+    }
+
+    /// The file behind `token` if the shell itself wrote it (never a path the window names, nor
+    /// a file picked and not yet written, nor one picked to be read).
+    pub fn written(&self, token: &str) -> ApiResult<PathBuf> {
+        let inner = self.inner.lock().map_err(|_| ApiError::new("internal", "the picked files are unavailable"))?;
+        inner.kept.iter().find(|p| p.token == token && p.written).map(|p| p.path.clone()).ok_or_else(not_picked)
     }
 }
 

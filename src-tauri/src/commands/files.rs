@@ -263,7 +263,16 @@ pub async fn export_file(
             }
         })
         .await?;
+    state.picks.mark_written(&token);
     Ok(ExportResult { items: done.items, path: out.display().to_string() })
+}
+
+/// Shows the file an export wrote (`token`, as picked with `pick_export_file`) in the system's
+/// file manager. Only a file this run of the shell wrote: the window names a token, never a path.
+#[tauri::command]
+pub async fn reveal_export(state: State<'_, AppState>, token: String) -> ApiResult<()> {
+    let path = state.picks.written(&token)?;
+    tauri_plugin_opener::reveal_item_in_dir(&path).map_err(|e| ApiError::new("reveal_failed", e.to_string()))
 }
 
 /// Saves the rows of the spreadsheet picked with `pick_import_file` (`token`) that cannot be
@@ -296,5 +305,6 @@ pub async fn save_import_problems(
             import::save_problem_rows(store, &prepared, &opts, &o)
         })
         .await?;
+    state.picks.mark_written(&out_token);
     Ok(ExportResult { items, path: out.display().to_string() })
 }

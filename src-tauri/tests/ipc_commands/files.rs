@@ -65,6 +65,12 @@ fn files_picked_imported_exported_backed_up_and_restored() -> TestResult {
     assert!(text.contains("IMP-0002") && !text.contains("IMP-0001"), "{text}");
     let t = app.token("pick_export_file", json!({"format": "csv"}), &csv)?;
     assert_eq!(app.code("export_file", json!({"token": t, "query": {"status": "melted"}}))?, "invalid_argument");
+    // reveal_export shows only a file the shell wrote: not one picked and not (yet) written, not
+    // one picked to be read, never a path the window names.
+    assert_eq!(app.code("reveal_export", json!({"token": t}))?, "file_not_picked", "picked, refused, not written");
+    assert_eq!(app.code("reveal_export", json!({"token": token}))?, "file_not_picked", "an import pick");
+    assert_eq!(app.code("reveal_export", json!({"token": csv.display().to_string()}))?, "file_not_picked", "a path");
+    assert_eq!(app.code("reveal_export", json!({"token": "/etc"}))?, "file_not_picked");
 
     // backups: the import took one first; restoring it brings back the empty database.
     let listed = app.ok("backups", json!({}))?;

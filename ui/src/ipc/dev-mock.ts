@@ -36,7 +36,7 @@ import {
 import type { BulkDone, Contact, ContactInput, Lang, NewRepair, Reminder, Repair, RepairClose, RepairPatch, Settings, Terminal, TerminalPatch, TerminalQuery } from './types';
 
 const FILE_COMMANDS =
-  'pick_import_file,pick_export_file,pick_backup_file,import_file,preview_import,export_file,save_import_problems,backups,restore_backup,restore_file,backup_folder,pick_backup_folder,reset_backup_folder,backup_now,inspect_backup_file';
+  'pick_import_file,pick_export_file,pick_backup_file,import_file,preview_import,export_file,reveal_export,save_import_problems,backups,restore_backup,restore_file,backup_folder,pick_backup_folder,reset_backup_folder,backup_now,inspect_backup_file';
 
 export interface DevMock {
   backend: MockBackend;

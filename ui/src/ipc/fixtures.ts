@@ -428,6 +428,7 @@ export function installFixtures(mock: MockBackend, o: FixtureOptions = {}): Mock
     .answer('preview_import', (a) => ((a.mapping as unknown[] | undefined)?.length ? IMPORT_MAPPED : { ...IMPORT_MAPPED, columns: IMPORT_MAPPED.columns.map((c) => ({ ...c, source: c.source === 'user' ? 'remembered' : c.source })), remembered: true }))
     .answer('export_file', { path: '/home/user/文档/poskeeper-2026-11-22.xlsx', items: TERMINALS.length })
     .answer('save_import_problems', { path: '/home/user/文档/终端清单（要改正）.xlsx', items: IMPORT_DONE.invalid })
+    .answer('reveal_export', null)
     .answer('backups', BACKUPS)
     .answer('backup_folder', BACKUP_FOLDER)
     .answer('pick_backup_folder', { ...BACKUP_FOLDER, chosen: '/media/user/U盘/POS备份' })

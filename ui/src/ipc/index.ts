@@ -199,6 +199,8 @@ export const api = {
    * `no_sn_column` when no column is the SN yet (nothing is written). */
   previewImport: (token: string, mapping: ColumnChoice[]) => call<ImportPreview>('preview_import', { token, mapping }),
   /** Writes the export picked with `pickExportFile` (in the format it was picked for). */
+  /** Shows a file an export wrote (its pick's token) in the system's file manager. */
+  revealExport: (token: string) => call<null>('reveal_export', { token }),
   /** With `query` (the list's search and filters), a CSV or XLSX holds only what the list shows. */
   exportFile: (token: string, query?: Omit<TerminalQuery, 'offset' | 'limit'>) =>
     call<ExportResult>('export_file', query ? { token, query } : { token }),

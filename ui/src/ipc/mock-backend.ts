@@ -74,6 +74,7 @@ export interface Answers {
   import_file: ImportReport;
   preview_import: ImportPreview;
   export_file: ExportResult;
+  reveal_export: null;
   save_import_problems: ExportResult;
   backups: BackupInfo[];
   backup_folder: BackupFolder;

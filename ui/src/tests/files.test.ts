@@ -115,9 +115,14 @@ describe('export', () => {
     click(await until(() => q('[data-testid=export-xlsx]'), 'the export screen'));
     const done = await until(() => q('[data-testid=export-result]'), 'the result');
     expect(done.textContent).toBe('已导出 8 条到 /home/user/文档/门店终端.xlsx');
+    // 打开所在文件夹: the shell shows the file it wrote, named by the export's token.
+    click(q('[data-testid=reveal-export]'));
+    await until(() => calls('reveal_export').length === 1, 'the reveal call');
+    expect(calls('reveal_export')).toEqual([{ token: 'export-1' }]);
     expect(mock.log.filter((c) => c.cmd.includes('export')).map((c) => [c.cmd, c.args])).toEqual([
       ['pick_export_file', { format: 'xlsx', suggestedName: 'poskeeper-2026-11-22.xlsx' }],
       ['export_file', { token: 'export-1' }],
+      ['reveal_export', { token: 'export-1' }],
     ]);
   });
 

@@ -25,6 +25,12 @@ describe('exporting the current list', () => {
     expect(sent.token).toBe('export-1');
     expect(sent.query).toMatchObject({ search: '1179', status: 'spare', kind: null, provider: null, store: null, sort: 'sn' });
     expect(r.textContent).toBe('已导出 37 台终端到 /home/user/文档/poskeeper-2026-11-22.xlsx');
+    // 打开所在文件夹 names the export by its token, never by the path shown.
+    const reveal = q('[data-testid=reveal-export]')!;
+    expect(reveal.textContent).toBe('打开所在文件夹');
+    click(reveal);
+    await until(() => calls('reveal_export').length === 1, 'the reveal call');
+    expect(calls('reveal_export')).toEqual([{ token: 'export-1' }]);
   });
 
   it('is not offered for an empty list', async () => {

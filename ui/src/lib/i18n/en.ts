@@ -530,6 +530,8 @@ export const en: Messages = {
   'export.list': 'Export this list',
   'export.listHint': 'Export the {n, plural, one {# terminal} other {# terminals}} listed now (with the current search and filters)',
   'export.listDone': '{n, plural, one {# terminal} other {# terminals}} exported to {path}',
+  'export.reveal': 'Show in folder',
+  'err.reveal_failed': 'Could not open the folder; the file is saved where shown above',
   'settings.leadDays': '{n, plural, one {# day} other {# days}}',
   'settings.app': 'App',
   'settings.about': 'About',

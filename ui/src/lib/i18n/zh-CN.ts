@@ -529,6 +529,8 @@ export const zhCN = {
   'export.list': '导出当前列表',
   'export.listHint': '导出现在列表里的 {n} 台终端（按当前的搜索和筛选）',
   'export.listDone': '已导出 {n} 台终端到 {path}',
+  'export.reveal': '打开所在文件夹',
+  'err.reveal_failed': '没能打开文件夹，文件已保存在上面显示的位置',
   'settings.leadDays': '{n} 天',
   'settings.app': '程序',
   'settings.about': '关于',

@@ -533,6 +533,8 @@ export const zhTW: Messages = {
   'export.list': '匯出目前清單',
   'export.listHint': '匯出目前清單裡的 {n} 台刷卡機（依照目前的搜尋和篩選）',
   'export.listDone': '已匯出 {n} 台刷卡機到 {path}',
+  'export.reveal': '開啟所在資料夾',
+  'err.reveal_failed': '無法開啟資料夾，檔案已存在上面顯示的位置',
   'settings.leadDays': '{n} 天',
   'settings.app': '應用程式',
   'settings.about': '關於',
