@@ -141,7 +141,7 @@ export const en: Messages = {
   'terminals.filter.kind': 'Kind',
   'terminals.filter.provider': 'Provider',
   'terminals.filter.store': 'Store',
-  'terminals.searchBox': 'Search the list: a tail, brand, model, store…',
+  'terminals.searchBox': 'Search a tail, brand, store…',
 
   'col.sn': 'SN',
   'col.brandModel': 'Brand / model',

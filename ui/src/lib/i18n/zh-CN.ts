@@ -140,7 +140,7 @@ export const zhCN = {
   'terminals.filter.kind': '类型',
   'terminals.filter.provider': '服务商',
   'terminals.filter.store': '门店',
-  'terminals.searchBox': '在列表中搜索：尾号、品牌、型号、门店…',
+  'terminals.searchBox': '搜索尾号、品牌、门店…',
 
   'col.sn': '序列号',
   'col.brandModel': '品牌型号',

@@ -144,7 +144,7 @@ export const zhTW: Messages = {
   'terminals.filter.kind': '類型',
   'terminals.filter.provider': '服務商',
   'terminals.filter.store': '門市',
-  'terminals.searchBox': '在清單中搜尋：末碼、品牌、型號、門市…',
+  'terminals.searchBox': '搜尋末碼、品牌、門市…',
 
   'col.sn': '序號',
   'col.brandModel': '品牌型號',
