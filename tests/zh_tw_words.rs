@@ -9,6 +9,8 @@
 //! nothing cannot pass by accident.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// Only the lexer of the layers test's reader is used here.
+#[allow(dead_code)]
 mod layers_scan;
 
 use layers_scan::{is_ident, lex};
