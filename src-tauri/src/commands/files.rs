@@ -50,6 +50,20 @@ const MAX_CHOICES: usize = 500;
 
 /// The user's mapping (`[ColumnChoice]`, or absent), checked: fields the core knows, none twice,
 /// no empty header — `{code, message}` otherwise.
+/// The options of an import, its preview or its list of problems: the app's language, the local
+/// date and time, and the sheet asked for (none when blank).
+fn import_options(
+    store: &poskeeper::store::Store,
+    now: chrono::NaiveDateTime,
+    sheet: Option<String>,
+    dry_run: bool,
+    skip_invalid: bool,
+) -> poskeeper::Result<ImportOptions> {
+    let lang = effective_lang(store, &store.settings()?)?;
+    let sheet = sheet.filter(|s| !s.trim().is_empty());
+    Ok(ImportOptions { dry_run, skip_invalid, sheet, lang, today: now.date(), now })
+}
+
 fn column_map(mapping: Option<serde_json::Value>) -> ApiResult<ColumnMap> {
     let choices: Vec<ColumnChoice> = match mapping {
         None | Some(serde_json::Value::Null) => Vec::new(),
@@ -175,16 +189,7 @@ pub async fn import_file<R: Runtime>(
     let report = state
         .db
         .call(move |store| {
-            let settings = store.settings()?;
-            let lang = effective_lang(store, &settings)?;
-            let opts = ImportOptions {
-                dry_run,
-                skip_invalid,
-                sheet: sheet.filter(|s| !s.trim().is_empty()),
-                lang,
-                today: now.date(),
-                now,
-            };
+            let opts = import_options(store, now, sheet, dry_run, skip_invalid)?;
             let mut last = Instant::now();
             let mut progress = |done: u64, total: u64| {
                 if done == 0 || done >= total || last.elapsed() >= Duration::from_millis(100) {
@@ -222,10 +227,7 @@ pub async fn preview_import(
     let mut preview = state
         .db
         .call(move |store| {
-            let settings = store.settings()?;
-            let lang = effective_lang(store, &settings)?;
-            let sheet = sheet.filter(|s| !s.trim().is_empty());
-            let opts = ImportOptions { dry_run: true, skip_invalid: true, sheet, lang, today: now.date(), now };
+            let opts = import_options(store, now, sheet, true, true)?;
             import::preview(store, &path, &opts, &user, import::PREVIEW_ROWS)
         })
         .await?;
@@ -297,11 +299,8 @@ pub async fn save_import_problems(
     let items = state
         .db
         .call(move |store| {
-            let settings = store.settings()?;
-            let lang = effective_lang(store, &settings)?;
-            let sheet = sheet.filter(|s| !s.trim().is_empty());
-            let prepared = import::prepare_in(store, &path, sheet.as_deref(), &user)?;
-            let opts = ImportOptions { dry_run: true, skip_invalid: true, sheet, lang, today: now.date(), now };
+            let opts = import_options(store, now, sheet, true, true)?;
+            let prepared = import::prepare_in(store, &path, opts.sheet.as_deref(), &user)?;
             import::save_problem_rows(store, &prepared, &opts, &o)
         })
         .await?;
