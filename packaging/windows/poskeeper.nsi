@@ -5,7 +5,7 @@
 ;
 ; Defines (makensis -D…): VERSION (0.1.0), SRCDIR (poskeeper-app.exe, poskeeper.exe,
 ; WebView2Loader.dll), ICON (.ico), PNG (the icon Windows shows in toasts), OUTFILE,
-; COMPRESSOR (lzma for releases; zlib for the quicker test build).
+; COMPRESSOR (lzma for releases; none for the test build, whose debug binaries only Wine installs).
 ;
 ; The user's data (database, backups) lives in %APPDATA%\com.poskeeper.app and is never
 ; touched by installing or upgrading; uninstalling keeps it unless the user ticks its removal.
@@ -17,7 +17,11 @@ RequestExecutionLevel user
 !ifndef COMPRESSOR
   !define COMPRESSOR lzma
 !endif
-SetCompressor /SOLID ${COMPRESSOR}
+!if "${COMPRESSOR}" == "none"
+  SetCompress off
+!else
+  SetCompressor /SOLID ${COMPRESSOR}
+!endif
 
 !define PRODUCT "PosKeeper"
 !define DISPLAY_NAME "POS管家"

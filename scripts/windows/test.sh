@@ -11,6 +11,7 @@
 # Timings per step are printed; the test counts too.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
+source "$(dirname "$0")/wine-tests.sh"
 cd "$ROOT"
 
 # No debuginfo for the Windows test build: it is only run here, and linking is most of its time.
@@ -49,7 +50,9 @@ if [ -n "${WINDOWS_SKIP_TESTS:-}" ]; then
 fi
 step "build (debug, cross)"
 BUILD_LOG="$CARGO_TARGET_DIR/build-windows.log"
-if ! wcargo test --locked "${TEST_TARGETS[@]}" --no-run >"$BUILD_LOG" 2>&1; then
+ARTIFACTS="$CARGO_TARGET_DIR/test-artifacts.json"
+if ! wcargo test --locked "${TEST_TARGETS[@]}" --no-run --message-format=json-render-diagnostics \
+  >"$ARTIFACTS" 2>"$BUILD_LOG"; then
   tail -60 "$BUILD_LOG"
   fail "the cross-build failed (log: $BUILD_LOG)"
 fi
@@ -79,12 +82,15 @@ step "tests under Wine"
 export WINEPREFIX="$BASE"
 export WINEPATH="$(WINEPREFIX="$BASE" winepath -w "$(dirname "$loader")" 2>/dev/null)"
 set +e
-wcargo test --locked "${TEST_TARGETS[@]}" --no-fail-fast \
-  --config "target.$WIN_TARGET.runner=\"wine\"" -- --test-threads=2 >"$LOG" 2>&1
+run_wine_tests "$ARTIFACTS" "$LOG"
 rc=$?
 set -e
 wineserver -k 2>/dev/null || true
-grep -E '^test result:|^     Running|ignored, |FAILED|panicked' "$LOG" | grep -vE '^test .* ok$' || true
+# The summary: each binary's result, what Windows skips and why, and every failure with the
+# two lines after its panic (the message).
+awk '/^test result:|^     Running|ignored, |FAILED/ && !/^test .* ok$/ { print; next }
+  /panicked/ { print; n = 2; next }
+  n > 0 { print; n-- }' "$LOG"
 read -r passed failed ignored < <(awk '/^test result:/ {
   for (i = 1; i <= NF; i++) { if ($i ~ /^passed;?$/) p += $(i-1); if ($i ~ /^failed;?$/) f += $(i-1); if ($i ~ /^ignored;?$/) g += $(i-1) }
 } END { print p+0, f+0, g+0 }' "$LOG")
@@ -93,13 +99,13 @@ step_done "tests under Wine"
 [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ] || fail "tests under Wine (exit $rc, $failed failed): see $LOG"
 
 # --- 3. the installer, installed and used -------------------------------------------------
-step "setup .exe (debug binaries, quick compression) as 0.0.1 and as $(poskeeper_version)"
+step "setup .exe (debug binaries, uncompressed) as 0.0.1 and as $(poskeeper_version)"
 rm -rf "$STAGE" && mkdir -p "$STAGE"
 cp "$DEBUG_DIR/poskeeper.exe" "$DEBUG_DIR/poskeeper-app.exe" "$loader" "$STAGE/"
 OLD_SETUP="$CARGO_TARGET_DIR/PosKeeper-0.0.1-test-setup.exe"
 NEW_SETUP="$CARGO_TARGET_DIR/PosKeeper-$(poskeeper_version)-test-setup.exe"
-POSKEEPER_VERSION=0.0.1 scripts/windows/installer.sh "$STAGE" "$OLD_SETUP" zlib
-scripts/windows/installer.sh "$STAGE" "$NEW_SETUP" zlib
+POSKEEPER_VERSION=0.0.1 scripts/windows/installer.sh "$STAGE" "$OLD_SETUP" none
+scripts/windows/installer.sh "$STAGE" "$NEW_SETUP" none
 step_done "setup .exe"
 
 step "install, use, upgrade, uninstall (fresh prefix)"

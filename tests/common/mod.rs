@@ -6,6 +6,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 use std::path::PathBuf;
 
+#[path = "../spawn/mod.rs"]
+mod spawn;
+
 pub struct Db {
     pub dir: tempfile::TempDir,
     pub path: PathBuf,
@@ -41,7 +44,9 @@ impl Db {
     }
 
     pub fn run(&self, args: &[&str]) -> Out {
-        let o = self.cmd().args(args).output().unwrap();
+        let mut cmd = self.cmd();
+        cmd.args(args);
+        let o = spawn::output("poskeeper", || cmd.output());
         Out {
             code: o.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&o.stdout).into_owned(),

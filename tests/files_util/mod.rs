@@ -5,6 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+#[path = "../spawn/mod.rs"]
+mod spawn;
+
 pub const NOW: &str = "2026-11-22T09:00:00";
 
 pub struct Db {
@@ -41,11 +44,15 @@ impl Db {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        self.cmd().args(args).output().unwrap()
+        let mut cmd = self.cmd();
+        cmd.args(args);
+        spawn::output("poskeeper", || cmd.output())
     }
 
     pub fn run_zh(&self, args: &[&str]) -> Output {
-        self.cmd().env("LANG", "zh_CN.UTF-8").args(args).output().unwrap()
+        let mut cmd = self.cmd();
+        cmd.env("LANG", "zh_CN.UTF-8").args(args);
+        spawn::output("poskeeper", || cmd.output())
     }
 
     /// Runs and expects success; returns stdout.
