@@ -5,7 +5,7 @@
 //! returns its output, so a test still fails for anything the command did.
 #![allow(dead_code, clippy::panic)]
 
-use std::io;
+use std::io::{self, Write};
 use std::process::Output;
 use std::time::Duration;
 
@@ -17,7 +17,9 @@ pub fn output(what: &str, mut start: impl FnMut() -> io::Result<Output>) -> Outp
         match start() {
             Ok(out) => return out,
             Err(e) => {
-                eprintln!("could not start {what} (try {} of {tries}): {e}", i + 1);
+                // Straight to stderr, past the test harness's capture: a start that succeeded on
+                // the next try must still show in the log.
+                let _ = writeln!(io::stderr(), "could not start {what} (try {} of {tries}): {e}", i + 1);
                 last = Some(e);
                 std::thread::sleep(Duration::from_millis(500));
             }
