@@ -39,8 +39,7 @@ pub(super) struct Numbers {
     codes: Vec<[u32; 3]>,
     /// Each terminal's store id, or 0.
     stores: Vec<i64>,
-    /// The terminals' places in the list's SN order (SQLite's NOCASE: ASCII letters lowercased,
-    /// then bytes — the SN leads each terminal's numbers in `text`, lowercased).
+    /// The terminals' places in the list's SN order (SQLite's NOCASE, read from the SN's index).
     by_sn: Vec<u32>,
     /// The distinct brands, models and providers, ASCII letters lowercased.
     names: [Vec<String>; 3],
@@ -214,20 +213,67 @@ impl Values {
     }
 }
 
+/// Each SIM card's ICCID and phone number, ASCII letters lowercased, by the terminal it sits in.
+#[derive(Default)]
+struct SimNumbers {
+    text: Vec<u8>,
+    /// Terminal id → where its card's ICCID starts in `text`, the ICCID's length, the phone's.
+    at: HashMap<i64, (usize, usize, usize)>,
+}
+
+impl SimNumbers {
+    /// Appends the ICCID and the phone of the card in terminal `id` (empty if none), each followed
+    /// by `\n`.
+    fn put(&self, id: i64, out: &mut Vec<u8>) {
+        if let Some((from, iccid, phone)) = self.at.get(&id) {
+            out.extend_from_slice(self.text.get(*from..from + iccid).unwrap_or_default());
+            out.push(b'\n');
+            out.extend_from_slice(self.text.get(from + iccid..from + iccid + phone).unwrap_or_default());
+            out.push(b'\n');
+        } else {
+            out.extend_from_slice(b"\n\n");
+        }
+    }
+}
+
+fn lowered(r: &rusqlite::Row<'_>, i: usize, out: &mut Vec<u8>) -> rusqlite::Result<usize> {
+    Ok(match r.get_ref(i)? {
+        ValueRef::Text(s) => {
+            out.extend(s.iter().map(u8::to_ascii_lowercase));
+            s.len()
+        }
+        _ => 0,
+    })
+}
+
 impl Store {
-    /// Every terminal's numbers, names and store, read in one pass in id order (straight through
-    /// the table: in SN order each row would be a lookup), then put in SN order in memory.
-    pub(super) fn load_numbers(&self) -> Result<Numbers> {
-        let mut st = self.conn.prepare(
-            "SELECT t.id, t.brand, t.model, t.provider, t.store_id, t.sn, t.merchant_no, t.terminal_no, m.iccid, m.msisdn
-             FROM terminals t LEFT JOIN sims m ON m.terminal_id = t.id ORDER BY t.id",
+    /// Every terminal's numbers, names and store, and the distinct brands, models and providers.
+    /// Three straight reads, no lookup per row (this runs again after every write, before the
+    /// first search, at 100k terminals): the SIM cards through their table into a map by
+    /// terminal, the terminals through theirs in id order, and the SN order from the SN's index
+    /// (SQLite's NOCASE order, exactly).
+    pub(super) fn load_numbers(&self) -> Result<(Numbers, Values)> {
+        let mut sims = SimNumbers::default();
+        let mut st =
+            self.conn.prepare_cached("SELECT terminal_id, iccid, msisdn FROM sims WHERE terminal_id IS NOT NULL")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let from = sims.text.len();
+            let iccid = lowered(r, 1, &mut sims.text)?;
+            let phone = lowered(r, 2, &mut sims.text)?;
+            sims.at.insert(r.get(0)?, (from, iccid, phone));
+        }
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, brand, model, provider, store_id, sn, merchant_no, terminal_no FROM terminals ORDER BY id",
         )?;
         let mut rows = st.query([])?;
         let mut n = Numbers::default();
+        // Each distinct name as stored → its code (its place in `n.names[j]`).
         let mut interned: [HashMap<Vec<u8>, u32>; 3] = Default::default();
         while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
             n.starts.push(n.text.len());
-            n.ids.push(r.get(0)?);
+            n.ids.push(id);
             let mut codes = [NONE; 3];
             for j in 0..3 {
                 if let ValueRef::Text(v) = r.get_ref(1 + j)? {
@@ -244,27 +290,41 @@ impl Store {
             }
             n.codes.push(codes);
             n.stores.push(r.get::<_, Option<i64>>(4)?.unwrap_or(0));
-            for i in 5..10 {
-                if let ValueRef::Text(s) = r.get_ref(i)? {
-                    n.text.extend(s.iter().map(u8::to_ascii_lowercase));
-                }
-                // Every number's place is kept, empty or not: the ICCID is known by its place.
+            // Every number's place is kept, empty or not: the ICCID is known by its place.
+            for i in 5..8 {
+                lowered(r, i, &mut n.text)?;
                 n.text.push(b'\n');
             }
+            sims.put(id, &mut n.text);
             n.text.push(0);
         }
-        let sn = |k: u32| -> &[u8] {
-            let from = n.starts.get(k as usize).copied().unwrap_or(0);
-            let rest = n.text.get(from..).unwrap_or_default();
-            rest.get(..memchr::memchr(b'\n', rest).unwrap_or(0)).unwrap_or_default()
+        // Ids were read in ascending order: a terminal's place is found by halving.
+        let mut st = self.conn.prepare_cached("SELECT id FROM terminals ORDER BY sn")?;
+        let mut rows = st.query([])?;
+        n.by_sn = Vec::with_capacity(n.ids.len());
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if let Ok(k) = n.ids.binary_search(&id) {
+                n.by_sn.push(u32::try_from(k).unwrap_or(u32::MAX));
+            }
+        }
+        let values = |j: usize| -> Vec<(String, String)> {
+            let mut vs: Vec<(String, String)> = interned[j]
+                .keys()
+                .map(|v| {
+                    let v = String::from_utf8_lossy(v).into_owned();
+                    (v.to_ascii_lowercase(), v)
+                })
+                .collect();
+            vs.sort_unstable();
+            vs
         };
-        let mut by_sn: Vec<u32> = (0..u32::try_from(n.ids.len()).unwrap_or(u32::MAX)).collect();
-        by_sn.sort_unstable_by(|a, b| sn(*a).cmp(sn(*b)));
-        n.by_sn = by_sn;
-        Ok(n)
+        let values = Values { brands: values(0), models: values(1), providers: values(2) };
+        Ok((n, values))
     }
 
-    /// The distinct brands, models and providers, each read from its column's index.
+    /// The distinct brands, models and providers, each read from its column's index (when a
+    /// search is too short to need every terminal's numbers).
     pub(super) fn load_values(&self) -> Result<Values> {
         let distinct = |col: &str| -> Result<Vec<(String, String)>> {
             let sql = format!("SELECT DISTINCT {col} FROM terminals WHERE {col} IS NOT NULL");

@@ -317,18 +317,16 @@ impl Store {
     fn found(&self, cache: &mut ListCache, search: Option<&str>) -> Result<Found> {
         let Some(search) = search else { return Ok(Found::default()) };
         let stores = self.stores_matching(cache, search)?;
-        if cache.values.is_none() {
-            cache.values = Some(self.load_values()?);
-        }
-        let values = cache.values.as_ref().map(|v| v.containing(search)).unwrap_or_default();
         let numbers = if search.chars().count() >= MIN_PART {
-            if cache.numbers.is_none() {
-                cache.numbers = Some(self.load_numbers()?);
-            }
+            self.numbers(cache)?;
             Some(cache.numbers.as_ref().map(|n| n.ids_containing(search)).unwrap_or_default())
         } else {
             None
         };
+        if cache.values.is_none() {
+            cache.values = Some(self.load_values()?);
+        }
+        let values = cache.values.as_ref().map(|v| v.containing(search)).unwrap_or_default();
         Ok(Found { stores, values, numbers })
     }
 
@@ -336,10 +334,19 @@ impl Store {
     /// each part in SN order, from memory.
     fn found_in_sn_order(&self, cache: &mut ListCache, search: &str, descending: bool) -> Result<Vec<i64>> {
         let stores = self.stores_matching(cache, search)?;
-        if cache.numbers.is_none() {
-            cache.numbers = Some(self.load_numbers()?);
-        }
+        self.numbers(cache)?;
         Ok(cache.numbers.as_ref().map(|n| n.found_in_sn_order(search, &stores, descending)).unwrap_or_default())
+    }
+
+    /// Reads every terminal's numbers into `cache` if they are not there (the distinct names come
+    /// with them).
+    fn numbers(&self, cache: &mut ListCache) -> Result<()> {
+        if cache.numbers.is_none() {
+            let (numbers, values) = self.load_numbers()?;
+            cache.numbers = Some(numbers);
+            cache.values.get_or_insert(values);
+        }
+        Ok(())
     }
 
     /// The ids of the stores whose name contains `search` (as `LIKE '%search%'` matches), from
