@@ -235,3 +235,100 @@ fn descending_and_deep_pages_of_a_search() {
     let page = s.list_terminals(&TerminalQuery { offset: 200, limit: 50, ..q }).unwrap();
     assert_eq!(page.rows.iter().map(|r| r.sn.clone()).collect::<Vec<_>>(), up[200..250].to_vec());
 }
+
+/// The numbers and names a search reads are kept in memory until a write changes them (the find
+/// mark, migration 4): every such write, by another connection too, is seen by the next search;
+/// writes of anything else keep them (checked by the mark, which must not move).
+#[test]
+fn a_search_sees_every_write_of_what_it_reads_and_other_writes_keep_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("find.db");
+    let s = Store::create(&path).unwrap();
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other
+        .execute_batch(
+            "INSERT INTO terminals(sn) VALUES ('Mk-Test-000001');
+             INSERT INTO terminals(sn) VALUES ('Mk-Test-000002');
+             INSERT INTO sims(iccid) VALUES ('89860000000000099990');",
+        )
+        .unwrap();
+    let mark = || -> i64 { other.query_row("SELECT mark FROM find_mark", [], |r| r.get(0)).unwrap() };
+    assert_eq!(search(&s, "test-000001"), vec!["Mk-Test-000001".to_string()]);
+    let kept = mark();
+    for sql in [
+        "UPDATE terminals SET notes = '备注', status = 'spare', warranty_until = '2027-01-01' WHERE sn = 'Mk-Test-000001'",
+        "INSERT OR REPLACE INTO settings(key, value) VALUES ('autostart', 'on')",
+        "UPDATE sims SET expires_on = '2027-01-01', status = 'cancelled' WHERE iccid = '89860000000000099990'",
+        "INSERT INTO sims(iccid) VALUES ('89860000000000077770')",
+        "DELETE FROM sims WHERE iccid = '89860000000000077770'",
+    ] {
+        other.execute_batch(sql).unwrap();
+        assert_eq!(mark(), kept, "the mark moved after: {sql}");
+    }
+    let steps: &[(&str, &str, &[&str])] = &[
+        ("UPDATE terminals SET merchant_no = '990077' WHERE sn = 'Mk-Test-000001'", "990077", &["Mk-Test-000001"]),
+        ("UPDATE terminals SET terminal_no = '55443322' WHERE sn = 'Mk-Test-000001'", "544332", &["Mk-Test-000001"]),
+        ("UPDATE terminals SET brand = '新标牌' WHERE sn = 'Mk-Test-000001'", "标牌", &["Mk-Test-000001"]),
+        ("UPDATE terminals SET model = 'QX9' WHERE sn = 'Mk-Test-000001'", "qx9", &["Mk-Test-000001"]),
+        ("UPDATE terminals SET provider = '某某支付' WHERE sn = 'Mk-Test-000002'", "某某", &["Mk-Test-000002"]),
+        (
+            "UPDATE sims SET terminal_id = (SELECT id FROM terminals WHERE sn = 'Mk-Test-000002')
+             WHERE iccid = '89860000000000099990'",
+            "099990",
+            &["Mk-Test-000002"],
+        ),
+        ("UPDATE sims SET msisdn = '13977776666' WHERE iccid = '89860000000000099990'", "7776666", &["Mk-Test-000002"]),
+        (
+            "UPDATE sims SET terminal_id = (SELECT id FROM terminals WHERE sn = 'Mk-Test-000001')
+             WHERE iccid = '89860000000000099990'",
+            "099990",
+            &["Mk-Test-000001"],
+        ),
+        ("UPDATE sims SET iccid = '89860000000000066660' WHERE iccid = '89860000000000099990'", "066660", &["Mk-Test-000001"]),
+        ("DELETE FROM sims WHERE iccid = '89860000000000066660'", "066660", &[]),
+        (
+            "INSERT INTO sims(iccid, terminal_id) SELECT '89860000000000088880', id FROM terminals WHERE sn = 'Mk-Test-000002'",
+            "088880",
+            &["Mk-Test-000002"],
+        ),
+        (
+            "INSERT INTO stores(name) VALUES ('测试标记店');
+             UPDATE terminals SET store_id = (SELECT id FROM stores WHERE name = '测试标记店') WHERE sn = 'Mk-Test-000002'",
+            "标记店",
+            &["Mk-Test-000002"],
+        ),
+        ("UPDATE stores SET name = '改名后门店' WHERE name = '测试标记店'", "改名后", &["Mk-Test-000002"]),
+        (
+            "UPDATE terminals SET sn = 'Mk-Test-000003' WHERE sn = 'Mk-Test-000002'",
+            "test-00000",
+            &["Mk-Test-000001", "Mk-Test-000003"],
+        ),
+        ("DELETE FROM terminals WHERE sn = 'Mk-Test-000001'", "test-00000", &["Mk-Test-000003"]),
+    ];
+    for (sql, q, want) in steps {
+        let before = mark();
+        other.execute_batch(sql).unwrap();
+        assert_ne!(mark(), before, "the mark did not move after: {sql}");
+        assert_eq!(search(&s, q), want.iter().map(|w| w.to_string()).collect::<Vec<_>>(), "after: {sql}");
+    }
+    // A large import drops the mark's triggers with the others and moves it once at the end.
+    let sheet = dir.path().join("big.csv");
+    let rows: String = (1..=6000).map(|i| format!("IMP-{i:06},百富\n")).collect();
+    std::fs::write(&sheet, format!("SN,品牌\n{rows}")).unwrap();
+    let before = mark();
+    let out = assert_cmd::Command::cargo_bin("poskeeper")
+        .unwrap()
+        .env("LANG", "C")
+        .args(["--db", path.to_str().unwrap(), "import", sheet.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_ne!(mark(), before, "the import did not move the mark");
+    let triggers: i64 = other
+        .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'find_mark_*'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(triggers, 9, "the import put the mark's triggers back");
+    assert_eq!(search(&s, "p-005999"), vec!["IMP-005999".to_string()]);
+}

@@ -139,13 +139,14 @@ fn a_file_from_before_the_due_dates_is_migrated_and_lists_the_same() {
         let mut store = Store::create(&path).unwrap();
         poskeeper::demo::generate(&mut store, 300, 7, base).unwrap();
         // What schema 1 was: the same tables without due_dates and its triggers (and without the
-        // import mappings of migration 3).
+        // import mappings of migration 3 and the find mark of migration 4).
         let conn = store.conn();
         let objects: Vec<(String, String)> = {
             let mut st = conn
                 .prepare(
                     "SELECT type, name FROM sqlite_schema
-                     WHERE (name LIKE 'due%' OR name = 'import_mappings') AND type IN ('trigger', 'table')",
+                     WHERE (name LIKE 'due%' OR name = 'import_mappings' OR name LIKE 'find_mark%')
+                       AND type IN ('trigger', 'table')",
                 )
                 .unwrap();
             st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()

@@ -86,17 +86,21 @@ impl Table {
 }
 
 /// The p95 of `f` over 10 runs, each after a write by another connection (which makes the store
-/// read everything again, as any write does).
-pub(crate) fn time_after_write(store: &Store, mut f: impl FnMut()) -> Duration {
+/// compute the reminders again, as any write does): a setting flipped.
+pub(crate) fn time_after_write(store: &Store, f: impl FnMut()) -> Duration {
+    time_after(
+        store,
+        |i| format!("INSERT OR REPLACE INTO settings(key, value) VALUES ('autostart', '{}')", ["off", "on"][i % 2]),
+        f,
+    )
+}
+
+/// The p95 of `f` over 10 runs, each after `write(i)` by another connection.
+pub(crate) fn time_after(store: &Store, write: impl Fn(usize) -> String, mut f: impl FnMut()) -> Duration {
     let other = Connection::open(store.path()).unwrap();
     let mut v = Vec::new();
     for i in 0..12 {
-        other
-            .execute(
-                "INSERT OR REPLACE INTO settings(key, value) VALUES ('autostart', ?1)",
-                [if i % 2 == 0 { "off" } else { "on" }],
-            )
-            .unwrap();
+        other.execute_batch(&write(i)).unwrap();
         let t = Instant::now();
         f();
         if i >= 2 {

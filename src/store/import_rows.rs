@@ -290,7 +290,7 @@ const REBUILD_FROM_ROWS: u64 = 5_000;
 const KEEP_INDEXES: &[&str] = &["sims_terminal", "deposits_terminal", "sim_installs_sim", "sim_installs_terminal"];
 
 /// For a large import of `rows` rows, drops the secondary indexes of the tables it fills and the
-/// triggers that keep the due dates (inside its transaction, so a failed or killed import leaves
+/// triggers that keep the due dates and move the find mark (inside its transaction, so a failed or killed import leaves
 /// them as they were) and returns what [`rebuild_indexes`] needs to build them again and fill the
 /// due dates in one pass. Unique constraints on SN and ICCID stay in force.
 pub fn drop_secondary_indexes(tx: &Connection, rows: u64) -> Result<Vec<String>> {
@@ -312,19 +312,23 @@ pub fn drop_secondary_indexes(tx: &Connection, rows: u64) -> Result<Vec<String>>
     }
     // A trigger per written row costs more than the row (two statements each); one pass over
     // the tables at the end costs a fraction of that.
-    let mut st =
-        tx.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'due_*' ORDER BY name")?;
+    let mut st = tx.prepare(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND (name GLOB 'due_*' OR name GLOB ?1)
+         ORDER BY name",
+    )?;
     let triggers: Vec<(String, String)> =
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        st.query_map([super::find_mark::TRIGGERS], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     for (name, sql) in triggers {
         tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
         sqls.push(sql);
     }
     sqls.push(format!("DELETE FROM due_dates; {}", super::due_dates::FILL));
+    sqls.push(super::find_mark::MOVE.to_string());
     Ok(sqls)
 }
 
-/// Builds again the indexes and triggers [`drop_secondary_indexes`] dropped, and fills the due dates.
+/// Builds again the indexes and triggers [`drop_secondary_indexes`] dropped, fills the due dates
+/// and moves the find mark.
 pub fn rebuild_indexes(tx: &Connection, dropped: &[String]) -> Result<()> {
     for sql in dropped {
         tx.execute_batch(sql)?;

@@ -17,6 +17,7 @@ mod due_dates;
 pub use due_dates::FILL as DUE_DATES_FILL;
 mod facts;
 mod find;
+mod find_mark;
 pub(crate) mod import_mappings;
 pub(crate) mod import_rows;
 mod maintenance;

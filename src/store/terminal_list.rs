@@ -11,6 +11,7 @@
 //! empty ones after them, each part an index range, never a sort of the whole table.
 
 use super::find::{Numbers, StoreNames, ValueHits, Values, MIN_PART};
+use super::find_mark;
 use super::{Store, WriteMark};
 use crate::domain::{TerminalKind, TerminalStatus};
 use crate::error::Result;
@@ -106,12 +107,14 @@ pub struct TerminalPage {
 /// query too, and from the second on, from the query's ordered id list (built once).
 const DIRECT_DEPTH: u32 = 500;
 
-/// What the list keeps between calls, valid while nothing was written (through this connection,
-/// any write path, or another): the stores' names, the distinct brands, models and providers and
-/// every terminal's numbers for searches, and the last query's answer.
+/// What the list keeps between calls: the last query's answer, valid while nothing was written (by
+/// any path or connection); the stores' names, the distinct brands, models and providers and every
+/// terminal's numbers for searches, while the find mark stays (see `find_mark`).
 #[derive(Debug, Default)]
 pub(super) struct ListCache {
     mark: WriteMark,
+    /// The find mark the names and numbers were read at (`None`: not read yet).
+    find_mark: Option<i64>,
     stores: Option<StoreNames>,
     values: Option<Values>,
     numbers: Option<Numbers>,
@@ -420,8 +423,13 @@ impl Store {
         let mark = WriteMark::of(&self.conn)?;
         let mut guard = self.list_cache.borrow_mut();
         let cache = guard.get_or_insert_with(ListCache::default);
-        if cache.mark != mark {
-            *cache = ListCache { mark, ..ListCache::default() };
+        if cache.mark != mark || cache.find_mark.is_none() {
+            // Something was written: the names and numbers are kept if it was not them.
+            let (find_mark, old) = (Some(find_mark::read(&self.conn)?), std::mem::take(cache));
+            *cache = ListCache { mark, find_mark, ..ListCache::default() };
+            if old.find_mark == find_mark {
+                (cache.stores, cache.values, cache.numbers) = (old.stores, old.values, old.numbers);
+            }
         }
         if cache.query.as_ref().is_none_or(|c| c.key != key) {
             let unfiltered = q.plan(&Found::default()).filters.is_empty();
