@@ -290,9 +290,9 @@ const REBUILD_FROM_ROWS: u64 = 5_000;
 const KEEP_INDEXES: &[&str] = &["sims_terminal", "deposits_terminal", "sim_installs_sim", "sim_installs_terminal"];
 
 /// For a large import of `rows` rows, drops the secondary indexes of the tables it fills and the
-/// triggers that keep the due dates and move the find mark (inside its transaction, so a failed or killed import leaves
-/// them as they were) and returns what [`rebuild_indexes`] needs to build them again and fill the
-/// due dates in one pass. Unique constraints on SN and ICCID stay in force.
+/// triggers that keep the due dates and move the find mark (inside its transaction, so a failed or
+/// killed import leaves them as they were) and returns what [`rebuild_indexes`] needs to build them
+/// again and fill the due dates in one pass. Unique constraints on SN and ICCID stay in force.
 pub fn drop_secondary_indexes(tx: &Connection, rows: u64) -> Result<Vec<String>> {
     let existing: i64 = tx.query_row("SELECT count(*) FROM terminals", [], |r| r.get(0))?;
     if rows < REBUILD_FROM_ROWS || existing.saturating_mul(2) > i64::try_from(rows).unwrap_or(i64::MAX) {
