@@ -48,8 +48,6 @@ pub struct ColumnChoice {
 /// At most this many columns in a mapping (a sheet's header row has fewer).
 const MAX_CHOICES: usize = 500;
 
-/// The user's mapping (`[ColumnChoice]`, or absent), checked: fields the core knows, none twice,
-/// no empty header — `{code, message}` otherwise.
 /// The options of an import, its preview or its list of problems: the app's language, the local
 /// date and time, and the sheet asked for (none when blank).
 fn import_options(
@@ -64,6 +62,8 @@ fn import_options(
     Ok(ImportOptions { dry_run, skip_invalid, sheet, lang, today: now.date(), now })
 }
 
+/// The user's mapping (`[ColumnChoice]`, or absent), checked: fields the core knows, none twice,
+/// no empty header — `{code, message}` otherwise.
 fn column_map(mapping: Option<serde_json::Value>) -> ApiResult<ColumnMap> {
     let choices: Vec<ColumnChoice> = match mapping {
         None | Some(serde_json::Value::Null) => Vec::new(),
