@@ -241,10 +241,9 @@ fn descending_and_deep_pages_of_a_search() {
 /// writes of anything else keep them (checked by the mark, which must not move).
 #[test]
 fn a_search_sees_every_write_of_what_it_reads_and_other_writes_keep_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("find.db");
-    let s = Store::create(&path).unwrap();
-    let other = rusqlite::Connection::open(&path).unwrap();
+    let db = common::Db::new();
+    let s = Store::open(&db.path).unwrap();
+    let other = rusqlite::Connection::open(&db.path).unwrap();
     other
         .execute_batch(
             "INSERT INTO terminals(sn) VALUES ('Mk-Test-000001');
@@ -312,17 +311,11 @@ fn a_search_sees_every_write_of_what_it_reads_and_other_writes_keep_it() {
         assert_eq!(search(&s, q), want.iter().map(|w| w.to_string()).collect::<Vec<_>>(), "after: {sql}");
     }
     // A large import drops the mark's triggers with the others and moves it once at the end.
-    let sheet = dir.path().join("big.csv");
+    let sheet = db.dir.path().join("big.csv");
     let rows: String = (1..=6000).map(|i| format!("IMP-{i:06},百富\n")).collect();
     std::fs::write(&sheet, format!("SN,品牌\n{rows}")).unwrap();
     let before = mark();
-    let out = assert_cmd::Command::cargo_bin("poskeeper")
-        .unwrap()
-        .env("LANG", "C")
-        .args(["--db", path.to_str().unwrap(), "import", sheet.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    db.ok(&["import", sheet.to_str().unwrap()]);
     assert_ne!(mark(), before, "the import did not move the mark");
     let triggers: i64 = other
         .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'find_mark_*'", [], |r| {

@@ -44,14 +44,14 @@ impl Db {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        let mut cmd = self.cmd();
-        cmd.args(args);
-        spawn::output("poskeeper", || cmd.output())
+        Self::output(self.cmd().args(args))
     }
 
     pub fn run_zh(&self, args: &[&str]) -> Output {
-        let mut cmd = self.cmd();
-        cmd.env("LANG", "zh_CN.UTF-8").args(args);
+        Self::output(self.cmd().env("LANG", "zh_CN.UTF-8").args(args))
+    }
+
+    fn output(cmd: &mut assert_cmd::Command) -> Output {
         spawn::output("poskeeper", || cmd.output())
     }
 
