@@ -92,3 +92,111 @@ fn the_list_is_computed_again_after_any_write_and_for_another_day_or_language() 
     let back = store.listed_reminders(day(22), Lang::ZhCn).unwrap();
     assert_eq!(rows(&back), rows(&acked));
 }
+
+/// After a write the app keeps what the list is made of unless the due-date marks (migration 5)
+/// say it changed: every write of an item, a terminal's text or warranty, an acknowledgement, a
+/// snooze or a lead time — by another connection too — is in the next list, which must equal one
+/// computed afresh; writes of anything else keep the list whole and leave the item mark alone.
+#[test]
+fn the_kept_list_follows_every_write_of_what_it_is_made_of_and_other_writes_keep_it() {
+    let db = common::Db::new();
+    db.ok(&["terminal", "add", "--sn", "MARK-0001", "--brand", "PAX", "--model", "A920"]);
+    db.ok(&["terminal", "add", "--sn", "MARK-0002", "--warranty-until", "2026-12-10"]);
+    db.ok(&["sim", "add", "--iccid", "89860112345678901238", "--expires-on", "2026-11-25", "--terminal", "MARK-0001"]);
+    let store = Store::open(&db.path).unwrap();
+    let other = rusqlite::Connection::open(&db.path).unwrap();
+    let marks = || -> (i64, i64) {
+        other.query_row("SELECT facts, state FROM due_mark", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap()
+    };
+    let today = day(22);
+    let lang = store.settings().unwrap().language;
+    let fresh = || Store::open(&db.path).unwrap().reminders(today).unwrap();
+    let kept = store.listed_reminders(today, lang).unwrap();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    let before = marks();
+    for sql in [
+        "INSERT OR REPLACE INTO settings(key, value) VALUES ('autostart', 'on')",
+        "UPDATE terminals SET notes = '备注', merchant_no = '990077' WHERE sn = 'MARK-0001'",
+        "INSERT INTO terminals(sn) VALUES ('MARK-NO-WARRANTY')",
+        "INSERT INTO sims(iccid) VALUES ('89860000000000077770')",
+        "INSERT INTO notification_log(key, due_on, urgency, local_date, notified_at)
+         VALUES ('sim_expiry:89860112345678901238', '2026-11-25', 'soon', '2026-11-22', '2026-11-22T10:00:00Z')",
+    ] {
+        other.execute_batch(sql).unwrap();
+        assert_eq!(marks(), before, "a mark moved after: {sql}");
+        assert!(Arc::ptr_eq(&kept, &store.listed_reminders(today, lang).unwrap()), "not kept after: {sql}");
+    }
+    let card = "sim_expiry:89860112345678901238";
+    let steps: &[(&str, bool)] = &[
+        ("UPDATE sims SET expires_on = '2026-11-23' WHERE iccid = '89860112345678901238'", true),
+        ("UPDATE terminals SET brand = '百富', store_id = NULL WHERE sn = 'MARK-0001'", true),
+        ("UPDATE terminals SET warranty_until = '2026-12-01' WHERE sn = 'MARK-0002'", true),
+        ("UPDATE terminals SET warranty_lead_days = 3 WHERE sn = 'MARK-0002'", true),
+        ("UPDATE terminals SET warranty_until = '2026-11-30', warranty_lead_days = NULL WHERE sn = 'MARK-0002'", true),
+        ("UPDATE terminals SET sn = 'MARK-0003' WHERE sn = 'MARK-0002'", true),
+        (
+            "INSERT INTO deposits(terminal_id, amount, deadline) SELECT id, 50000, '2026-11-28' FROM terminals
+             WHERE sn = 'MARK-0001'",
+            true,
+        ),
+        ("UPDATE deposits SET status = 'refunded'", true),
+        (
+            "INSERT INTO maintenance_plans(terminal_id, task, every, starts_on, mode, next_due_on)
+             SELECT id, 'clean', '1m', '2026-11-24', 'fixed', '2026-11-24' FROM terminals WHERE sn = 'MARK-0001'",
+            true,
+        ),
+        (
+            "INSERT INTO repairs(terminal_id, opened_on, fault, expected_back_on) SELECT id, '2026-11-20', 'printer',
+             '2026-11-23' FROM terminals WHERE sn = 'MARK-0001'",
+            true,
+        ),
+        ("UPDATE terminals SET status = 'lost' WHERE sn = 'MARK-0003'", true),
+        ("INSERT INTO reminder_acks(key, due_on, urgency, acked_on) VALUES ('{card}', '2026-11-23', 'soon', '2026-11-22')", false),
+        ("INSERT INTO reminder_snoozes(key, due_on, until) VALUES ('{card}', '2026-11-23', '2026-11-23')", false),
+        ("DELETE FROM reminder_acks", false),
+        ("INSERT OR REPLACE INTO settings(key, value) VALUES ('lead.sim_expiry', '1')", false),
+        ("INSERT OR REPLACE INTO settings(key, value) VALUES ('lead.sim_expiry', '30')", false),
+        ("DELETE FROM reminder_snoozes", false),
+        ("DELETE FROM terminals WHERE sn = 'MARK-0001'", true),
+    ];
+    for (sql, items) in steps {
+        let sql = sql.replace("{card}", card);
+        let was = store.listed_reminders(today, lang).unwrap();
+        let before = marks();
+        other.execute_batch(&sql).unwrap();
+        let now = store.listed_reminders(today, lang).unwrap();
+        assert_eq!(*now, fresh(), "after: {sql}");
+        assert!(!Arc::ptr_eq(&was, &now), "kept after: {sql}");
+        if *items {
+            assert_ne!(marks().0, before.0, "the item mark did not move after: {sql}");
+        } else if sql.contains("reminder_") {
+            assert_ne!(marks().1, before.1, "the state mark did not move after: {sql}");
+        }
+    }
+
+    // A large import drops the marks' triggers, fills the due dates, then puts them back and
+    // moves the marks once.
+    let sheet = db.dir.path().join("big.csv");
+    let rows: String =
+        (1..=6000).map(|i| format!("IMP-{i:06},89860000000{i:09},2026-11-{:02}\n", 23 + i % 5)).collect();
+    std::fs::write(&sheet, format!("SN,ICCID,流量卡到期\n{rows}")).unwrap();
+    let was = store.listed_reminders(today, lang).unwrap();
+    let before = marks();
+    db.ok(&["import", sheet.to_str().unwrap()]);
+    assert_ne!(marks().0, before.0, "the import did not move the item mark");
+    let triggers: i64 = other
+        .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'due_mark_*'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(triggers, 12, "the import put the marks' triggers back");
+    let now = store.listed_reminders(today, lang).unwrap();
+    // The 6,000 cards imported and the one left without its terminal above.
+    assert_eq!(now.len(), 6001);
+    assert_eq!(*now, fresh());
+    assert_eq!(was.len(), 1, "{was:?}");
+    let filled = marks();
+    other.execute_batch("UPDATE sims SET expires_on = '2026-12-31' WHERE iccid = '89860000000000000001'").unwrap();
+    assert_ne!(marks().0, filled.0, "the triggers put back do not move the mark");
+    assert_eq!(*store.listed_reminders(today, lang).unwrap(), fresh());
+}

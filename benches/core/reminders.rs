@@ -1,7 +1,7 @@
 //! The reminder list, the app's agenda and the notifier's decision at 100k + 100k, each beside
 //! the bare statement that lists the same items.
 
-use crate::measure::{ms, time, time_after_write, Table};
+use crate::measure::{ms, time, time_after, time_after_write, Table};
 use chrono::NaiveDate;
 use poskeeper::reminders::{queue, Reminder};
 use poskeeper::Store;
@@ -195,6 +195,35 @@ pub(crate) fn reminders(store: &Store, conn: &Connection, today: NaiveDate, tabl
         agenda(store);
     });
     table.row("agenda: counts + first page, nothing written", agenda_kept, floor, 50.0);
+    // After an acknowledgement (added, then taken back: the state mark moves) the kept items get
+    // the state applied again; after a SIM card's expiry moved (a day on, then back) everything
+    // is read and computed again. Both leave the file as it was.
+    let first = store.listed_reminders(today, lang).unwrap().first().map(|r| (r.key.clone(), r.due_on)).unwrap();
+    let acked = time_after(
+        store,
+        |i| match i % 2 {
+            0 => format!(
+                "INSERT INTO reminder_acks(key, due_on, urgency, acked_on) VALUES ('{}', '{}', 'overdue', '{today}')",
+                first.0, first.1
+            ),
+            _ => "DELETE FROM reminder_acks".to_string(),
+        },
+        || {
+            agenda(store);
+        },
+    );
+    table.row("agenda: counts + first page, after an acknowledgement", acked, floor, 50.0);
+    let moved = time_after(
+        store,
+        |i| {
+            let by = if i % 2 == 0 { "+1 day" } else { "-1 day" };
+            format!("UPDATE sims SET expires_on = date(expires_on, '{by}') WHERE id = (SELECT min(id) FROM sims WHERE status = 'active' AND expires_on IS NOT NULL)")
+        },
+        || {
+            agenda(store);
+        },
+    );
+    table.row("agenda: counts + first page, after a SIM card's expiry changed", moved, floor, 50.0);
     let decision_cold = time_after_write(store, || {
         decide(store);
     });

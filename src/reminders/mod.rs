@@ -263,8 +263,12 @@ pub fn compute(facts: &Facts, settings: &Settings, today: NaiveDate, lang: Lang)
 pub fn list(mut facts: Facts, settings: &Settings, today: NaiveDate, lang: Lang) -> Vec<Reminder> {
     let acks = std::mem::take(&mut facts.acks);
     let snoozes = std::mem::take(&mut facts.snoozes);
-    // Snoozes and acknowledgements are few: skip the lookups when there are none.
-    let stateful = !snoozes.is_empty() || !acks.is_empty();
+    with_state(stateless(facts, settings, today, lang), &acks, &snoozes, today)
+}
+
+/// The reminders the facts list as of `today` before any acknowledgement or snooze (none is
+/// acknowledged, none snoozed): what [`with_state`] is given. The facts' own state is ignored.
+pub fn stateless(facts: Facts, settings: &Settings, today: NaiveDate, lang: Lang) -> Vec<Reminder> {
     // One run per kind (each item is of one kind): sorted by due date and key, the runs are
     // merged by due date and kind without comparing keys across kinds.
     let mut runs: [Vec<Reminder>; 5] = [
@@ -279,32 +283,52 @@ pub fn list(mut facts: Facts, settings: &Settings, today: NaiveDate, lang: Lang)
         settings,
         |kind, due, lead| in_window(kind, due, lead, today),
         |d| {
-            let state = stateful.then(|| (d.key.clone(), d.due_on));
-            let snoozed_until = state.as_ref().and_then(|s| snoozes.get(s).copied());
-            if snoozed_until.is_some_and(|until| today < until) {
-                return;
-            }
             let days_left = (d.due_on - today).num_days();
-            let urgency = Urgency::from_days_left(days_left);
             let run = ReminderKind::ALL.iter().position(|k| *k == d.kind).unwrap_or(0);
             let Some(out) = runs.get_mut(run) else { return };
             out.push(Reminder {
-                acknowledged: state.as_ref().is_some_and(|s| acks.get(s) == Some(&urgency)),
+                acknowledged: false,
                 title: d.title(lang),
                 terminal_sn: d.terminal.as_ref().map(|t| t.sn.clone()),
                 key: d.key,
                 kind: d.kind,
                 due_on: d.due_on,
                 days_left,
-                urgency,
+                urgency: Urgency::from_days_left(days_left),
                 iccid: d.iccid,
-                snoozed_until,
+                snoozed_until: None,
                 lead_days: d.lead_days,
                 terminal: d.terminal,
             });
         },
     );
     merge(runs)
+}
+
+/// The acknowledgements and snoozes applied to a [`stateless`] list as of `today` (SPEC §3): a
+/// reminder snoozed until after today is left out, one acknowledged at its urgency is marked.
+/// The order is kept. With no state at all the list is handed back as it is.
+pub fn with_state(
+    list: Vec<Reminder>,
+    acks: &StateMap<Urgency>,
+    snoozes: &StateMap<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<Reminder> {
+    // Snoozes and acknowledgements are few: skip the lookups when there are none.
+    if acks.is_empty() && snoozes.is_empty() {
+        return list;
+    }
+    list.into_iter()
+        .filter_map(|mut r| {
+            let state = (r.key.clone(), r.due_on);
+            r.snoozed_until = snoozes.get(&state).copied();
+            if r.snoozed_until.is_some_and(|until| today < until) {
+                return None;
+            }
+            r.acknowledged = acks.get(&state) == Some(&r.urgency);
+            Some(r)
+        })
+        .collect()
 }
 
 /// The runs of each kind (in [`ReminderKind::ALL`]'s order, which is their codes' order) as one

@@ -3,8 +3,8 @@
 //! The queries only narrow the rows by index (due within the widest lead window, or with a lead
 //! of their own); the engine applies every rule again, so the result is the engine's alone.
 
-use super::{due_dates, reminder_state, settings, Store, WriteMark};
-use crate::domain::{Interval, MaintenanceTask, ReminderKind, Urgency};
+use super::{due_dates, due_mark, reminder_state, settings, Store, WriteMark};
+use crate::domain::{Interval, MaintenanceTask, ReminderKind, Settings, Urgency};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::reminders::{
@@ -14,14 +14,20 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
 use std::sync::Arc;
 
-/// The last list of reminders, valid while nothing was written (through this connection or
-/// another) and the date and language are the same: the agenda's pages, the badge and the
-/// notifier all ask for the same list, and at 100k terminals it is worth computing once.
+/// The last list of reminders as of a date in a language, and the same list before any
+/// acknowledgement or snooze. Kept whole while nothing was written (through this connection or
+/// another); after a write, kept while `due_mark` says neither the items nor their state changed
+/// and the lead times are the same, and only the state is applied again when only it changed.
+/// The agenda's pages, the badge and the notifier all ask for the same list, and at 100k
+/// terminals it is worth computing once per change.
 #[derive(Debug)]
 pub(super) struct ReminderCache {
     today: NaiveDate,
     lang: Lang,
+    leads: Vec<i64>,
     mark: WriteMark,
+    marks: due_mark::Marks,
+    stateless: Arc<Vec<Reminder>>,
     list: Arc<Vec<Reminder>>,
 }
 
@@ -217,11 +223,15 @@ impl Store {
     /// The facts the engine needs to list reminders as of `today`.
     pub fn reminder_facts(&self, today: NaiveDate) -> Result<Facts> {
         let s = settings::load(&self.conn)?;
-        let mut facts =
-            due_dates::facts_as_of(&self.conn, today, |k| s.lead(k), |floor, cut| warranties(&self.conn, floor, cut))?;
+        let mut facts = self.facts_as_of(today, &s)?;
         facts.acks = reminder_state::latest_acks(&self.conn)?;
         facts.snoozes = reminder_state::latest_snoozes(&self.conn)?;
         Ok(facts)
+    }
+
+    /// The items that may be listed as of `today` under the lead times of `s`, without their state.
+    fn facts_as_of(&self, today: NaiveDate, s: &Settings) -> Result<Facts> {
+        due_dates::facts_as_of(&self.conn, today, |k| s.lead(k), |floor, cut| warranties(&self.conn, floor, cut))
     }
 
     /// The facts of every item that has a due date, whatever its window: what a plain
@@ -257,7 +267,7 @@ impl Store {
     }
 
     /// The reminders listed as of `today`, titled in `lang`: shared, and computed again only after
-    /// a write, or for another date or language.
+    /// a write of what they are made of (see [`ReminderCache`]), or for another date or language.
     pub fn listed_reminders(&self, today: NaiveDate, lang: Lang) -> Result<Arc<Vec<Reminder>>> {
         let mark = WriteMark::of(&self.conn)?;
         if let Some(c) = self.reminder_cache.borrow().as_ref() {
@@ -266,9 +276,32 @@ impl Store {
             }
         }
         let s = settings::load(&self.conn)?;
-        let facts = self.reminder_facts(today)?;
-        let list = Arc::new(reminders::list(facts, &s, today, lang));
-        *self.reminder_cache.borrow_mut() = Some(ReminderCache { today, lang, mark, list: Arc::clone(&list) });
+        let leads: Vec<i64> = ReminderKind::ALL.iter().map(|k| s.lead(*k)).collect();
+        let marks = due_mark::read(&self.conn)?;
+        let kept = self
+            .reminder_cache
+            .borrow_mut()
+            .take()
+            .filter(|c| c.today == today && c.lang == lang && c.leads == leads && c.marks.facts == marks.facts);
+        let (stateless, list) = match kept {
+            Some(c) if c.marks.state == marks.state => (c.stateless, c.list),
+            kept => {
+                let stateless = match kept {
+                    Some(c) => c.stateless,
+                    None => Arc::new(reminders::stateless(self.facts_as_of(today, &s)?, &s, today, lang)),
+                };
+                let acks = reminder_state::latest_acks(&self.conn)?;
+                let snoozes = reminder_state::latest_snoozes(&self.conn)?;
+                let list = if acks.is_empty() && snoozes.is_empty() {
+                    Arc::clone(&stateless)
+                } else {
+                    Arc::new(reminders::with_state(stateless.as_ref().clone(), &acks, &snoozes, today))
+                };
+                (stateless, list)
+            }
+        };
+        *self.reminder_cache.borrow_mut() =
+            Some(ReminderCache { today, lang, leads, mark, marks, stateless, list: Arc::clone(&list) });
         Ok(list)
     }
 

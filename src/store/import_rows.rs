@@ -312,23 +312,33 @@ pub fn drop_secondary_indexes(tx: &Connection, rows: u64) -> Result<Vec<String>>
     }
     // A trigger per written row costs more than the row (two statements each); one pass over
     // the tables at the end costs a fraction of that.
+    // The due-date marks' triggers are created again only after the fill (each filled row would
+    // move a mark), then the marks are moved once.
     let mut st = tx.prepare(
-        "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND (name GLOB 'due_*' OR name GLOB ?1)
-         ORDER BY name",
+        "SELECT name, sql, name GLOB ?2 FROM sqlite_schema
+         WHERE type = 'trigger' AND (name GLOB 'due_*' OR name GLOB ?1) ORDER BY name GLOB ?2, name",
     )?;
-    let triggers: Vec<(String, String)> =
-        st.query_map([super::find_mark::TRIGGERS], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    for (name, sql) in triggers {
+    let triggers: Vec<(String, String, bool)> = st
+        .query_map([super::find_mark::TRIGGERS, super::due_mark::TRIGGERS], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut after_fill = Vec::new();
+    for (name, sql, marks_due) in triggers {
         tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
-        sqls.push(sql);
+        if marks_due {
+            after_fill.push(sql);
+        } else {
+            sqls.push(sql);
+        }
     }
     sqls.push(format!("DELETE FROM due_dates; {}", super::due_dates::FILL));
+    sqls.extend(after_fill);
     sqls.push(super::find_mark::MOVE.to_string());
+    sqls.push(super::due_mark::MOVE.to_string());
     Ok(sqls)
 }
 
 /// Builds again the indexes and triggers [`drop_secondary_indexes`] dropped, fills the due dates
-/// and moves the find mark.
+/// and moves the find and due-date marks.
 pub fn rebuild_indexes(tx: &Connection, dropped: &[String]) -> Result<()> {
     for sql in dropped {
         tx.execute_batch(sql)?;

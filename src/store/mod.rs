@@ -14,6 +14,7 @@ pub(crate) mod copies;
 pub mod demo;
 mod deposits;
 mod due_dates;
+mod due_mark;
 pub use due_dates::FILL as DUE_DATES_FILL;
 mod facts;
 mod find;
