@@ -331,6 +331,24 @@ pub fn with_state(
         .collect()
 }
 
+/// A [`stateless`] list with the items of `keys` replaced by `fresh` (the same keys' items as
+/// [`stateless`] lists them now; a key may have none): the others are kept, and the result is
+/// in SPEC §3 order, as [`stateless`] would have listed it.
+pub fn replace_items(list: &[Reminder], keys: &[String], mut fresh: Vec<Reminder>) -> Vec<Reminder> {
+    let gone: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+    sort(&mut fresh);
+    let mut out = Vec::with_capacity(list.len() + fresh.len());
+    let mut fresh = fresh.into_iter().peekable();
+    for r in list.iter().filter(|r| !gone.contains(r.key.as_str())) {
+        while let Some(f) = fresh.next_if(|f| spec_order(f, r).is_lt()) {
+            out.push(f);
+        }
+        out.push(r.clone());
+    }
+    out.extend(fresh);
+    out
+}
+
 /// The runs of each kind (in [`ReminderKind::ALL`]'s order, which is their codes' order) as one
 /// list in SPEC §3 order; a run not already in order is sorted first.
 fn merge(mut runs: [Vec<Reminder>; 5]) -> Vec<Reminder> {
@@ -363,11 +381,14 @@ fn merge(mut runs: [Vec<Reminder>; 5]) -> Vec<Reminder> {
     }
 }
 
+/// SPEC §3 order of two reminders: due date, then kind name, then key (plain string order).
+fn spec_order(a: &Reminder, b: &Reminder) -> std::cmp::Ordering {
+    a.due_on.cmp(&b.due_on).then_with(|| a.kind.code().cmp(b.kind.code())).then_with(|| a.key.cmp(&b.key))
+}
+
 /// SPEC §3 order: due date, then kind name, then key (plain string order).
 pub fn sort(v: &mut Vec<Reminder>) {
-    let order = |a: &Reminder, b: &Reminder| {
-        a.due_on.cmp(&b.due_on).then_with(|| a.kind.code().cmp(b.kind.code())).then_with(|| a.key.cmp(&b.key))
-    };
+    let order = spec_order;
     if v.is_sorted_by(|a, b| order(a, b).is_le()) {
         return;
     }

@@ -17,7 +17,8 @@ use std::sync::Arc;
 /// The last list of reminders as of a date in a language, and the same list before any
 /// acknowledgement or snooze. Kept whole while nothing was written (through this connection or
 /// another); after a write, kept while `due_mark` says neither the items nor their state changed
-/// and the lead times are the same, and only the state is applied again when only it changed.
+/// and the lead times are the same; the state is applied again when only it changed, and the
+/// items its log names are read again when a few items changed.
 /// The agenda's pages, the badge and the notifier all ask for the same list, and at 100k
 /// terminals it is worth computing once per change.
 #[derive(Debug)]
@@ -93,6 +94,24 @@ fn warranty(r: &Row<'_>) -> rusqlite::Result<WarrantyFact> {
 /// The warranties that may be listed: due from `floor` to `cut`, or later with a lead of their own.
 fn warranties(conn: &Connection, floor: NaiveDate, cut: NaiveDate) -> Result<Vec<WarrantyFact>> {
     query(conn, &warranty_select(), WARRANTY_WINDOW, &[&cut, &floor], warranty)
+}
+
+/// The most items a write may change for the kept list to be patched rather than made afresh.
+const PATCH_MOST: usize = 500;
+
+/// The facts of the items `keys` name, each read as [`load`] reads one key.
+fn facts_of_keys(conn: &Connection, keys: &[String]) -> Result<Facts> {
+    let mut all = Facts::default();
+    for key in keys {
+        let Some((kind, rest)) = reminders::parse_key(key) else { continue };
+        let f = load(conn, &Scope::Key(kind, rest))?;
+        all.sims.extend(f.sims);
+        all.warranties.extend(f.warranties);
+        all.deposits.extend(f.deposits);
+        all.plans.extend(f.plans);
+        all.repairs.extend(f.repairs);
+    }
+    Ok(all)
 }
 
 fn load(conn: &Connection, scope: &Scope<'_>) -> Result<Facts> {
@@ -278,28 +297,37 @@ impl Store {
         let s = settings::load(&self.conn)?;
         let leads: Vec<i64> = ReminderKind::ALL.iter().map(|k| s.lead(*k)).collect();
         let marks = due_mark::read(&self.conn)?;
-        let kept = self
-            .reminder_cache
-            .borrow_mut()
-            .take()
-            .filter(|c| c.today == today && c.lang == lang && c.leads == leads && c.marks.facts == marks.facts);
-        let (stateless, list) = match kept {
-            Some(c) if c.marks.state == marks.state => (c.stateless, c.list),
-            kept => {
-                let stateless = match kept {
-                    Some(c) => c.stateless,
-                    None => Arc::new(reminders::stateless(self.facts_as_of(today, &s)?, &s, today, lang)),
-                };
+        let kept =
+            self.reminder_cache.borrow_mut().take().filter(|c| c.today == today && c.lang == lang && c.leads == leads);
+        let afresh = || -> Result<Arc<Vec<Reminder>>> {
+            Ok(Arc::new(reminders::stateless(self.facts_as_of(today, &s)?, &s, today, lang)))
+        };
+        // The items: kept, patched by the keys the log names, or read afresh; with the item mark
+        // and log entry they stand for.
+        let (stateless, same_items, (facts, seq)) = match kept.as_ref() {
+            Some(c) if c.marks.facts == marks.facts => (Arc::clone(&c.stateless), true, (c.marks.facts, c.marks.seq)),
+            Some(c) => match due_mark::changes_since(&self.conn, c.marks.facts, c.marks.seq, PATCH_MOST)? {
+                Some((keys, seq, facts)) => {
+                    let fresh = reminders::stateless(facts_of_keys(&self.conn, &keys)?, &s, today, lang);
+                    (Arc::new(reminders::replace_items(&c.stateless, &keys, fresh)), false, (facts, seq))
+                }
+                None => (afresh()?, false, (marks.facts, marks.seq)),
+            },
+            None => (afresh()?, false, (marks.facts, marks.seq)),
+        };
+        let list = match kept {
+            Some(c) if same_items && c.marks.state == marks.state => c.list,
+            _ => {
                 let acks = reminder_state::latest_acks(&self.conn)?;
                 let snoozes = reminder_state::latest_snoozes(&self.conn)?;
-                let list = if acks.is_empty() && snoozes.is_empty() {
+                if acks.is_empty() && snoozes.is_empty() {
                     Arc::clone(&stateless)
                 } else {
                     Arc::new(reminders::with_state(stateless.as_ref().clone(), &acks, &snoozes, today))
-                };
-                (stateless, list)
+                }
             }
         };
+        let marks = due_mark::Marks { facts, state: marks.state, seq };
         *self.reminder_cache.borrow_mut() =
             Some(ReminderCache { today, lang, leads, mark, marks, stateless, list: Arc::clone(&list) });
         Ok(list)
