@@ -34,48 +34,37 @@ CREATE TABLE due_changes (
     before INTEGER NOT NULL,
     after  INTEGER NOT NULL
 );
+-- Each logged change moves the item mark to its `after`; the log keeps its last 2,000 entries.
+CREATE TRIGGER due_mark_log AFTER INSERT ON due_changes BEGIN
+    UPDATE due_mark SET facts = NEW.after WHERE id = 1;
+    DELETE FROM due_changes WHERE seq <= NEW.seq - 2000;
+END;
 CREATE TRIGGER due_mark_due_dates_ai AFTER INSERT ON due_dates BEGIN
     INSERT INTO due_changes(key, before, after) SELECT NEW.key, facts, random() FROM due_mark WHERE id = 1;
-    UPDATE due_mark SET facts = (SELECT after FROM due_changes WHERE seq = last_insert_rowid()) WHERE id = 1;
-    DELETE FROM due_changes WHERE seq <= last_insert_rowid() - 2000;
 END;
 CREATE TRIGGER due_mark_due_dates_au AFTER UPDATE ON due_dates BEGIN
     INSERT INTO due_changes(key, before, after) SELECT NEW.key, facts, random() FROM due_mark WHERE id = 1;
-    UPDATE due_mark SET facts = (SELECT after FROM due_changes WHERE seq = last_insert_rowid()) WHERE id = 1;
-    DELETE FROM due_changes WHERE seq <= last_insert_rowid() - 2000;
 END;
 CREATE TRIGGER due_mark_due_dates_au_key AFTER UPDATE OF key ON due_dates WHEN OLD.key IS NOT NEW.key BEGIN
     INSERT INTO due_changes(key, before, after) SELECT OLD.key, facts, random() FROM due_mark WHERE id = 1;
-    UPDATE due_mark SET facts = (SELECT after FROM due_changes WHERE seq = last_insert_rowid()) WHERE id = 1;
-    DELETE FROM due_changes WHERE seq <= last_insert_rowid() - 2000;
 END;
 CREATE TRIGGER due_mark_due_dates_ad AFTER DELETE ON due_dates BEGIN
     INSERT INTO due_changes(key, before, after) SELECT OLD.key, facts, random() FROM due_mark WHERE id = 1;
-    UPDATE due_mark SET facts = (SELECT after FROM due_changes WHERE seq = last_insert_rowid()) WHERE id = 1;
-    DELETE FROM due_changes WHERE seq <= last_insert_rowid() - 2000;
 END;
 CREATE TRIGGER due_mark_terminals_ai AFTER INSERT ON terminals WHEN NEW.warranty_until IS NOT NULL BEGIN
     INSERT INTO due_changes(key, before, after) SELECT 'warranty_expiry:' || NEW.sn, facts, random() FROM due_mark WHERE id = 1;
-    UPDATE due_mark SET facts = (SELECT after FROM due_changes WHERE seq = last_insert_rowid()) WHERE id = 1;
-    DELETE FROM due_changes WHERE seq <= last_insert_rowid() - 2000;
 END;
 CREATE TRIGGER due_mark_terminals_au
 AFTER UPDATE OF sn, brand, model, store_name, provider, status, warranty_until, warranty_lead_days ON terminals
 WHEN NEW.warranty_until IS NOT NULL OR OLD.warranty_until IS NOT NULL BEGIN
     INSERT INTO due_changes(key, before, after) SELECT 'warranty_expiry:' || NEW.sn, facts, random() FROM due_mark WHERE id = 1;
-    UPDATE due_mark SET facts = (SELECT after FROM due_changes WHERE seq = last_insert_rowid()) WHERE id = 1;
-    DELETE FROM due_changes WHERE seq <= last_insert_rowid() - 2000;
 END;
 CREATE TRIGGER due_mark_terminals_au_sn AFTER UPDATE OF sn ON terminals
 WHEN OLD.sn IS NOT NEW.sn AND (NEW.warranty_until IS NOT NULL OR OLD.warranty_until IS NOT NULL) BEGIN
     INSERT INTO due_changes(key, before, after) SELECT 'warranty_expiry:' || OLD.sn, facts, random() FROM due_mark WHERE id = 1;
-    UPDATE due_mark SET facts = (SELECT after FROM due_changes WHERE seq = last_insert_rowid()) WHERE id = 1;
-    DELETE FROM due_changes WHERE seq <= last_insert_rowid() - 2000;
 END;
 CREATE TRIGGER due_mark_terminals_ad AFTER DELETE ON terminals WHEN OLD.warranty_until IS NOT NULL BEGIN
     INSERT INTO due_changes(key, before, after) SELECT 'warranty_expiry:' || OLD.sn, facts, random() FROM due_mark WHERE id = 1;
-    UPDATE due_mark SET facts = (SELECT after FROM due_changes WHERE seq = last_insert_rowid()) WHERE id = 1;
-    DELETE FROM due_changes WHERE seq <= last_insert_rowid() - 2000;
 END;
 CREATE TRIGGER due_mark_acks_ai AFTER INSERT ON reminder_acks BEGIN
     UPDATE due_mark SET state = random() WHERE id = 1;
