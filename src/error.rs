@@ -6,8 +6,10 @@ use std::path::PathBuf;
 
 mod folder;
 mod problems;
+mod push;
 pub use folder::FolderProblem;
 pub use problems::{ReplaceProblem, StateProblem};
+pub use push::PushProblem;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -106,6 +108,10 @@ pub enum Error {
     BackupRefused { path: PathBuf, reason: &'static str, detail: String },
     #[error("the backup folder {} {}", .path.display(), .problem.en())]
     BackupFolder { path: PathBuf, problem: FolderProblem },
+    #[error("{}", .0.en())]
+    Push(PushProblem),
+    #[error("{channels} phone push channel(s) failed (see above)")]
+    PushFailed { channels: usize },
     #[error("the database check found {} problem(s): {}", .0.len(), .0.join("; "))]
     CheckFailed(Vec<String>),
     #[error("database error: {}", sqlite_text(.0))]
@@ -180,6 +186,8 @@ impl Error {
             Error::OutputInUse { .. } => "output_in_use",
             Error::BackupRefused { .. } => "backup_refused",
             Error::BackupFolder { problem, .. } => problem.code(),
+            Error::Push(p) => p.code(),
+            Error::PushFailed { .. } => "push_failed",
             Error::CheckFailed(_) => "check_failed",
             Error::Sqlite(_) => "database",
             Error::Io(_) => "io",
@@ -333,6 +341,8 @@ impl Error {
                 format!("{} 不是完好的 POS管家 备份（{why}：{detail}），当前数据库没有改动", path.display())
             }
             Error::BackupFolder { path, problem } => format!("备份文件夹 {} {}", path.display(), problem.zh()),
+            Error::Push(p) => p.zh(),
+            Error::PushFailed { channels } => format!("{channels} 个手机提醒渠道发送失败（见上文）"),
             Error::CheckFailed(v) => format!("数据库检查发现 {} 处问题：{}", v.len(), v.join("；")),
             Error::Sqlite(e) => format!("数据库错误：{}", sqlite_text(e)),
             Error::Io(e) => format!("文件错误：{e}"),
@@ -484,6 +494,7 @@ fn field_label(field: &str) -> &str {
         "fee" => "费用",
         "cost" => "费用",
         "kind" => "类型",
+        "channel kind" => "渠道类型",
         "status" => "状态",
         "carrier" => "运营商",
         "form" => "卡类型",
@@ -528,6 +539,7 @@ fn field_label(field: &str) -> &str {
         "address" => "地址",
         "format" => "格式",
         "sheet" => "工作表",
+        "push channel" => "手机提醒渠道",
         _ => field,
     }
 }

@@ -10,10 +10,11 @@ pub mod files;
 pub mod i18n;
 pub mod paths;
 mod process;
+pub mod push;
 pub mod reminders;
 pub mod store;
 
-pub use error::{Error, FolderProblem, Result};
+pub use error::{Error, FolderProblem, PushProblem, Result};
 /// Sample data (`poskeeper demo`), kept at its old path; it writes the tables, so it is the store's.
 pub use store::demo;
 pub use store::Store;

@@ -27,6 +27,7 @@ const CORE_LAYERS: &[(&str, u8)] = &[
     ("reminders", 2),
     ("store", 3),
     ("files", 4),
+    ("push", 4),
     ("cli", 5),
 ];
 

@@ -119,6 +119,47 @@ pub enum Cmd {
     Restore { file: PathBuf },
     /// Check the database file for damage
     Check,
+    /// Phone push channels: 企业微信, 钉钉 and 飞书 group robots, or a JSON webhook
+    #[command(subcommand)]
+    Channel(ChannelCmd),
+    /// Send the reminders due now to the phone channels, as the app does (for a scheduled task
+    /// on a PC where the app is not running; the app and this share each channel's log)
+    Push {
+        /// Print what would be sent to each channel; send nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Print each channel's outcome as JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ChannelCmd {
+    /// Add a channel; prints its ID
+    Add {
+        /// wecom (企业微信), dingtalk (钉钉), feishu (飞书) or webhook
+        kind: String,
+        /// The robot's webhook address, copied whole from its settings
+        #[arg(long)]
+        url: String,
+        /// 钉钉 or 飞书: the robot's signing secret (加签); a webhook: sent as a bearer token
+        #[arg(long)]
+        secret: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// The channels, their addresses (keys hidden) and how they fared
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send a test message now and say exactly what went wrong, if anything
+    Test { id: String },
+    /// Remove a channel and its log
+    Remove { id: String },
 }
 
 #[derive(Args, Default)]

@@ -10,6 +10,7 @@ mod args;
 mod files;
 mod items;
 mod output;
+mod push;
 mod repairs;
 
 use args::{Cli, Cmd};
@@ -163,5 +164,7 @@ fn run(ctx: &Ctx, cmd: Cmd) -> Result<()> {
         Cmd::Backup { out, to } => files::backup(ctx, out.as_deref(), to.as_deref()),
         Cmd::Restore { file } => files::restore(ctx, &file),
         Cmd::Check => files::check(ctx),
+        Cmd::Channel(c) => push::channel(ctx, c),
+        Cmd::Push { dry_run, as_of, json } => push::push(ctx, dry_run, as_of.as_deref(), json),
     }
 }

@@ -240,6 +240,17 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// Where phone push sends (SPEC §3 "Phone push"): a group robot of one of the three office
+    /// apps, or a plain JSON webhook (ntfy, Bark, Server酱, Gotify and the like).
+    ChannelKind, "channel kind" {
+        Wecom = "wecom", "企业微信", "企業微信", "WeCom";
+        Dingtalk = "dingtalk", "钉钉", "釘釘", "DingTalk";
+        Feishu = "feishu", "飞书", "飛書", "Feishu";
+        Webhook = "webhook", "网络钩子", "網路鉤子", "Webhook";
+    }
+);
+
 impl Urgency {
     /// SPEC §3: overdue < 0, today 0, soon 1–7, upcoming 8+.
     pub fn from_days_left(days_left: i64) -> Self {

@@ -2,7 +2,7 @@
 //! read back through the vocabulary's own parser, so a stored value is checked like a typed one.
 
 use crate::domain::{
-    Carrier, ContactKind, DepositStatus, MaintenanceMode, Payer, ReminderKind, RepairChannel, RepairFault,
+    Carrier, ChannelKind, ContactKind, DepositStatus, MaintenanceMode, Payer, ReminderKind, RepairChannel, RepairFault,
     RepairStatus, SimForm, SimStatus, TerminalKind, TerminalStatus, Urgency,
 };
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
@@ -25,6 +25,7 @@ macro_rules! stored_as_code {
 }
 
 stored_as_code!(
+    ChannelKind,
     TerminalKind,
     TerminalStatus,
     Carrier,

@@ -22,6 +22,8 @@ mod find_mark;
 pub(crate) mod import_mappings;
 pub(crate) mod import_rows;
 mod maintenance;
+mod push_channels;
+mod push_log;
 mod reminder_bulk;
 mod reminder_state;
 mod repairs;
