@@ -54,6 +54,10 @@ const COMMANDS: &[&str] = &[
     "reset_backup_folder",
     "backup_now",
     "inspect_backup_file",
+    "channels",
+    "add_channel",
+    "test_channel",
+    "remove_channel",
 ];
 
 /// The UI bundle the app embeds (`tauri.conf.json` → `build.frontendDist`).

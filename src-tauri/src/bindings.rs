@@ -69,6 +69,7 @@ pub fn generate() -> Result<Vec<Generated>, ExportError> {
         one::<backups::BackupPlace>(&cfg)?,
         one::<backups::BackupFolder>(&cfg)?,
         one::<backups::BackupMade>(&cfg)?,
+        one::<crate::commands::channels::ChannelTested>(&cfg)?,
         one::<poskeeper::files::backup_place::BackupContents>(&cfg)?,
         one::<crate::picks::PickedFile>(&cfg)?,
         one::<poskeeper::files::import::ImportReport>(&cfg)?,
@@ -102,6 +103,8 @@ pub fn generate() -> Result<Vec<Generated>, ExportError> {
         one::<d::RepairClose>(&cfg)?,
         one::<d::Interval>(&cfg)?,
         one::<d::MaintenanceTask>(&cfg)?,
+        one::<d::channel::Channel>(&cfg)?,
+        one::<d::channel::ChannelStatus>(&cfg)?,
         // The closed vocabularies.
         one::<d::TerminalKind>(&cfg)?,
         one::<d::TerminalStatus>(&cfg)?,
@@ -117,6 +120,7 @@ pub fn generate() -> Result<Vec<Generated>, ExportError> {
         one::<d::RepairStatus>(&cfg)?,
         one::<d::SimFate>(&cfg)?,
         one::<d::ReminderKind>(&cfg)?,
+        one::<d::ChannelKind>(&cfg)?,
         one::<d::Urgency>(&cfg)?,
         one::<i18n::Lang>(&cfg)?,
         // Store and engine views.

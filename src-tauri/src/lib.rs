@@ -16,6 +16,7 @@ pub mod first_screen;
 pub mod linux_notify;
 pub mod notifier;
 pub mod picks;
+pub mod pusher;
 pub mod start_time;
 pub mod state;
 pub mod tray;
@@ -196,6 +197,10 @@ where
             commands::backups::inspect_backup_file,
             commands::backups::restore_backup,
             commands::backups::restore_file,
+            commands::channels::channels,
+            commands::channels::add_channel,
+            commands::channels::test_channel,
+            commands::channels::remove_channel,
         ])
         .on_page_load(|webview, payload| {
             let what = match payload.event() {

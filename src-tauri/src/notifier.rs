@@ -7,7 +7,9 @@
 //! one. The clock is the shell's ([`crate::clock`]), so a test moves time by moving that clock;
 //! [`Timing`] holds the pace (the real app's is [`Timing::default`]). Each check loads the reminders as of the local date, asks
 //! `notify::decide` what to show given the notification log and the quiet hours, shows it, and
-//! logs what was shown, so nothing is notified twice for the same level, across restarts.
+//! logs what was shown, so nothing is notified twice for the same level, across restarts. After a
+//! check that worked, the phone channels get their round ([`crate::pusher`]), which runs on its own
+//! and never holds the next check.
 //!
 //! Commands: [`Notifier::check_now`] (after every write), [`Notifier::stop`] (clean stop: the
 //! check in progress finishes, then the task ends and acknowledges).
@@ -174,6 +176,8 @@ async fn run(
     // The error the last check failed with: the same one again is not logged again (a closed
     // database answers every check with it until a backup is restored).
     let mut failing: Option<ApiError> = None;
+    // Whether a phone push round is sending (`pusher`): at most one at a time.
+    let pushing = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let started = Instant::now();
     // The start-up check waits for the UI's first paint (`ui_ready` sends CheckNow) or a write, at
     // most FIRST_CHECK_DELAY, so the first screen's queries do not queue behind it.
@@ -219,6 +223,8 @@ async fn run(
                         out.changed(o.due, o.lang);
                     }
                     last_due = Some((o.due, o.lang));
+                    // After the desktop's own notifications: the phone channels' round.
+                    crate::pusher::kick(&pushing, &db, poskeeper::push::run::Moment { local: now_local, utc: now_utc });
                 }
                 Err(e) => {
                     if failing.as_ref() != Some(&e) {

@@ -9,6 +9,7 @@ mod common;
 mod ipc_commands {
     mod agenda;
     mod backups;
+    mod channels;
     mod command_list;
     mod contacts;
     mod deposits;

@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod app;
 pub mod backups;
+pub mod channels;
 pub mod contacts;
 pub mod deposits;
 pub mod files;

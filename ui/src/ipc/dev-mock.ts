@@ -33,7 +33,7 @@ import {
   TODAY,
   WITHOUT_DB,
 } from './fixtures';
-import type { BulkDone, Contact, ContactInput, Lang, NewRepair, Reminder, Repair, RepairClose, RepairPatch, Settings, Terminal, TerminalPatch, TerminalQuery } from './types';
+import type { BulkDone, Channel, ChannelKind, Contact, ContactInput, Lang, NewRepair, Reminder, Repair, RepairClose, RepairPatch, Settings, Terminal, TerminalPatch, TerminalQuery } from './types';
 
 const FILE_COMMANDS =
   'pick_import_file,pick_export_file,pick_backup_file,import_file,preview_import,export_file,reveal_export,save_import_problems,backups,restore_backup,restore_file,backup_folder,pick_backup_folder,reset_backup_folder,backup_now,inspect_backup_file';
@@ -64,6 +64,7 @@ export function installDevMock(params: URLSearchParams): DevMock {
   const settings: Settings = { ...SETTINGS, language };
   let backups = [...BACKUPS];
   let folder = { ...BACKUP_FOLDER };
+  let channels: Channel[] = [];
   const total = () => (empty ? terminals.length : Math.max(TERMINALS.length, Number.isFinite(n) && n > 0 ? n : TERMINALS.length) + terminals.length);
   const rowAt = (i: number) => (i < terminals.length ? row(terminals[i]) : i - terminals.length < TERMINALS.length && !empty ? row(TERMINALS[i - terminals.length]) : fillerRow(i));
   const drop = (key: string) => {
@@ -219,7 +220,23 @@ export function installDevMock(params: URLSearchParams): DevMock {
     })
     .answer('inspect_backup_file', BACKUP_CONTENTS)
     .answer('restore_backup', () => ((dbError = null), null))
-    .answer('restore_file', () => ((dbError = null), null));
+    .answer('restore_file', () => ((dbError = null), null))
+    .answer('channels', () => channels)
+    .answer('add_channel', (a) => {
+      const kind = String(a.kind) as ChannelKind;
+      const c: Channel = {
+        id: channels.length + 1, kind, name: a.name ? String(a.name) : kind, url_shown: `${String(a.url).slice(0, 40)}…`,
+        has_secret: !!a.secret, status: { last_ok_at: null, last_error_code: null, last_error: null, last_error_at: null, failures: 0, next_try_at: null },
+      };
+      channels = [...channels, c];
+      return c;
+    })
+    .answer('test_channel', (a) => {
+      const c = channels.find((x) => x.id === Number(a.id)) ?? channels[0];
+      c.status = { ...c.status, last_ok_at: new Date().toISOString() };
+      return { ok: true, channel: c };
+    })
+    .answer('remove_channel', (a) => ((channels = channels.filter((x) => x.id !== Number(a.id))), null));
   // The file commands answer "not available yet" unless &files (as before the shell had them).
   const missing = params.has('files') ? [] : (params.get('missing') ?? FILE_COMMANDS).split(',').filter(Boolean);
   mock.missing(...missing);

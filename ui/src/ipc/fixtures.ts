@@ -8,6 +8,7 @@ import type {
   ApiErrorShape,
   AppInfo,
   BackupContents,
+  Channel,
   BackupFolder,
   BackupInfo,
   BackupMade,
@@ -437,11 +438,30 @@ export function installFixtures(mock: MockBackend, o: FixtureOptions = {}): Mock
     .answer('inspect_backup_file', BACKUP_CONTENTS)
     .answer('restore_backup', null)
     .answer('restore_file', null)
+    .answer('channels', CHANNELS)
+    .answer('add_channel', CHANNELS[0])
+    .answer('test_channel', { ok: true, channel: CHANNELS[0] })
+    .answer('remove_channel', null)
     .answer('plugin:event|listen', 1)
     .answer('plugin:event|unlisten', null);
   if (o.dbError) closedDatabase(mock, o.dbError);
   return mock;
 }
+
+/** Two phone-push channels: one that delivered, one whose platform refused the last message. */
+export const CHANNELS: Channel[] = [
+  {
+    id: 1, kind: 'wecom', name: '店长群', url_shown: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a…', has_secret: false,
+    status: { last_ok_at: '2026-11-22T01:30:00Z', last_error_code: null, last_error: null, last_error_at: null, failures: 0, next_try_at: null },
+  },
+  {
+    id: 2, kind: 'dingtalk', name: '钉钉', url_shown: 'https://oapi.dingtalk.com/robot/send?access_token=0123…', has_secret: true,
+    status: {
+      last_ok_at: null, last_error_code: 'push_signature', last_error: '平台拒绝了签名：请核对签名密钥，并确认这台电脑的时间准确（错误 310000：sign not match）',
+      last_error_at: '2026-11-22T01:31:00Z', failures: 1, next_try_at: '2026-11-22T01:32:00Z',
+    },
+  },
+];
 
 /** The commands that still answer while the shell has the database closed. */
 export const WITHOUT_DB: string[] = ['app_info', 'ui_ready', 'backups', 'pick_backup_file', 'inspect_backup_file', 'restore_backup', 'restore_file', 'plugin:event|listen', 'plugin:event|unlisten'];
@@ -454,6 +474,7 @@ export function closedDatabase(mock: MockBackend, err: ApiErrorShape = DB_DAMAGE
     'update_repair', 'close_repair', 'open_repairs', 'finished_repairs', 'contacts', 'add_contact', 'link_contact', 'store_names',
     'provider_counts', 'settings', 'set_setting', 'load_demo', 'pick_import_file', 'pick_export_file', 'import_file', 'preview_import', 'export_file',
     'save_import_problems', 'backup_folder', 'pick_backup_folder', 'reset_backup_folder', 'backup_now',
+    'channels', 'add_channel', 'test_channel', 'remove_channel',
   ];
   for (const c of all) mock.fail(c, err);
   return mock;

@@ -17,6 +17,9 @@ import type {
   BackupInfo,
   BackupMade,
   BackupPlace,
+  Channel,
+  ChannelKind,
+  ChannelTested,
   Contact,
   ContactInput,
   DateStr,
@@ -223,6 +226,14 @@ export const api = {
   restoreBackup: (name: string, place: BackupPlace) => call<null>('restore_backup', { name, place }),
   /** Restores the backup file picked with `pickBackupFile`. */
   restoreFile: (token: string) => call<null>('restore_file', { token }),
+  /** The phone-push channels (addresses with their key hidden; secrets never come back). */
+  channels: () => call<Channel[]>('channels'),
+  /** Adds a channel, checked by the core first (the platform's address, a secret only where it signs). */
+  addChannel: (kind: ChannelKind, url: string, secret: string | null, name: string | null) =>
+    call<Channel>('add_channel', { kind, url, secret, name }),
+  /** Sends a test message now; the channel's status says how it went. */
+  testChannel: (id: number) => call<ChannelTested>('test_channel', { id }),
+  removeChannel: (id: number) => call<null>('remove_channel', { id }),
 };
 
 export type Api = typeof api;

@@ -12,6 +12,8 @@ import type {
   BackupFolder,
   BackupInfo,
   BackupMade,
+  Channel,
+  ChannelTested,
   Contact,
   DateStr,
   DemoSummary,
@@ -84,6 +86,10 @@ export interface Answers {
   inspect_backup_file: BackupContents;
   restore_backup: null;
   restore_file: null;
+  channels: Channel[];
+  add_channel: Channel;
+  test_channel: ChannelTested;
+  remove_channel: null;
   'plugin:event|listen': number;
   'plugin:event|unlisten': null;
 }

@@ -65,6 +65,11 @@ export type {
   TerminalStatus,
   Urgency,
   UrgencyCounts,
+  // Phone push.
+  Channel,
+  ChannelKind,
+  ChannelStatus,
+  ChannelTested,
   // Files: import, export, backups.
   BackupContents,
   BackupFolder,

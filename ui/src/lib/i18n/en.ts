@@ -1,6 +1,7 @@
 import type { Messages } from './zh-CN';
 import { enVocab } from './en.vocab';
 import { enBackup } from './en.backup';
+import { enPush } from './en.push';
 import { enQueue } from './en.queue';
 import { enImport } from './en.import';
 
@@ -580,6 +581,7 @@ export const en: Messages = {
   'err.no_dialog': 'The file chooser cannot be opened',
   ...enVocab,
   ...enBackup,
+  ...enPush,
   ...enQueue,
   ...enImport,
 };

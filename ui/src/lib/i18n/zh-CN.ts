@@ -1,6 +1,7 @@
 // 简体中文 — the default language and the reference set of keys.
 import { zhCNVocab } from './zh-CN.vocab';
 import { zhCNBackup } from './zh-CN.backup';
+import { zhCNPush } from './zh-CN.push';
 import { zhCNQueue } from './zh-CN.queue';
 import { zhCNImport } from './zh-CN.import';
 export const zhCN = {
@@ -579,6 +580,7 @@ export const zhCN = {
   'err.no_dialog': '无法打开选择文件的窗口',
   ...zhCNVocab,
   ...zhCNBackup,
+  ...zhCNPush,
   ...zhCNQueue,
   ...zhCNImport,
 } as const;

@@ -4,6 +4,7 @@
 import type { Messages } from './zh-CN';
 import { zhTWVocab } from './zh-TW.vocab';
 import { zhTWBackup } from './zh-TW.backup';
+import { zhTWPush } from './zh-TW.push';
 import { zhTWQueue } from './zh-TW.queue';
 import { zhTWImport } from './zh-TW.import';
 
@@ -583,6 +584,7 @@ export const zhTW: Messages = {
   'err.no_dialog': '無法開啟選擇檔案的視窗',
   ...zhTWVocab,
   ...zhTWBackup,
+  ...zhTWPush,
   ...zhTWQueue,
   ...zhTWImport,
 };
