@@ -19,6 +19,14 @@ export const NOW = "2026-11-22T09:00:00";
 /** Warned once per run that typed capitals arrive in lower case. */
 let warnedCase = false;
 
+/** Shifted keys of a US keyboard and the key they are typed on. */
+const SHIFTED = { ":": ";", "?": "/", "!": "1", "@": "2", "#": "3", $: "4", "%": "5", "^": "6", "&": "7", "*": "8", "(": "9", ")": "0", _: "-", "+": "=", "{": "[", "}": "]", "|": "\\", '"': "'", "<": ",", ">": ".", "~": "`" };
+
+/** `text` as keys sent without Shift arrive: capitals in lower case, `:` as `;`, `?` as `/` … */
+function unshifted(text) {
+  return [...text].map((c) => SHIFTED[c] ?? c.toLowerCase()).join("");
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A private home for one scenario: its own database and XDG folders. */
@@ -165,10 +173,10 @@ export async function startApp(env, { application = APP } = {}) {
       await el.clearValue();
       await el.setValue(text);
       // Some WebKitWebDriver builds (seen with Debian's 2.50.6-1~deb12u2 under Xvfb) send typed
-      // capitals without Shift, so "E2E-A" arrives as "e2e-a". Where the keys arrived with the
+      // capitals without Shift, so "E2E-A" arrives as "e2e-a" (and "http://" as "http;//"). Where the keys arrived with the
       // wrong case, the value is set as a paste would set it (an input event), and said so.
       const got = await el.getValue();
-      if (got !== text && got.toLowerCase() === text.toLowerCase()) {
+      if (got !== text && got === unshifted(text)) {
         if (!warnedCase) console.warn("e2e: WebKitWebDriver typed without Shift; values are set by input events");
         warnedCase = true;
         await browser.execute(

@@ -40,13 +40,16 @@ pub async fn add_channel(
 ) -> ApiResult<Channel> {
     let kind = ChannelKind::parse(&kind)?;
     let new = NewChannel::check(kind, &url, secret.as_deref(), name.as_deref())?;
-    state
+    let added = state
         .db
         .call(move |store| {
             let id = store.add_channel(&new)?;
             one(store.channels()?, id)
         })
-        .await
+        .await?;
+    // A check now: the new channel gets what is due without waiting for the next minute.
+    state.notifier.check_now();
+    Ok(added)
 }
 
 /// Sends a test message now.
