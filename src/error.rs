@@ -540,6 +540,7 @@ fn field_label(field: &str) -> &str {
         "format" => "格式",
         "sheet" => "工作表",
         "push channel" => "手机提醒渠道",
+        "secret" => "签名密钥",
         _ => field,
     }
 }

@@ -249,7 +249,11 @@ fn a_refusal_says_what_went_wrong_in_the_users_words() {
     assert_eq!(code, Some(1));
     assert!(said.contains("93000") && !said.contains("GONE-KEY-0001"), "the key is not repeated: {said}");
     assert!(!chinese_session || said.contains("平台不认这个机器人的 key 或 token"), "{said}");
-    assert!(last_error(0).starts_with("平台不认这个机器人的 key 或 token（可能已删除或抄错；错误 93000"), "{}", last_error(0));
+    assert!(
+        last_error(0).starts_with("平台不认这个机器人的 key 或 token（可能已删除或抄错；错误 93000"),
+        "{}",
+        last_error(0)
+    );
     assert!(bad_key.seen()[0].text().contains("测试消息"), "{:?}", bad_key.seen());
 
     let bad_sign = Robot::start(Answer::Reply(200, r#"{"errcode":310000,"errmsg":"sign not match"}"#.into()));
@@ -343,4 +347,65 @@ fn channels_that_hang_hold_no_other_and_each_gives_up_at_its_timeout() {
         .collect();
     assert_eq!(codes, ["push_timeout", "push_timeout", "push_timeout", "push_timeout", "sent"]);
     assert_eq!((hang.seen().len(), ok.seen().len()), (4, 1));
+}
+
+/// The store and a round at NOW, through the core's API.
+fn round_at(db: &Db) -> (poskeeper::Store, Vec<poskeeper::reminders::Reminder>, poskeeper::push::run::Moment) {
+    let store = poskeeper::Store::open(&db.path).unwrap();
+    let local = chrono::NaiveDateTime::parse_from_str(NOW, "%Y-%m-%dT%H:%M:%S").unwrap();
+    let listed = store.reminders(local.date()).unwrap();
+    (store, listed, poskeeper::push::run::Moment { local, utc: local.and_utc() })
+}
+
+#[test]
+fn a_channel_removed_while_its_message_is_on_the_way_keeps_the_others_logged() {
+    use poskeeper::i18n::Lang;
+    use poskeeper::push::run::{prepare, record, send_all};
+    let db = demo();
+    let ok = Robot::ok();
+    db.ok(&["channel", "add", "wecom", "--url", &ok.url("/a?key=A")]);
+    db.ok(&["channel", "add", "wecom", "--url", &ok.url("/b?key=B")]);
+    db.ok(&["channel", "add", "wecom", "--url", &ok.url("/c?key=C")]);
+    let (mut store, listed, at) = round_at(&db);
+    let prepared = prepare(&mut store, &listed, at, Lang::ZhCn, false).unwrap();
+    assert_eq!(prepared.sends.len(), 3);
+    let results = send_all(&prepared.sends, std::time::Duration::from_secs(5));
+    // Removed by another process (the app's settings) while the messages were on their way.
+    db.ok(&["channel", "remove", "2"]);
+    let outcomes = record(&mut store, prepared, results, at, Lang::ZhCn).unwrap();
+    assert_eq!(outcomes.iter().map(|o| o.id).collect::<Vec<_>>(), [1, 3]);
+    // The others are logged: a second round has nothing for them.
+    let again = push_at(&db, NOW);
+    assert_eq!(again.code, 0);
+    assert_eq!(again.stdout.matches("nothing new").count(), 2, "{}", again.stdout);
+    assert_eq!(ok.seen().len(), 3);
+}
+
+#[test]
+fn a_lease_and_a_back_off_hold_between_processes_and_lapse_when_the_clock_went_back() {
+    use chrono::Duration as D;
+    let db = demo();
+    let ok = Robot::ok();
+    db.ok(&["channel", "add", "wecom", "--url", &ok.url("/a?key=A")]);
+    let (mut store, _, at) = round_at(&db);
+    let now = at.utc;
+    // Taken by one round: another cannot take it until the lease lapses.
+    assert!(store.claim_channel(1, now).unwrap());
+    assert!(!store.claim_channel(1, now + D::seconds(60)).unwrap());
+    // A failed test meanwhile leaves the round's lease alone.
+    store.channel_failed(1, "push_http", "x", now, now, false).unwrap();
+    assert!(!store.claim_channel(1, now + D::seconds(60)).unwrap());
+    assert!(store.claim_channel(1, now + D::seconds(121)).unwrap());
+    // A failure recorded by another process puts the next try off, even for a round that read
+    // the channel before it.
+    store.channel_failed(1, "push_http", "x", now, now + D::minutes(4), true).unwrap();
+    assert!(!store.claim_channel(1, now + D::minutes(3)).unwrap());
+    assert!(store.claim_channel(1, now + D::minutes(4)).unwrap());
+    // The clock set back a day: a lease and a next try from "tomorrow" do not hold it for a day.
+    store.channel_failed(1, "push_http", "x", now, now + D::minutes(30), true).unwrap();
+    assert!(store.claim_channel(1, now + D::minutes(30)).unwrap());
+    assert!(store.claim_channel(1, now - D::days(1)).unwrap(), "a lease written a day ahead is stale");
+    // `push --as-of` is for a dry run only: a real push is always for now.
+    assert_eq!(db.run(&["push", "--as-of", "2026-12-01"]).code, 2);
+    assert_eq!(db.run(&["push", "--dry-run", "--as-of", "2026-12-01"]).code, 0);
 }

@@ -224,7 +224,7 @@ async fn run(
                     }
                     last_due = Some((o.due, o.lang));
                     // After the desktop's own notifications: the phone channels' round.
-                    crate::pusher::kick(&pushing, &db, poskeeper::push::run::Moment { local: now_local, utc: now_utc });
+                    crate::pusher::kick(&pushing, &db, &clock);
                 }
                 Err(e) => {
                     if failing.as_ref() != Some(&e) {

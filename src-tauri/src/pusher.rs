@@ -8,6 +8,7 @@
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::notifier::effective_lang;
+use poskeeper::clock::Clock;
 use poskeeper::push::run::{self, ChannelOutcome, Moment, Outcome};
 use poskeeper::push::send::TIMEOUT;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,13 +16,13 @@ use std::sync::Arc;
 
 /// Starts a round unless one is running; its outcome goes to the log (never an address or a
 /// secret: channel IDs, names and codes).
-pub fn kick(busy: &Arc<AtomicBool>, db: &Db, at: Moment) {
+pub fn kick(busy: &Arc<AtomicBool>, db: &Db, clock: &Arc<dyn Clock>) {
     if busy.swap(true, Ordering::SeqCst) {
         return;
     }
-    let (busy, db) = (Arc::clone(busy), db.clone());
+    let (busy, db, clock) = (Arc::clone(busy), db.clone(), Arc::clone(clock));
     tauri::async_runtime::spawn(async move {
-        match round(&db, at).await {
+        match round(&db, clock).await {
             Ok(outcomes) => {
                 for o in outcomes {
                     match &o.outcome {
@@ -37,19 +38,22 @@ pub fn kick(busy: &Arc<AtomicBool>, db: &Db, at: Moment) {
     });
 }
 
-/// One round at `at`: nothing at all when no channel is set up.
-pub async fn round(db: &Db, at: Moment) -> Result<Vec<ChannelOutcome>, ApiError> {
+/// One round: nothing at all when no channel is set up. The moment is read on the database
+/// thread, where the leases are taken: a round that waited behind an import still takes them,
+/// and signs, with the time it really is.
+pub async fn round(db: &Db, clock: Arc<dyn Clock>) -> Result<Vec<ChannelOutcome>, ApiError> {
     let prepared = db
         .call(move |store| {
             if store.push_targets()?.is_empty() {
                 return Ok(None);
             }
+            let at = Moment { local: clock.now_local(), utc: clock.now_utc() };
             let lang = effective_lang(store, &store.settings()?)?;
             let listed = store.listed_reminders(at.local.date(), lang)?;
-            Ok(Some((run::prepare(store, &listed, at, lang, false)?, lang)))
+            Ok(Some((run::prepare(store, &listed, at, lang, false)?, lang, at)))
         })
         .await?;
-    let Some((prepared, lang)) = prepared else { return Ok(Vec::new()) };
+    let Some((prepared, lang, at)) = prepared else { return Ok(Vec::new()) };
     let (prepared, results) = tauri::async_runtime::spawn_blocking(move || {
         let results = run::send_all(&prepared.sends, TIMEOUT);
         (prepared, results)

@@ -128,7 +128,8 @@ pub enum Cmd {
         /// Print what would be sent to each channel; send nothing
         #[arg(long)]
         dry_run: bool,
-        #[arg(long, value_name = "DATE")]
+        /// With --dry-run: what would be sent on that date (a real push is always for now)
+        #[arg(long, value_name = "DATE", requires = "dry_run")]
         as_of: Option<String>,
         /// Print each channel's outcome as JSON
         #[arg(long)]

@@ -83,8 +83,11 @@ impl NewChannel {
             if kind == ChannelKind::Wecom {
                 return Err(Error::Push(PushProblem::NoSecretHere { platform: kind.code().into() }));
             }
-            if s.chars().count() > SECRET_MAX || s.chars().any(|c| c.is_control() || c.is_whitespace()) {
-                // Not shown: it is a secret.
+            // Not shown in the message: it is a secret.
+            if s.chars().count() > SECRET_MAX {
+                return Err(Error::InvalidText { field: "secret", reason: "too_long" });
+            }
+            if s.chars().any(|c| c.is_control() || c.is_whitespace()) {
                 return Err(Error::InvalidText { field: "secret", reason: "control" });
             }
         }
@@ -126,8 +129,10 @@ fn check_url(kind: ChannelKind, url: &str) -> std::result::Result<(), &'static s
     }
 }
 
-/// The address as the app shows it: the key, token or hook id cut to its first four characters, so
-/// a screenshot or a support message does not hand out the robot.
+/// The address as the app shows it: every query value, the last path part (飞书's hook id, a
+/// Bark or Server酱 key) and any long path part (a token inside the path) cut to their first four
+/// characters, and any password dropped, so a screenshot or a support message does not hand out
+/// the robot.
 pub fn masked_url(url: &str) -> String {
     let Ok(mut parsed) = url::Url::parse(url) else {
         return "…".to_string();
@@ -136,18 +141,22 @@ pub fn masked_url(url: &str) -> String {
         let keep: String = v.chars().take(4).collect();
         format!("{keep}…")
     };
+    let _ = parsed.set_password(None);
     let pairs: Vec<(String, String)> = parsed.query_pairs().map(|(k, v)| (k.into_owned(), hide(&v))).collect();
     if pairs.is_empty() {
         parsed.set_query(None);
     } else {
         parsed.query_pairs_mut().clear().extend_pairs(pairs);
     }
-    // A webhook's last path part is often its key (Bark, Server酱, 飞书's hook id).
     let mut segments: Vec<String> = parsed.path().split('/').map(str::to_string).collect();
-    if let Some(last) = segments.last_mut().filter(|s| s.chars().count() > 8) {
-        *last = hide(last);
-        parsed.set_path(&segments.join("/"));
+    let last = segments.iter().rposition(|s| !s.is_empty());
+    for (i, seg) in segments.iter_mut().enumerate() {
+        let n = seg.chars().count();
+        if n > 16 || (Some(i) == last && n > 8) {
+            *seg = hide(seg);
+        }
     }
+    parsed.set_path(&segments.join("/"));
     // The URL writer percent-encodes the ellipsis; show it as typed.
     parsed.to_string().replace("%E2%80%A6", "…")
 }

@@ -14,7 +14,10 @@ pub const LINES: usize = 10;
 /// tens of thousands).
 pub const ITEMS: usize = 200;
 /// A title longer than this is cut (user text: a store name can be long).
-const TITLE_CHARS: usize = 120;
+const TITLE_CHARS: usize = 60;
+/// The most bytes of markdown the lines may take: 企业微信 refuses a markdown message over 4,096
+/// bytes, and a refused message would be refused at every retry.
+const MARKDOWN_BYTES: usize = 3_600;
 
 /// One message, before it takes a platform's form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -83,8 +86,18 @@ pub fn compose(due: &[&Reminder], lang: Lang) -> Push {
             counts.push(count(u, k, lang));
         }
     }
-    let lines = sorted.iter().take(LINES).map(|r| line(r, lang)).collect();
-    let rest = n.saturating_sub(LINES);
+    let mut lines: Vec<String> = Vec::new();
+    let mut bytes = 0;
+    for r in sorted.iter().take(LINES) {
+        let l = line(r, lang);
+        // What `markdown` makes of it: "\n- " and the line made inert (at most 3 bytes a char).
+        bytes += 3 + l.chars().map(|c| inert_char(c).len_utf8()).sum::<usize>();
+        if bytes > MARKDOWN_BYTES {
+            break;
+        }
+        lines.push(l);
+    }
+    let rest = n - lines.len();
     let more = (rest > 0).then(|| match lang {
         Lang::En => format!("and {rest} more: open PosKeeper to see them all"),
         Lang::ZhTw => format!("另有 {rest} 項，請在 POS管家 中查看"),
@@ -136,8 +149,13 @@ fn item(r: &Reminder) -> PushItem {
 }
 
 impl Push {
-    /// Plain text: the headline, the counts, one line per item, the rest counted.
+    /// Plain text: the headline, the counts, one line per item, the rest counted. `<` and `>`
+    /// are made inert, so a store named `<at user_id="all">` mentions nobody in 飞书.
     pub fn plain(&self) -> String {
+        self.plain_raw().chars().map(|c| if matches!(c, '<' | '>') { inert_char(c) } else { c }).collect()
+    }
+
+    fn plain_raw(&self) -> String {
         let mut out = format!("{}\n{}", self.headline, self.counts);
         for l in &self.lines {
             out.push_str("\n• ");
@@ -168,17 +186,19 @@ impl Push {
 
 /// Markdown's active characters as their full-width look-alikes.
 fn inert(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '<' => '＜',
-            '>' => '＞',
-            '*' => '＊',
-            '[' => '［',
-            ']' => '］',
-            '`' => '｀',
-            '#' => '＃',
-            '\n' | '\r' => ' ',
-            c => c,
-        })
-        .collect()
+    s.chars().map(inert_char).collect()
+}
+
+fn inert_char(c: char) -> char {
+    match c {
+        '<' => '＜',
+        '>' => '＞',
+        '*' => '＊',
+        '[' => '［',
+        ']' => '］',
+        '`' => '｀',
+        '#' => '＃',
+        '\n' | '\r' => ' ',
+        c => c,
+    }
 }

@@ -74,39 +74,57 @@ pub struct Send {
     records: Vec<NotificationRecord>,
 }
 
-/// The first phase: for each channel not waiting out a failure, its lease taken (not in a dry
-/// run), its log read and the engine's decision made. `listed` is the engine's list as of
-/// `at.local`'s date; `lang` the language of the messages.
+/// The first phase: for each channel not waiting out a failure, its log read and the engine's
+/// decision made; only a channel that gets something is taken (its lease), and its log read
+/// again once taken, since another process may have just sent it. `listed` is the engine's list as of
+/// `at.local`'s date; `lang` the language of the messages. A dry run takes nothing. When a read
+/// fails, the leases taken so far are freed before the error is returned.
 pub fn prepare(store: &mut Store, listed: &[Reminder], at: Moment, lang: Lang, dry_run: bool) -> Result<Prepared> {
     let quiet = store.settings()?.quiet_hours;
     let mut prepared = Prepared { outcomes: Vec::new(), sends: Vec::new() };
-    for (target, status) in store.push_targets()? {
-        let head = |outcome| ChannelOutcome { id: target.id, kind: target.kind, name: target.name.clone(), outcome };
-        if let Some(until) = waiting(&status, at.utc) {
-            prepared.outcomes.push(head(Outcome::Waiting { until }));
-            continue;
-        }
-        if !dry_run && !store.claim_channel(target.id, at.utc)? {
-            prepared.outcomes.push(head(Outcome::Busy));
-            continue;
-        }
-        let log = store.push_log(target.id)?;
-        let decision = decide(listed, &log, at.local, quiet, lang);
-        if decision.records.is_empty() {
-            if !dry_run {
-                store.release_channel(target.id)?;
+    let mut taken: Vec<i64> = Vec::new();
+    let result = (|| -> Result<()> {
+        for (target, status) in store.push_targets()? {
+            let head =
+                |outcome| ChannelOutcome { id: target.id, kind: target.kind, name: target.name.clone(), outcome };
+            if let Some(until) = waiting(&status, at.utc) {
+                prepared.outcomes.push(head(Outcome::Waiting { until }));
+                continue;
             }
-            prepared.outcomes.push(head(if decision.held { Outcome::Held } else { Outcome::Nothing }));
-            continue;
+            let mut decision = decide(listed, &store.push_log(target.id)?, at.local, quiet, lang);
+            if !decision.records.is_empty() && !dry_run {
+                if !store.claim_channel(target.id, at.utc)? {
+                    prepared.outcomes.push(head(Outcome::Busy));
+                    continue;
+                }
+                taken.push(target.id);
+                decision = decide(listed, &store.push_log(target.id)?, at.local, quiet, lang);
+                if decision.records.is_empty() {
+                    store.release_channel(target.id)?;
+                    taken.pop();
+                }
+            }
+            if decision.records.is_empty() {
+                prepared.outcomes.push(head(if decision.held { Outcome::Held } else { Outcome::Nothing }));
+                continue;
+            }
+            let due = due_of(listed, &decision.records);
+            let message = compose(&due, lang);
+            if dry_run {
+                prepared.outcomes.push(head(Outcome::WouldSend { items: due.len(), text: message.plain() }));
+            } else {
+                let request = request(&target, &message, at.utc);
+                prepared.sends.push(Send { target, request, records: decision.records });
+            }
         }
-        let due = due_of(listed, &decision.records);
-        let message = compose(&due, lang);
-        if dry_run {
-            prepared.outcomes.push(head(Outcome::WouldSend { items: due.len(), text: message.plain() }));
-        } else {
-            let request = request(&target, &message, at.utc);
-            prepared.sends.push(Send { target, request, records: decision.records });
+        Ok(())
+    })();
+    if let Err(e) = result {
+        for id in taken {
+            // Best effort: the lease also lapses by itself after LEASE_SECONDS.
+            let _ = store.release_channel(id);
         }
+        return Err(e);
     }
     Ok(prepared)
 }
@@ -127,7 +145,9 @@ pub fn send_all(sends: &[Send], timeout: Duration) -> Vec<std::result::Result<()
 }
 
 /// The last phase: what a platform took is logged (and its failures forgotten); a failure is
-/// recorded with the next try put off. Every lease is freed. The outcomes, by channel.
+/// recorded with the next try put off. Each channel on its own: one that was removed meanwhile is
+/// skipped, and one whose record fails does not keep the others' from being written (its error
+/// is returned after them, its lease lapses by itself). The outcomes, by channel.
 pub fn record(
     store: &mut Store,
     prepared: Prepared,
@@ -136,15 +156,27 @@ pub fn record(
     lang: Lang,
 ) -> Result<Vec<ChannelOutcome>> {
     let mut outcomes = prepared.outcomes;
+    let mut first_error = None;
     for (s, result) in prepared.sends.into_iter().zip(results) {
-        let outcome = match result {
-            Ok(()) => {
-                store.channel_sent(s.target.id, &s.records, at.utc)?;
-                Outcome::Sent { items: s.records.len() }
-            }
-            Err(problem) => failed(store, s.target.id, &problem, at.utc, lang)?,
+        let written = match result {
+            Ok(()) => store
+                .channel_sent(s.target.id, &s.records, at.utc)
+                .map(|kept| kept.then_some(Outcome::Sent { items: s.records.len() })),
+            Err(problem) => failed(store, s.target.id, &problem, at.utc, lang),
         };
-        outcomes.push(ChannelOutcome { id: s.target.id, kind: s.target.kind, name: s.target.name, outcome });
+        match written {
+            Ok(Some(outcome)) => {
+                outcomes.push(ChannelOutcome { id: s.target.id, kind: s.target.kind, name: s.target.name, outcome })
+            }
+            // Removed while its message was on the way.
+            Ok(None) => {}
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = first_error {
+        return Err(e);
     }
     outcomes.sort_by_key(|o| o.id);
     Ok(outcomes)
@@ -183,7 +215,7 @@ pub fn test_result(
         Err(problem) => {
             let err = crate::Error::Push(problem.clone());
             // Tried again at the next round, not after a back-off: the user is at the screen.
-            store.channel_failed(id, problem.code(), &err.message(lang), at.utc, at.utc)?;
+            store.channel_failed(id, problem.code(), &err.message(lang), at.utc, at.utc, false)?;
             Err(err)
         }
     }
@@ -209,7 +241,8 @@ fn test_message(lang: Lang) -> Push {
 
 /// When a channel that failed may be tried again, if not yet.
 fn waiting(status: &ChannelStatus, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    status.next_try_at.filter(|t| *t > now)
+    // Further off than the longest back-off: written before the clock was set back.
+    status.next_try_at.filter(|t| *t > now && *t <= now + backoff(u32::MAX))
 }
 
 /// The listed reminders a decision's records name, in the list's order.
@@ -218,10 +251,20 @@ fn due_of<'a>(listed: &'a [Reminder], records: &[NotificationRecord]) -> Vec<&'a
     listed.iter().filter(|r| keys.contains(r.key.as_str())).collect()
 }
 
-/// Records a failure and when to try again.
-fn failed(store: &mut Store, id: i64, problem: &PushProblem, now: DateTime<Utc>, lang: Lang) -> Result<Outcome> {
-    let failures = store.push_target(id)?.1.failures.saturating_add(1);
+/// Records a failure and when to try again (`None`: the channel is gone).
+fn failed(
+    store: &mut Store,
+    id: i64,
+    problem: &PushProblem,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> Result<Option<Outcome>> {
+    let failures = match store.push_target(id) {
+        Ok((_, status)) => status.failures.saturating_add(1),
+        Err(crate::Error::NotFound { .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
     let message = crate::Error::Push(problem.clone()).message(lang);
-    store.channel_failed(id, problem.code(), &message, now, now + backoff(failures))?;
-    Ok(Outcome::Failed { code: problem.code().to_string(), message, problem: problem.clone() })
+    store.channel_failed(id, problem.code(), &message, now, now + backoff(failures), true)?;
+    Ok(Some(Outcome::Failed { code: problem.code().to_string(), message, problem: problem.clone() }))
 }

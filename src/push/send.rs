@@ -33,7 +33,12 @@ pub fn send(kind: ChannelKind, req: &Request, timeout: Duration) -> Result<(), P
     let status = resp.status().as_u16();
     let mut body = Vec::new();
     resp.take(REPLY_MAX).read_to_end(&mut body).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::TimedOut {
+        // reqwest hands its own error inside the I/O one: a timeout while the answer comes in.
+        let timed_out = e.kind() == std::io::ErrorKind::TimedOut
+            || e.get_ref()
+                .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
+                .is_some_and(reqwest::Error::is_timeout);
+        if timed_out {
             PushProblem::Timeout { seconds: timeout.as_secs() }
         } else {
             PushProblem::Network { detail: e.to_string() }

@@ -43,6 +43,11 @@ fn each_platform_accepts_its_robot_address_and_refuses_a_part_missing() {
     assert_eq!(problem(NewChannel::check(K::Webhook, &long, None, None)).1, "too_long");
     assert_eq!(problem(NewChannel::check(K::Wecom, WECOM, Some("x"), None)).0, "channel_no_secret");
     assert_eq!(problem(NewChannel::check(K::Dingtalk, DING, Some("a b"), None)).0, "invalid_text");
+    let long = "S".repeat(201);
+    match NewChannel::check(K::Dingtalk, DING, Some(&long), None) {
+        Err(crate::Error::InvalidText { reason, .. }) => assert_eq!(reason, "too_long"),
+        other => panic!("{:?}", other.map(|c| c.name)),
+    }
     // A name: trimmed, one line; none means the platform's name.
     assert_eq!(NewChannel::check(K::Wecom, WECOM, None, None).unwrap().name, "企业微信");
     assert_eq!(NewChannel::check(K::Wecom, WECOM, None, Some("  店长群 ")).unwrap().name, "店长群");
@@ -106,4 +111,76 @@ fn replies_are_read_as_each_platform_documents_them() {
 fn backoff_doubles_up_to_an_hour() {
     let m = |n| backoff(n).num_minutes();
     assert_eq!([m(0), m(1), m(2), m(3), m(6), m(7), m(50), m(u32::MAX)], [1, 1, 2, 4, 32, 60, 60, 60]);
+}
+
+fn reminder(i: usize, title: &str) -> crate::reminders::Reminder {
+    use crate::domain::{ReminderKind, TerminalStatus, Urgency};
+    let due = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default() + chrono::Duration::days(i as i64);
+    crate::reminders::Reminder {
+        key: format!("sim_expiry:8986{i:016}"),
+        kind: ReminderKind::SimExpiry,
+        due_on: due,
+        days_left: i as i64,
+        urgency: Urgency::from_days_left(i as i64),
+        title: title.to_string(),
+        terminal_sn: Some(format!("SN-{i}")),
+        iccid: None,
+        acknowledged: false,
+        snoozed_until: None,
+        lead_days: 30,
+        terminal: Some(crate::reminders::TerminalRef {
+            sn: format!("SN-{i}"),
+            brand: None,
+            model: None,
+            store: Some("店".repeat(200)),
+            provider: None,
+            status: TerminalStatus::InUse,
+        }),
+    }
+}
+
+#[test]
+fn a_message_stays_under_wecoms_4096_bytes_whatever_the_titles() {
+    // Titles of 4-byte characters and markdown's active characters (each made a 3-byte look-alike).
+    for unit in ["𠀀", "<*#>", "流量卡到期：超长门店名称", "a"] {
+        let title = unit.repeat(400);
+        let list: Vec<_> = (0..40).map(|i| reminder(i, &title)).collect();
+        let due: Vec<&crate::reminders::Reminder> = list.iter().collect();
+        for lang in [crate::i18n::Lang::ZhCn, crate::i18n::Lang::ZhTw, crate::i18n::Lang::En] {
+            let push = compose::compose(&due, lang);
+            let md = push.markdown();
+            assert!(md.len() <= 4096, "{unit:?} {lang:?}: {} bytes", md.len());
+            assert!(!push.lines.is_empty());
+            // Whatever has no line is counted.
+            assert_eq!(push.total, 40);
+            assert!(
+                push.more.as_deref().is_some_and(|m| m.contains(&(40 - push.lines.len()).to_string())),
+                "{:?}",
+                push.more
+            );
+        }
+    }
+}
+
+#[test]
+fn user_text_mentions_nobody() {
+    let list = [reminder(1, r#"<at user_id="all">所有人</at> **x** <@all>"#)];
+    let due: Vec<_> = list.iter().collect();
+    let push = compose::compose(&due, crate::i18n::Lang::ZhCn);
+    for text in [push.plain(), push.markdown()] {
+        assert!(!text.contains("<at") && !text.contains("<@") && !text.contains("</at>"), "{text}");
+    }
+    assert!(!push.markdown().contains("**x**"));
+}
+
+#[test]
+fn masking_hides_tokens_anywhere_in_the_path_and_drops_a_password() {
+    assert_eq!(masked_url("https://api.day.app/ABCDEFGHIJKLMN/"), "https://api.day.app/ABCD…/");
+    assert_eq!(
+        masked_url("https://api.example.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage"),
+        "https://api.example.org/bot1…/send…"
+    );
+    let shown = masked_url("https://user:pa55word@ntfy.example.net/alerts-for-the-shop");
+    assert!(!shown.contains("pa55word"), "{shown}");
+    assert!(shown.ends_with("/aler…"), "{shown}");
 }

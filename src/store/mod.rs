@@ -22,6 +22,7 @@ mod find_mark;
 pub(crate) mod import_mappings;
 pub(crate) mod import_rows;
 mod maintenance;
+mod outlook;
 mod push_channels;
 mod push_log;
 mod reminder_bulk;
@@ -37,6 +38,7 @@ mod terminal_detail;
 mod terminal_list;
 mod terminals;
 
+pub use outlook::{DepositMoney, Outlook, OutlookMonth, ProviderCount, StatusCount};
 pub use reminder_bulk::{BulkRecords, BulkTable};
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use settings::{BACKUP_DIR, SETTING_KEYS};

@@ -98,20 +98,25 @@ impl Store {
         })
     }
 
-    /// Takes the channel's lease for a push at `now`: false when another push holds it.
+    /// Takes the channel's lease for a push at `now`: false when another push holds it, or a
+    /// failure recorded meanwhile put the next try off. A lease or a next try further off than
+    /// they can be (written before the clock was set back) does not count.
     pub fn claim_channel(&mut self, id: i64, now: DateTime<Utc>) -> Result<bool> {
         let until = now + chrono::Duration::seconds(LEASE_SECONDS);
+        let latest_try = now + crate::domain::channel::backoff(u32::MAX);
         self.with_tx(|tx| {
             let n = tx.execute(
-                "UPDATE push_channels SET busy_until = ?2 WHERE id = ?1 AND (busy_until IS NULL OR busy_until <= ?3)",
-                params![id, until, now],
+                "UPDATE push_channels SET busy_until = ?2
+                 WHERE id = ?1 AND (busy_until IS NULL OR busy_until <= ?3 OR busy_until > ?2)
+                   AND (next_try_at IS NULL OR next_try_at <= ?3 OR next_try_at > ?4)",
+                params![id, until, now, latest_try],
             )?;
             Ok(n == 1)
         })
     }
 
-    /// Records a failure (its code and message; the next try not before `next_try`) and frees
-    /// the lease.
+    /// Records a failure (its code and message; the next try not before `next_try`); a round's
+    /// failure also frees its lease (`release`), a test's leaves a round's lease alone.
     pub fn channel_failed(
         &mut self,
         id: i64,
@@ -119,12 +124,15 @@ impl Store {
         message: &str,
         now: DateTime<Utc>,
         next_try: DateTime<Utc>,
+        release: bool,
     ) -> Result<()> {
         self.with_tx(|tx| {
             tx.execute(
                 "UPDATE push_channels SET last_error_code = ?2, last_error = ?3, last_error_at = ?4,
-                     failures = failures + 1, next_try_at = ?5, busy_until = NULL WHERE id = ?1",
-                params![id, code, message, now, next_try],
+                     failures = failures + 1, next_try_at = ?5,
+                     busy_until = CASE WHEN ?6 THEN NULL ELSE busy_until END
+                 WHERE id = ?1",
+                params![id, code, message, now, next_try, release],
             )?;
             Ok(())
         })

@@ -40,9 +40,20 @@ impl Store {
     }
 
     /// A send that the platform took: what it carried is logged, the channel's success noted,
-    /// its failures forgotten and its lease freed, in one transaction.
-    pub fn channel_sent(&mut self, channel_id: i64, records: &[NotificationRecord], now: DateTime<Utc>) -> Result<()> {
+    /// its failures forgotten and its lease freed, in one transaction. False (nothing written)
+    /// when the channel was removed meanwhile.
+    pub fn channel_sent(
+        &mut self,
+        channel_id: i64,
+        records: &[NotificationRecord],
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
         self.with_tx(|tx| {
+            let exists: bool =
+                tx.query_row("SELECT EXISTS (SELECT 1 FROM push_channels WHERE id = ?1)", [channel_id], |r| r.get(0))?;
+            if !exists {
+                return Ok(false);
+            }
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO push_log(channel_id, key, due_on, urgency, local_date, sent_at, summary)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -55,7 +66,7 @@ impl Store {
                  WHERE id = ?1",
                 params![channel_id, now],
             )?;
-            Ok(())
+            Ok(true)
         })
     }
 }

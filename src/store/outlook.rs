@@ -1,0 +1,208 @@
+//! The outlook (费用与到期, issue 12): the next 12 months of SIM renewal fees and of expiries by
+//! kind, the deposits' money by outcome, and the terminals by status and by provider. A view over
+//! several tables: each figure is one grouped statement over an index the lists already keep
+//! (`sims_expiry`, `terminals_warranty`, `due_dates`' (kind, due date) order, `deposits_deadline`,
+//! `terminals_status`, `terminals_provider`).
+
+use super::Store;
+use crate::domain::values::add_months;
+use crate::domain::TerminalStatus;
+use crate::error::Result;
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+/// One month of the outlook.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OutlookMonth {
+    /// "2026-12".
+    pub month: String,
+    /// Active SIM cards that expire in the month, and their annual fees (fen; cards without a fee
+    /// are counted apart).
+    pub sims: i64,
+    pub sim_fees: i64,
+    pub sims_without_fee: i64,
+    /// Warranties that end (terminals still in use, spare or in repair).
+    pub warranties: i64,
+    /// Held deposits whose refund deadline falls in the month, and their amount (fen).
+    pub deposits: i64,
+    pub deposit_amount: i64,
+    /// Maintenance plans and repair tickets due.
+    pub maintenance: i64,
+    pub repairs: i64,
+}
+
+/// The deposits' money (fen) by outcome.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DepositMoney {
+    pub held: i64,
+    pub held_amount: i64,
+    /// Of the held ones, those whose deadline has passed.
+    pub held_late: i64,
+    pub held_late_amount: i64,
+    pub refunded: i64,
+    pub refunded_amount: i64,
+    pub forfeited: i64,
+    pub forfeited_amount: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StatusCount {
+    pub status: TerminalStatus,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ProviderCount {
+    /// None: no provider recorded.
+    pub provider: Option<String>,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Outlook {
+    /// The first day of the first month (this month).
+    pub from: NaiveDate,
+    /// Twelve months, this one first.
+    pub months: Vec<OutlookMonth>,
+    /// Active SIM cards already expired (before this month), and their fees: renewals owed now.
+    pub sims_lapsed: i64,
+    pub sim_fees_lapsed: i64,
+    pub deposits: DepositMoney,
+    pub by_status: Vec<StatusCount>,
+    /// The providers with the most terminals (at most [`PROVIDERS`]), most first; the rest in
+    /// `other_providers`.
+    pub by_provider: Vec<ProviderCount>,
+    pub other_providers: i64,
+    pub terminals: i64,
+}
+
+/// How many providers the outlook names.
+pub const PROVIDERS: usize = 10;
+
+impl Store {
+    /// The outlook as of `today`: the 12 months from the first of this month.
+    pub fn outlook(&self, today: NaiveDate) -> Result<Outlook> {
+        let from = today.with_day(1).unwrap_or(today);
+        let until = add_months(from, 12);
+        let mut months: Vec<OutlookMonth> = (0..12u32)
+            .map(|i| OutlookMonth { month: add_months(from, i).format("%Y-%m").to_string(), ..Default::default() })
+            .collect();
+        // "2026-12" → its place among the 12 months.
+        let slot = |m: String| -> Option<usize> {
+            let (y, mo) = m.split_once('-')?;
+            let n = y.parse::<i32>().ok()? * 12 + mo.parse::<i32>().ok()? - 1;
+            let first = from.year() * 12 + from.month0() as i32;
+            usize::try_from(n - first).ok().filter(|i| *i < 12)
+        };
+        let mut out = Outlook { from, ..Default::default() };
+
+        let mut sims = self.conn.prepare_cached(
+            "SELECT substr(expires_on, 1, 7), count(*), coalesce(sum(annual_fee), 0), sum(annual_fee IS NULL)
+             FROM sims WHERE status = 'active' AND expires_on >= ?1 AND expires_on < ?2 GROUP BY 1",
+        )?;
+        let rows = sims.query_map((from, until), |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let mut sim_rows = Vec::new();
+        for row in rows {
+            sim_rows.push(row?);
+        }
+        let (lapsed, lapsed_fees): (i64, i64) = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*), coalesce(sum(annual_fee), 0) FROM sims
+             WHERE status = 'active' AND expires_on IS NOT NULL AND expires_on < ?1",
+            )?
+            .query_row([from], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        out.sims_lapsed = lapsed;
+        out.sim_fees_lapsed = lapsed_fees;
+
+        let mut warranties = self.conn.prepare_cached(
+            "SELECT substr(warranty_until, 1, 7), count(*) FROM terminals
+             WHERE warranty_until >= ?1 AND warranty_until < ?2 AND status IN ('in_use', 'spare', 'in_repair')
+             GROUP BY 1",
+        )?;
+        let warranty_rows: Vec<(String, i64)> =
+            warranties.query_map((from, until), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+
+        // Deposits, plans and repairs as the reminder list keeps them (the items that can be
+        // listed: held deposits, plans of terminals in use or spare, open tickets).
+        let mut due = self.conn.prepare_cached(
+            "SELECT kind, substr(due_on, 1, 7), count(*), coalesce(sum(amount), 0) FROM due_dates
+             WHERE kind IN ('deposit_deadline', 'repair_overdue') AND due_on >= ?1 AND due_on < ?2
+                OR kind = 'maintenance_due' AND due_on >= ?1 AND due_on < ?2 AND t_status IN ('in_use', 'spare')
+             GROUP BY 1, 2",
+        )?;
+        let due_rows: Vec<(String, String, i64, i64)> = due
+            .query_map((from, until), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+
+        for (m, n, fees, without) in sim_rows {
+            if let Some(i) = slot(m) {
+                months[i].sims = n;
+                months[i].sim_fees = fees;
+                months[i].sims_without_fee = without;
+            }
+        }
+        for (m, n) in warranty_rows {
+            if let Some(i) = slot(m) {
+                months[i].warranties = n;
+            }
+        }
+        for (kind, m, n, amount) in due_rows {
+            if let Some(i) = slot(m) {
+                match kind.as_str() {
+                    "deposit_deadline" => {
+                        months[i].deposits = n;
+                        months[i].deposit_amount = amount;
+                    }
+                    "maintenance_due" => months[i].maintenance = n,
+                    _ => months[i].repairs = n,
+                }
+            }
+        }
+        out.months = months;
+
+        let mut deposits = self.conn.prepare_cached(
+            "SELECT status, count(*), coalesce(sum(amount), 0), sum(deadline < ?1), coalesce(sum(CASE WHEN deadline < ?1 THEN amount END), 0)
+             FROM deposits GROUP BY status",
+        )?;
+        let rows = deposits.query_map([today], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (status, n, amount, late, late_amount) = row?;
+            let d = &mut out.deposits;
+            match status.as_str() {
+                "held" => (d.held, d.held_amount, d.held_late, d.held_late_amount) = (n, amount, late, late_amount),
+                "refunded" => (d.refunded, d.refunded_amount) = (n, amount),
+                _ => (d.forfeited, d.forfeited_amount) = (n, amount),
+            }
+        }
+
+        let mut statuses = self.conn.prepare_cached("SELECT status, count(*) FROM terminals GROUP BY status")?;
+        out.by_status = statuses
+            .query_map([], |r| Ok(StatusCount { status: r.get(0)?, count: r.get(1)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        out.terminals = out.by_status.iter().map(|s| s.count).sum();
+
+        let mut providers = self.conn.prepare_cached(
+            "SELECT provider, count(*) AS n FROM terminals GROUP BY provider ORDER BY n DESC, provider",
+        )?;
+        let all: Vec<ProviderCount> = providers
+            .query_map([], |r| Ok(ProviderCount { provider: r.get(0)?, count: r.get(1)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        out.other_providers = all.iter().skip(PROVIDERS).map(|p| p.count).sum();
+        out.by_provider = all.into_iter().take(PROVIDERS).collect();
+        Ok(out)
+    }
+}
