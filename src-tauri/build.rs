@@ -58,6 +58,7 @@ const COMMANDS: &[&str] = &[
     "add_channel",
     "test_channel",
     "remove_channel",
+    "outlook",
 ];
 
 /// The UI bundle the app embeds (`tauri.conf.json` → `build.frontendDist`).

@@ -17,6 +17,7 @@
 mod find;
 mod list;
 mod measure;
+mod outlook;
 mod reminders;
 
 use chrono::NaiveDate;
@@ -128,6 +129,7 @@ fn main() {
     find::finds(&store, &conn, &mut table);
 
     reminders::reminders(&store, &conn, today, &mut table);
+    outlook::outlook(&store, &conn, today, &mut table);
     empty_last(&store, &conn, &mut rng, &mut table);
     table.summary();
 }

@@ -201,6 +201,7 @@ where
             commands::channels::add_channel,
             commands::channels::test_channel,
             commands::channels::remove_channel,
+            commands::outlook::outlook,
         ])
         .on_page_load(|webview, payload| {
             let what = match payload.event() {

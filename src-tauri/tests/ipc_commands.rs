@@ -16,6 +16,7 @@ mod ipc_commands {
     mod files;
     mod maintenance;
     mod not_a_database;
+    mod outlook;
     mod reminders;
     mod repairs;
     mod settings;

@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod deposits;
 pub mod files;
 pub mod maintenance;
+pub mod outlook;
 pub mod reminders;
 pub mod repairs;
 pub mod sims;

@@ -21,6 +21,7 @@ import {
   detailOf,
   fillerRow,
   installFixtures,
+  OUTLOOK,
   REMINDERS,
   REPAIRS,
   agendaPage,
@@ -236,6 +237,7 @@ export function installDevMock(params: URLSearchParams): DevMock {
       c.status = { ...c.status, last_ok_at: new Date().toISOString() };
       return { ok: true, channel: c };
     })
+    .answer('outlook', OUTLOOK)
     .answer('remove_channel', (a) => ((channels = channels.filter((x) => x.id !== Number(a.id))), null));
   // The file commands answer "not available yet" unless &files (as before the shell had them).
   const missing = params.has('files') ? [] : (params.get('missing') ?? FILE_COMMANDS).split(',').filter(Boolean);

@@ -9,6 +9,7 @@ import type {
   AppInfo,
   BackupContents,
   Channel,
+  Outlook,
   BackupFolder,
   BackupInfo,
   BackupMade,
@@ -442,6 +443,7 @@ export function installFixtures(mock: MockBackend, o: FixtureOptions = {}): Mock
     .answer('add_channel', CHANNELS[0])
     .answer('test_channel', { ok: true, channel: CHANNELS[0] })
     .answer('remove_channel', null)
+    .answer('outlook', OUTLOOK)
     .answer('plugin:event|listen', 1)
     .answer('plugin:event|unlisten', null);
   if (o.dbError) closedDatabase(mock, o.dbError);
@@ -463,6 +465,21 @@ export const CHANNELS: Channel[] = [
   },
 ];
 
+/** The outlook of a small chain as of 2026-11-22: fees and expiries for 12 months from November. */
+export const OUTLOOK: Outlook = {
+  from: '2026-11-01',
+  months: ['2026-11', '2026-12', '2027-01', '2027-02', '2027-03', '2027-04', '2027-05', '2027-06', '2027-07', '2027-08', '2027-09', '2027-10'].map((month, i) => ({
+    month, sims: [3, 12, 4, 0, 0, 2, 0, 0, 0, 0, 1, 0][i], sim_fees: [13500, 54000, 18000, 0, 0, 9000, 0, 0, 0, 0, 4800, 0][i], sims_without_fee: i === 1 ? 1 : 0,
+    warranties: [0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0][i], deposits: i === 3 ? 2 : 0, deposit_amount: i === 3 ? 39800 : 0, maintenance: 1, repairs: i === 0 ? 1 : 0,
+  })),
+  sims_lapsed: 2, sim_fees_lapsed: 9000,
+  deposits: { held: 5, held_amount: 99500, held_late: 1, held_late_amount: 19900, refunded: 3, refunded_amount: 59700, forfeited: 1, forfeited_amount: 19900 },
+  by_status: [{ status: 'in_use', count: 40 }, { status: 'spare', count: 5 }, { status: 'in_repair', count: 2 }],
+  by_provider: [{ provider: '拉卡拉', count: 25 }, { provider: '银联商务', count: 15 }, { provider: null, count: 7 }],
+  other_providers: 0,
+  terminals: 47,
+};
+
 /** The commands that still answer while the shell has the database closed. */
 export const WITHOUT_DB: string[] = ['app_info', 'ui_ready', 'backups', 'pick_backup_file', 'inspect_backup_file', 'restore_backup', 'restore_file', 'plugin:event|listen', 'plugin:event|unlisten'];
 
@@ -474,7 +491,7 @@ export function closedDatabase(mock: MockBackend, err: ApiErrorShape = DB_DAMAGE
     'update_repair', 'close_repair', 'open_repairs', 'finished_repairs', 'contacts', 'add_contact', 'link_contact', 'store_names',
     'provider_counts', 'settings', 'set_setting', 'load_demo', 'pick_import_file', 'pick_export_file', 'import_file', 'preview_import', 'export_file',
     'save_import_problems', 'backup_folder', 'pick_backup_folder', 'reset_backup_folder', 'backup_now',
-    'channels', 'add_channel', 'test_channel', 'remove_channel',
+    'channels', 'add_channel', 'test_channel', 'remove_channel', 'outlook',
   ];
   for (const c of all) mock.fail(c, err);
   return mock;

@@ -34,6 +34,7 @@ import type {
   ImportPreview,
   ColumnChoice,
   NewDeposit,
+  Outlook,
   NewPlan,
   NewRepair,
   PickedFile,
@@ -234,6 +235,8 @@ export const api = {
   /** Sends a test message now; the channel's status says how it went. */
   testChannel: (id: number) => call<ChannelTested>('test_channel', { id }),
   removeChannel: (id: number) => call<null>('remove_channel', { id }),
+  /** 费用与到期: the next 12 months of fees and expiries, the deposits' money, terminals by status and provider. */
+  outlook: () => call<Outlook>('outlook'),
 };
 
 export type Api = typeof api;

@@ -15,6 +15,7 @@ import type {
   Channel,
   ChannelTested,
   Contact,
+  Outlook,
   DateStr,
   DemoSummary,
   ExportResult,
@@ -90,6 +91,7 @@ export interface Answers {
   add_channel: Channel;
   test_channel: ChannelTested;
   remove_channel: null;
+  outlook: Outlook;
   'plugin:event|listen': number;
   'plugin:event|unlisten': null;
 }

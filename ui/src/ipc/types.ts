@@ -65,6 +65,12 @@ export type {
   TerminalStatus,
   Urgency,
   UrgencyCounts,
+  // The outlook.
+  Outlook,
+  OutlookMonth,
+  DepositMoney,
+  StatusCount,
+  ProviderCount,
   // Phone push.
   Channel,
   ChannelKind,

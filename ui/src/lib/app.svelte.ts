@@ -11,6 +11,7 @@ export type Screen =
   | 'contacts'
   | 'import'
   | 'export'
+  | 'outlook'
   | 'settings';
 
 export interface Route {

@@ -2,6 +2,7 @@ import type { Messages } from './zh-CN';
 import { enVocab } from './en.vocab';
 import { enBackup } from './en.backup';
 import { enPush } from './en.push';
+import { enOutlook } from './en.outlook';
 import { enQueue } from './en.queue';
 import { enImport } from './en.import';
 
@@ -582,6 +583,7 @@ export const en: Messages = {
   ...enVocab,
   ...enBackup,
   ...enPush,
+  ...enOutlook,
   ...enQueue,
   ...enImport,
 };

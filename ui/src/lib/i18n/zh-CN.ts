@@ -2,6 +2,7 @@
 import { zhCNVocab } from './zh-CN.vocab';
 import { zhCNBackup } from './zh-CN.backup';
 import { zhCNPush } from './zh-CN.push';
+import { zhCNOutlook } from './zh-CN.outlook';
 import { zhCNQueue } from './zh-CN.queue';
 import { zhCNImport } from './zh-CN.import';
 export const zhCN = {
@@ -581,6 +582,7 @@ export const zhCN = {
   ...zhCNVocab,
   ...zhCNBackup,
   ...zhCNPush,
+  ...zhCNOutlook,
   ...zhCNQueue,
   ...zhCNImport,
 } as const;

@@ -1,0 +1,87 @@
+//! The outlook (费用与到期, issue 12) on a small inventory made through the CLI: every figure
+//! written out here from the rules (SPEC §2–§3), not computed by the code under test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::NaiveDate;
+use common::Db;
+use poskeeper::domain::TerminalStatus as S;
+
+const ICCIDS: [&str; 7] = [
+    "89860012345678901238",
+    "89860012345678901246",
+    "89860012345678901253",
+    "89860012345678901261",
+    "89860012345678901279",
+    "89860012345678901287",
+    "89860012345678901295",
+];
+
+#[test]
+fn the_outlook_counts_fees_expiries_deposits_and_terminals_by_month_and_kind() {
+    let db = Db::new();
+    let t = |sn: &str, more: &[&str]| {
+        let mut args = vec!["terminal", "add", "--sn", sn];
+        args.extend_from_slice(more);
+        db.ok(&args);
+    };
+    t("T-1", &["--provider", "拉卡拉", "--warranty-until", "2027-01-31"]);
+    t("T-2", &["--provider", "拉卡拉", "--status", "deregistered", "--warranty-until", "2027-01-15"]);
+    t("T-3", &["--provider", "银联商务", "--status", "spare", "--warranty-until", "2027-10-31"]);
+    t("T-4", &["--status", "in_repair", "--warranty-until", "2027-11-01"]);
+    let sim = |i: usize, more: &[&str]| {
+        let mut args = vec!["sim", "add", "--iccid", ICCIDS[i]];
+        args.extend_from_slice(more);
+        db.ok(&args);
+    };
+    sim(0, &["--expires-on", "2026-11-30", "--fee", "45"]); // this month
+    sim(1, &["--expires-on", "2026-12-15", "--fee", "48"]);
+    sim(2, &["--expires-on", "2026-12-20"]); // no fee recorded
+    sim(3, &["--expires-on", "2026-12-21", "--fee", "50"]);
+    db.ok(&["sim", "cancel", ICCIDS[3]]); // cancelled: nothing to renew
+    sim(4, &["--expires-on", "2026-10-01", "--fee", "30"]); // lapsed, still active
+    sim(5, &["--expires-on", "2027-11-01", "--fee", "60"]); // past the 12 months
+    sim(6, &["--expires-on", "2027-10-31", "--fee", "40.5"]); // the 12th month
+    db.ok(&["deposit", "add", "T-1", "--amount", "199", "--deadline", "2027-03-01"]);
+    db.ok(&["deposit", "add", "T-3", "--amount", "100", "--deadline", "2026-11-01"]); // held, late
+    let refunded = db.ok(&["deposit", "add", "T-3", "--amount", "50", "--deadline", "2026-12-01"]);
+    db.ok(&["deposit", "refunded", &refunded]);
+    let forfeited = db.ok(&["deposit", "add", "T-4", "--amount", "80", "--deadline", "2027-02-01"]);
+    db.ok(&["deposit", "forfeited", &forfeited]);
+
+    let store = poskeeper::Store::open(&db.path).unwrap();
+    let o = store.outlook(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()).unwrap();
+    assert_eq!(o.from, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
+    let months: Vec<&str> = o.months.iter().map(|m| m.month.as_str()).collect();
+    assert_eq!(months.first(), Some(&"2026-11"));
+    assert_eq!(months.last(), Some(&"2027-10"));
+    assert_eq!(months.len(), 12);
+    let m = |s: &str| o.months.iter().find(|m| m.month == s).unwrap();
+    // SIM cards: fees in fen, cards without a fee counted apart, cancelled and lapsed ones not.
+    assert_eq!((m("2026-11").sims, m("2026-11").sim_fees, m("2026-11").sims_without_fee), (1, 4500, 0));
+    assert_eq!((m("2026-12").sims, m("2026-12").sim_fees, m("2026-12").sims_without_fee), (2, 4800, 1));
+    assert_eq!((m("2027-10").sims, m("2027-10").sim_fees), (1, 4050));
+    assert_eq!(o.months.iter().map(|m| m.sims).sum::<i64>(), 4);
+    assert_eq!((o.sims_lapsed, o.sim_fees_lapsed), (1, 3000));
+    // Warranties of terminals still in use, spare or in repair; T-4's ends after the 12 months.
+    assert_eq!(m("2027-01").warranties, 1);
+    assert_eq!(m("2027-10").warranties, 1);
+    assert_eq!(o.months.iter().map(|m| m.warranties).sum::<i64>(), 2);
+    // Held deposits by deadline; the money by outcome.
+    assert_eq!((m("2027-03").deposits, m("2027-03").deposit_amount), (1, 19900));
+    assert_eq!((m("2026-11").deposits, m("2026-11").deposit_amount), (1, 10000));
+    assert_eq!(o.months.iter().map(|m| m.deposits).sum::<i64>(), 2);
+    let d = &o.deposits;
+    assert_eq!((d.held, d.held_amount, d.held_late, d.held_late_amount), (2, 29900, 1, 10000));
+    assert_eq!((d.refunded, d.refunded_amount, d.forfeited, d.forfeited_amount), (1, 5000, 1, 8000));
+    // Terminals by status and by provider, most first.
+    let status: Vec<(S, i64)> = o.by_status.iter().map(|s| (s.status, s.count)).collect();
+    assert_eq!(status.len(), 4);
+    for want in [(S::InUse, 1), (S::Deregistered, 1), (S::Spare, 1), (S::InRepair, 1)] {
+        assert!(status.contains(&want), "{status:?}");
+    }
+    let providers: Vec<(Option<&str>, i64)> = o.by_provider.iter().map(|p| (p.provider.as_deref(), p.count)).collect();
+    assert_eq!(providers, [(Some("拉卡拉"), 2), (None, 1), (Some("银联商务"), 1)]);
+    assert_eq!((o.terminals, o.other_providers), (4, 0));
+}
