@@ -10,34 +10,49 @@ use rusqlite::Connection;
 pub(crate) fn outlook(store: &Store, conn: &Connection, today: NaiveDate, table: &mut Table) {
     let from = today.with_day(1).unwrap();
     let until = from.checked_add_months(chrono::Months::new(12)).unwrap();
-    let statements = [
-        "SELECT substr(expires_on, 1, 7), count(*), coalesce(sum(annual_fee), 0), sum(annual_fee IS NULL)
-         FROM sims WHERE status = 'active' AND expires_on >= ?1 AND expires_on < ?2 GROUP BY 1",
+    // Month by month over the indexes, as the core reads them; then the groups by outcome,
+    // status and provider.
+    let per_month = [
+        "SELECT count(*), coalesce(sum(annual_fee), 0), coalesce(sum(annual_fee IS NULL), 0)
+         FROM sims WHERE status = 'active' AND expires_on >= ?1 AND expires_on < ?2",
+        "SELECT count(*) FROM terminals
+         WHERE warranty_until >= ?1 AND warranty_until < ?2 AND +status IN ('in_use', 'spare', 'in_repair')",
+        "SELECT count(*), coalesce(sum(amount), 0) FROM due_dates WHERE kind = 'deposit_deadline' AND due_on >= ?1 AND due_on < ?2",
+        "SELECT count(*) FROM due_dates WHERE kind = 'maintenance_due' AND due_on >= ?1 AND due_on < ?2 AND t_status IN ('in_use', 'spare')",
+        "SELECT count(*) FROM due_dates WHERE kind = 'repair_overdue' AND due_on >= ?1 AND due_on < ?2",
+    ];
+    let once = [
         "SELECT count(*), coalesce(sum(annual_fee), 0) FROM sims
          WHERE status = 'active' AND expires_on IS NOT NULL AND expires_on < ?1 AND ?2 IS NOT NULL",
-        "SELECT substr(warranty_until, 1, 7), count(*) FROM terminals
-         WHERE warranty_until >= ?1 AND warranty_until < ?2 AND status IN ('in_use', 'spare', 'in_repair') GROUP BY 1",
-        "SELECT kind, substr(due_on, 1, 7), count(*), coalesce(sum(amount), 0) FROM due_dates
-         WHERE kind IN ('deposit_deadline', 'repair_overdue') AND due_on >= ?1 AND due_on < ?2
-            OR kind = 'maintenance_due' AND due_on >= ?1 AND due_on < ?2 AND t_status IN ('in_use', 'spare')
-         GROUP BY 1, 2",
         "SELECT status, count(*), coalesce(sum(amount), 0), sum(deadline < ?1), coalesce(sum(CASE WHEN deadline < ?1 THEN amount END), 0)
          FROM deposits WHERE ?2 IS NOT NULL GROUP BY status",
         "SELECT status, count(*) FROM terminals WHERE ?1 IS NOT NULL AND ?2 IS NOT NULL GROUP BY status",
         "SELECT provider, count(*) AS n FROM terminals WHERE ?1 IS NOT NULL AND ?2 IS NOT NULL GROUP BY provider ORDER BY n DESC, provider",
     ];
+    let read = |sql: &str, a: NaiveDate, b: NaiveDate| {
+        let mut st = conn.prepare_cached(sql).unwrap();
+        let n = st.column_count();
+        let mut q = st.query(rusqlite::params![a, b]).unwrap();
+        let mut rows = 0;
+        while let Some(r) = q.next().unwrap() {
+            for i in 0..n {
+                r.get_ref(i).unwrap();
+            }
+            rows += 1;
+        }
+        rows
+    };
     let bare = || {
         let mut rows = 0;
-        for sql in statements {
-            let mut st = conn.prepare_cached(sql).unwrap();
-            let n = st.column_count();
-            let mut q = st.query(rusqlite::params![from, until]).unwrap();
-            while let Some(r) = q.next().unwrap() {
-                for i in 0..n {
-                    r.get_ref(i).unwrap();
-                }
-                rows += 1;
+        for m in 0..12u32 {
+            let a = from.checked_add_months(chrono::Months::new(m)).unwrap();
+            let b = from.checked_add_months(chrono::Months::new(m + 1)).unwrap();
+            for sql in per_month {
+                rows += read(sql, a, b);
             }
+        }
+        for sql in once {
+            rows += read(sql, from, until);
         }
         rows
     };

@@ -26,6 +26,13 @@ CREATE INDEX deposits_deadline ON deposits(status, deadline);
 CREATE INDEX deposits_lead ON deposits(lead_days) WHERE lead_days IS NOT NULL;
 "#;
 
+/// Migration 7: the deadline index also carries the amount: the outlook's money by outcome comes
+/// from the index alone.
+pub(super) const SCHEMA_V7: &str = r#"
+DROP INDEX deposits_deadline;
+CREATE INDEX deposits_deadline ON deposits(status, deadline, amount);
+"#;
+
 const SELECT: &str = "SELECT d.id, t.sn, d.amount, d.paid_on, d.condition, d.volume_target, d.deadline, \
      d.refunded_on, d.status, d.lead_days FROM deposits d JOIN terminals t ON t.id = d.terminal_id";
 

@@ -88,82 +88,49 @@ impl Store {
     /// The outlook as of `today`: the 12 months from the first of this month.
     pub fn outlook(&self, today: NaiveDate) -> Result<Outlook> {
         let from = today.with_day(1).unwrap_or(today);
-        let until = add_months(from, 12);
         let mut months: Vec<OutlookMonth> = (0..12u32)
             .map(|i| OutlookMonth { month: add_months(from, i).format("%Y-%m").to_string(), ..Default::default() })
             .collect();
-        // "2026-12" → its place among the 12 months.
-        let slot = |m: String| -> Option<usize> {
-            let (y, mo) = m.split_once('-')?;
-            let n = y.parse::<i32>().ok()? * 12 + mo.parse::<i32>().ok()? - 1;
-            let first = from.year() * 12 + from.month0() as i32;
-            usize::try_from(n - first).ok().filter(|i| *i < 12)
-        };
         let mut out = Outlook { from, ..Default::default() };
 
+        // Month by month, each a range of an index read in order (a GROUP BY over a computed
+        // month sorts every row in a temporary tree first: 3–4× slower at 100k).
         let mut sims = self.conn.prepare_cached(
-            "SELECT substr(expires_on, 1, 7), count(*), coalesce(sum(annual_fee), 0), sum(annual_fee IS NULL)
-             FROM sims WHERE status = 'active' AND expires_on >= ?1 AND expires_on < ?2 GROUP BY 1",
+            "SELECT count(*), coalesce(sum(annual_fee), 0), coalesce(sum(annual_fee IS NULL), 0)
+             FROM sims WHERE status = 'active' AND expires_on >= ?1 AND expires_on < ?2",
         )?;
-        let rows = sims.query_map((from, until), |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-        let mut sim_rows = Vec::new();
-        for row in rows {
-            sim_rows.push(row?);
+        // `+status`: the warranty index carries the status; the status index would visit every
+        // terminal in use.
+        let mut warranties = self.conn.prepare_cached(
+            "SELECT count(*) FROM terminals
+             WHERE warranty_until >= ?1 AND warranty_until < ?2 AND +status IN ('in_use', 'spare', 'in_repair')",
+        )?;
+        // Deposits, plans and repairs as the reminder list keeps them (the items that can be
+        // listed: held deposits, plans of terminals in use or spare, open tickets).
+        let mut due = self.conn.prepare_cached(
+            "SELECT count(*), coalesce(sum(amount), 0) FROM due_dates
+             WHERE kind = ?3 AND due_on >= ?1 AND due_on < ?2 AND (?3 <> 'maintenance_due' OR t_status IN ('in_use', 'spare'))",
+        )?;
+        for (i, m) in months.iter_mut().enumerate() {
+            let start = add_months(from, u32::try_from(i).unwrap_or(0));
+            let end = add_months(from, u32::try_from(i + 1).unwrap_or(0));
+            (m.sims, m.sim_fees, m.sims_without_fee) =
+                sims.query_row((start, end), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            m.warranties = warranties.query_row((start, end), |r| r.get(0))?;
+            (m.deposits, m.deposit_amount) =
+                due.query_row((start, end, "deposit_deadline"), |r| Ok((r.get(0)?, r.get(1)?)))?;
+            m.maintenance = due.query_row((start, end, "maintenance_due"), |r| r.get(0))?;
+            m.repairs = due.query_row((start, end, "repair_overdue"), |r| r.get(0))?;
         }
         let (lapsed, lapsed_fees): (i64, i64) = self
             .conn
             .prepare_cached(
                 "SELECT count(*), coalesce(sum(annual_fee), 0) FROM sims
-             WHERE status = 'active' AND expires_on IS NOT NULL AND expires_on < ?1",
+                 WHERE status = 'active' AND expires_on IS NOT NULL AND expires_on < ?1",
             )?
             .query_row([from], |r| Ok((r.get(0)?, r.get(1)?)))?;
         out.sims_lapsed = lapsed;
         out.sim_fees_lapsed = lapsed_fees;
-
-        let mut warranties = self.conn.prepare_cached(
-            "SELECT substr(warranty_until, 1, 7), count(*) FROM terminals
-             WHERE warranty_until >= ?1 AND warranty_until < ?2 AND status IN ('in_use', 'spare', 'in_repair')
-             GROUP BY 1",
-        )?;
-        let warranty_rows: Vec<(String, i64)> =
-            warranties.query_map((from, until), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-
-        // Deposits, plans and repairs as the reminder list keeps them (the items that can be
-        // listed: held deposits, plans of terminals in use or spare, open tickets).
-        let mut due = self.conn.prepare_cached(
-            "SELECT kind, substr(due_on, 1, 7), count(*), coalesce(sum(amount), 0) FROM due_dates
-             WHERE kind IN ('deposit_deadline', 'repair_overdue') AND due_on >= ?1 AND due_on < ?2
-                OR kind = 'maintenance_due' AND due_on >= ?1 AND due_on < ?2 AND t_status IN ('in_use', 'spare')
-             GROUP BY 1, 2",
-        )?;
-        let due_rows: Vec<(String, String, i64, i64)> = due
-            .query_map((from, until), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-
-        for (m, n, fees, without) in sim_rows {
-            if let Some(i) = slot(m) {
-                months[i].sims = n;
-                months[i].sim_fees = fees;
-                months[i].sims_without_fee = without;
-            }
-        }
-        for (m, n) in warranty_rows {
-            if let Some(i) = slot(m) {
-                months[i].warranties = n;
-            }
-        }
-        for (kind, m, n, amount) in due_rows {
-            if let Some(i) = slot(m) {
-                match kind.as_str() {
-                    "deposit_deadline" => {
-                        months[i].deposits = n;
-                        months[i].deposit_amount = amount;
-                    }
-                    "maintenance_due" => months[i].maintenance = n,
-                    _ => months[i].repairs = n,
-                }
-            }
-        }
         out.months = months;
 
         let mut deposits = self.conn.prepare_cached(

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&[&str]] = &[
     &[find_mark::SCHEMA_V4],
     &[due_mark::SCHEMA_V5],
     &[push_channels::SCHEMA_V6, push_log::SCHEMA_V6],
+    &[sims::SCHEMA_V7, terminals::SCHEMA_V7, deposits::SCHEMA_V7],
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

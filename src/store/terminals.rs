@@ -63,6 +63,13 @@ CREATE INDEX terminals_activated ON terminals(activated_on, sn);
 CREATE INDEX terminals_warranty ON terminals(warranty_until, sn);
 "#;
 
+/// Migration 7: the warranty index also carries the status (after the SN, so the list's sort by
+/// warranty reads it as before): the outlook's warranties by month come from the index alone.
+pub(super) const SCHEMA_V7: &str = r#"
+DROP INDEX terminals_warranty;
+CREATE INDEX terminals_warranty ON terminals(warranty_until, sn, status);
+"#;
+
 const COLUMNS: &str = "t.id, t.sn, t.brand, t.model, t.kind, t.provider, t.merchant_no, t.terminal_no, \
      s.name, t.status, t.acquired_on, t.activated_on, t.warranty_until, t.warranty_provider, \
      t.warranty_terms, t.warranty_lead_days, r.sn, t.notes";
