@@ -133,6 +133,7 @@ pub fn generate() -> Result<Vec<Generated>, ExportError> {
         one::<s::TerminalPage>(&cfg)?,
         one::<s::PlanWithLog>(&cfg)?,
         one::<s::Outlook>(&cfg)?,
+        one::<s::TerminalCosts>(&cfg)?,
         one::<s::OutlookMonth>(&cfg)?,
         one::<s::DepositMoney>(&cfg)?,
         one::<s::StatusCount>(&cfg)?,

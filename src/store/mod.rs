@@ -44,7 +44,7 @@ pub use schema::LATEST as SCHEMA_VERSION;
 pub use settings::{BACKUP_DIR, SETTING_KEYS};
 pub use sheet::SheetRow;
 pub use sims::SimDetail;
-pub use terminal_detail::{PlanWithLog, TerminalDetail};
+pub use terminal_detail::{PlanWithLog, TerminalCosts, TerminalDetail};
 pub use terminal_list::{SortKey, TerminalPage, TerminalQuery, TerminalRow};
 
 use crate::error::{Error, Result};

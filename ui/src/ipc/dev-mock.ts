@@ -132,13 +132,13 @@ export function installDevMock(params: URLSearchParams): DevMock {
     .answer('list_terminals', (a) => terminalPage(rowAt, total(), a.query as TerminalQuery))
     .answer('terminal_detail', (a) => {
       const added = terminals.find((t) => t.sn === a.sn);
-      if (added) return { terminal: added, sim: null, deposits: [], plans: [], repairs: [], contacts: [] };
+      if (added) return { terminal: added, sim: null, deposits: [], plans: [], repairs: [], contacts: [], costs: { sim_fees: 0, repairs: 0, forfeited: 0, total: 0 } };
       const d = detailOf(String(a.sn));
       if (d) return { ...d, repairs: repairs.filter((r) => r.terminal_sn === a.sn) };
       const i = /^DEMO(\d+)$/.exec(String(a.sn));
       if (!i) throw { code: 'terminal_not_found', message: `no terminal with SN '${String(a.sn)}'` };
       const f = fillerRow(Number(i[1]));
-      return { terminal: { ...TERMINALS[1], ...f, id: 100000 + Number(i[1]), terminal_no: null, acquired_on: null, warranty_provider: null, warranty_terms: null, warranty_lead_days: null, replaced_by: null, notes: null }, sim: null, deposits: [], plans: [], repairs: [], contacts: [] };
+      return { terminal: { ...TERMINALS[1], ...f, id: 100000 + Number(i[1]), terminal_no: null, acquired_on: null, warranty_provider: null, warranty_terms: null, warranty_lead_days: null, replaced_by: null, notes: null }, sim: null, deposits: [], plans: [], repairs: [], contacts: [], costs: { sim_fees: 0, repairs: 0, forfeited: 0, total: 0 } };
     })
     .answer('add_terminal', (a) => {
       const p = a.patch as TerminalPatch;

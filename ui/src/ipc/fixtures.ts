@@ -269,6 +269,7 @@ export function detailOf(sn: string): TerminalDetail | null {
   const s = SIMS.find((x) => x.terminal_sn === sn);
   const links: Record<string, number[]> = { PAX10000001: [1, 4], NL20000002: [2], LD30000003: [3], LD30000007: [2] };
   return {
+    costs: { sim_fees: sn === 'NL20000002' ? 6000 : 0, repairs: 0, forfeited: 0, total: sn === 'NL20000002' ? 6000 : 0 },
     terminal: t,
     sim: s
       ? {

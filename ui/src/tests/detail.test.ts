@@ -37,6 +37,12 @@ describe('the terminal detail', () => {
     expect(d.textContent).toContain('95580');
   });
 
+  it('shows what the terminal has cost so far, as the shell counted it', async () => {
+    await openDetail('NL20000002', '人民广场店');
+    const costs = await until(() => q('[data-testid=detail-costs]'), 'the costs');
+    expect(costs.textContent!.replace(/\s+/g, ' ').trim()).toBe('费用合计 流量卡续费（已记录）¥60.00 维修费用¥0.00 合计¥60.00');
+  });
+
   it('a terminal the shell does not know says so in Chinese', async () => {
     await startApp({}, (m) => m.fail('terminal_detail', { code: 'terminal_not_found', message: "no terminal with SN 'PAX-NOPE'" }));
     app.route = { screen: 'terminal', sn: 'PAX-NOPE' };

@@ -5,5 +5,7 @@ import type { PlanWithLog } from "./PlanWithLog";
 import type { Repair } from "./Repair";
 import type { SimDetail } from "./SimDetail";
 import type { Terminal } from "./Terminal";
+import type { TerminalCosts } from "./TerminalCosts";
 
-export type TerminalDetail = { terminal: Terminal, sim: SimDetail | null, deposits: Array<Deposit>, plans: Array<PlanWithLog>, repairs: Array<Repair>, contacts: Array<Contact>, };
+export type TerminalDetail = { terminal: Terminal, sim: SimDetail | null, deposits: Array<Deposit>, plans: Array<PlanWithLog>, repairs: Array<Repair>, contacts: Array<Contact>, 
+costs: TerminalCosts, };

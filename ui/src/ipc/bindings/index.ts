@@ -79,6 +79,7 @@ export type { SimStatus } from "./SimStatus";
 export type { SortKey } from "./SortKey";
 export type { StatusCount } from "./StatusCount";
 export type { Terminal } from "./Terminal";
+export type { TerminalCosts } from "./TerminalCosts";
 export type { TerminalDetail } from "./TerminalDetail";
 export type { TerminalKind } from "./TerminalKind";
 export type { TerminalPage } from "./TerminalPage";
