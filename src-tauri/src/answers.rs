@@ -3,7 +3,7 @@
 //! (computed before the window asks) share them without importing each other.
 
 use crate::error::{ApiError, ApiResult};
-use crate::notifier::{effective_lang, os_lang};
+use crate::lang::{effective_lang, os_lang};
 use poskeeper::domain::Urgency;
 use poskeeper::i18n::Lang;
 use poskeeper::reminders::Reminder;

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod db;
 pub mod error;
 pub mod first_screen;
+pub mod lang;
 #[cfg(target_os = "linux")]
 pub mod linux_notify;
 pub mod notifier;
@@ -223,7 +224,7 @@ where
             first_screen::hand_to_page(&handle, &state.first_screen, &state.page_started);
             window::software_rendering(&handle);
             if tray_wanted {
-                match tray::create(&handle, notifier::os_lang().unwrap_or_default()) {
+                match tray::create(&handle, lang::os_lang().unwrap_or_default()) {
                     Ok(()) => app.state::<AppState>().tray.store(true, Ordering::Relaxed),
                     Err(e) => log::warn!("no tray icon: {e}"),
                 }

@@ -16,6 +16,7 @@
 
 use crate::db::Db;
 use crate::error::ApiError;
+use crate::lang::effective_lang;
 use poskeeper::clock::Clock;
 use poskeeper::i18n::Lang;
 use poskeeper::reminders::notify::{self, Decision, Notification, NotificationRecord};
@@ -294,18 +295,6 @@ pub fn fell_back_note(f: &poskeeper::files::backup_place::FellBack, lang: Lang) 
         Lang::ZhTw => ("備份已存到預設位置".into(), format!("{why}。今天的自動備份改存到預設位置，資料沒有遺失。")),
         Lang::ZhCn => ("备份已存到默认位置".into(), format!("{why}。今天的自动备份改存到了默认位置，数据没有丢失。")),
     }
-}
-
-/// The effective UI language: the stored setting, else the OS locale, else zh-CN.
-pub fn effective_lang(store: &poskeeper::Store, settings: &poskeeper::domain::Settings) -> poskeeper::Result<Lang> {
-    let stored = store.setting_is_stored("language")?;
-    Ok(if stored { settings.language } else { os_lang().unwrap_or(settings.language) })
-}
-
-/// The language of the desktop session, if it names one (not `C`/`POSIX`): on Windows the
-/// user's display language, elsewhere `LC_ALL`/`LC_MESSAGES`/`LANG` ([`Lang::from_os`]).
-pub fn os_lang() -> Option<Lang> {
-    Lang::from_os()
 }
 
 /// One check: decide, show, log. What the OS took, or was sent and left unanswered

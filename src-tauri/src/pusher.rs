@@ -7,7 +7,7 @@
 
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::notifier::effective_lang;
+use crate::lang::effective_lang;
 use poskeeper::clock::Clock;
 use poskeeper::push::run::{self, ChannelOutcome, Moment, Outcome};
 use poskeeper::push::send::TIMEOUT;

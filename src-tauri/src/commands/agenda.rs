@@ -6,7 +6,7 @@
 use super::{cap, date, date_or};
 use crate::answers::UrgencyCounts;
 use crate::error::{arg, ApiError, ApiResult};
-use crate::notifier::effective_lang;
+use crate::lang::effective_lang;
 use crate::state::AppState;
 use chrono::NaiveDate;
 use poskeeper::domain::Urgency;

@@ -3,7 +3,7 @@
 //! last error in the app's language), which is what the screen shows.
 
 use crate::error::{ApiError, ApiResult};
-use crate::notifier::effective_lang;
+use crate::lang::effective_lang;
 use crate::state::AppState;
 use poskeeper::domain::ChannelKind;
 use poskeeper::push::run::{self, Moment};

@@ -5,7 +5,7 @@
 //! in the shell's own dialogs, handed back as tokens ([`crate::picks`]).
 
 use crate::error::{arg, ApiError, ApiResult};
-use crate::notifier::effective_lang;
+use crate::lang::effective_lang;
 use crate::picks::{bare_name, PickedFile, Picks, Purpose};
 use crate::state::AppState;
 use poskeeper::files::export::{self, ExportFormat};

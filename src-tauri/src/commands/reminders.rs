@@ -3,7 +3,7 @@
 use super::{cap, date, date_or};
 use crate::answers::{page, ReminderPage};
 use crate::error::ApiResult;
-use crate::notifier::effective_lang;
+use crate::lang::effective_lang;
 use crate::state::AppState;
 use poskeeper::domain::Urgency;
 use tauri::State;
