@@ -4,7 +4,7 @@
 
 use crate::domain::Urgency;
 use crate::i18n::Lang;
-use crate::reminders::notify::when;
+use crate::reminders::notify::{nearest, when};
 use crate::reminders::Reminder;
 use serde::Serialize;
 
@@ -51,27 +51,11 @@ pub struct PushItem {
     pub store: Option<String>,
 }
 
-/// What to do first: due today, then lapsed (the most recent first), then the week, then later.
-fn rank(u: Urgency) -> u8 {
-    match u {
-        Urgency::Today => 0,
-        Urgency::Overdue => 1,
-        Urgency::Soon => 2,
-        Urgency::Upcoming => 3,
-    }
-}
-
 /// The message for `due` (the reminders a decision names for this channel).
 pub fn compose(due: &[&Reminder], lang: Lang) -> Push {
     let mut sorted: Vec<&Reminder> = due.to_vec();
-    sorted.sort_by(|a, b| {
-        (rank(a.urgency), a.days_left.abs(), a.due_on, &a.key).cmp(&(
-            rank(b.urgency),
-            b.days_left.abs(),
-            b.due_on,
-            &b.key,
-        ))
-    });
+    // The summary notification's order (`notify::nearest`), then the key.
+    sorted.sort_by(|a, b| (nearest(a), &a.key).cmp(&(nearest(b), &b.key)));
     let n = sorted.len();
     let headline = match (lang, n) {
         (Lang::En, 1) => "PosKeeper: 1 item needs attention".to_string(),

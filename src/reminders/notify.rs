@@ -144,15 +144,6 @@ fn summarize(due: &[&Reminder], lang: Lang) -> Notification {
         }
     }
     counts.sort();
-    // What to do next first: due today, then lapsed (the most recent first: a card that stopped
-    // yesterday before one that stopped a month ago), then the week, then later, nearest first.
-    let rank = |u: Urgency| match u {
-        Urgency::Today => 0,
-        Urgency::Overdue => 1,
-        Urgency::Soon => 2,
-        Urgency::Upcoming => 3,
-    };
-    let nearest = |r: &Reminder| (rank(r.urgency), r.days_left.abs(), r.due_on);
     let Some(first) = due.iter().copied().min_by_key(|r| nearest(r)) else {
         return Notification::Summary { counts, summary: String::new(), body: String::new() };
     };
@@ -171,6 +162,19 @@ fn summarize(due: &[&Reminder], lang: Lang) -> Notification {
         });
     }
     Notification::Summary { counts, summary, body }
+}
+
+/// What to do next first: due today, then lapsed (the most recent first: a card that stopped
+/// yesterday before one that stopped a month ago), then the week, then later, nearest first. The
+/// order of a summary's named items and of a phone message's lines.
+pub fn nearest(r: &Reminder) -> (u8, i64, NaiveDate) {
+    let rank = match r.urgency {
+        Urgency::Today => 0,
+        Urgency::Overdue => 1,
+        Urgency::Soon => 2,
+        Urgency::Upcoming => 3,
+    };
+    (rank, r.days_left.abs(), r.due_on)
 }
 
 /// "3 项今天到期" / "3 due today".
