@@ -27,15 +27,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT key, due_on, urgency, local_date, summary FROM push_log WHERE channel_id = ?1 ORDER BY id",
         )?;
-        let rows = stmt.query_map([channel_id], |r| {
-            Ok(NotificationRecord {
-                key: r.get(0)?,
-                due_on: r.get(1)?,
-                urgency: r.get(2)?,
-                local_date: r.get(3)?,
-                summary: r.get(4)?,
-            })
-        })?;
+        let rows = stmt.query_map([channel_id], super::reminder_state::record_of)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

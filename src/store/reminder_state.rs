@@ -60,6 +60,18 @@ pub(crate) fn latest_snoozes(conn: &Connection) -> Result<StateMap<NaiveDate>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A notification record from a row of `key, due_on, urgency, local_date, summary`: the
+/// desktop's log and each phone channel's (`push_log`) are read alike.
+pub(super) fn record_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<NotificationRecord> {
+    Ok(NotificationRecord {
+        key: r.get(0)?,
+        due_on: r.get(1)?,
+        urgency: r.get(2)?,
+        local_date: r.get(3)?,
+        summary: r.get(4)?,
+    })
+}
+
 /// Up to this many keys, the notification log is read key by key.
 const KEYS_LOOKED_UP_ONE_BY_ONE: usize = 256;
 
@@ -88,15 +100,6 @@ impl Store {
     /// few keys, each one's entries by index; for many (a check at 100k terminals lists tens of
     /// thousands), one pass over the log, kept when its key is one of them.
     pub fn notification_log(&self, keys: &[&str]) -> Result<Vec<NotificationRecord>> {
-        let record = |r: &rusqlite::Row<'_>| {
-            Ok(NotificationRecord {
-                key: r.get(0)?,
-                due_on: r.get(1)?,
-                urgency: r.get(2)?,
-                local_date: r.get(3)?,
-                summary: r.get(4)?,
-            })
-        };
         let mut out = Vec::new();
         if keys.len() > KEYS_LOOKED_UP_ONE_BY_ONE {
             let wanted: std::collections::HashSet<&str> = keys.iter().copied().collect();
@@ -106,7 +109,7 @@ impl Store {
             while let Some(r) = rows.next()? {
                 let key = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
                 if wanted.contains(key) {
-                    out.push(record(r)?);
+                    out.push(record_of(r)?);
                 }
             }
             return Ok(out);
@@ -115,7 +118,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT key, due_on, urgency, local_date, summary FROM notification_log WHERE key = ?1")?;
         for key in keys {
-            for row in stmt.query_map([key], record)? {
+            for row in stmt.query_map([key], record_of)? {
                 out.push(row?);
             }
         }
