@@ -162,12 +162,18 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         out.terminals = out.by_status.iter().map(|s| s.count).sum();
 
-        let mut providers = self.conn.prepare_cached(
-            "SELECT provider, count(*) AS n FROM terminals GROUP BY provider ORDER BY n DESC, provider",
-        )?;
-        let all: Vec<ProviderCount> = providers
-            .query_map([], |r| Ok(ProviderCount { provider: r.get(0)?, count: r.get(1)? }))?
-            .collect::<rusqlite::Result<_>>()?;
+        // The list's provider counts (its filter reads the same index); the terminals without
+        // one are what is left, placed among the others by count (ties: before the named ones).
+        let mut all: Vec<ProviderCount> = self
+            .provider_counts()?
+            .into_iter()
+            .map(|(p, n)| ProviderCount { provider: Some(p), count: i64::from(n) })
+            .collect();
+        let none = out.terminals - all.iter().map(|p| p.count).sum::<i64>();
+        if none > 0 {
+            let at = all.iter().position(|p| p.count <= none).unwrap_or(all.len());
+            all.insert(at, ProviderCount { provider: None, count: none });
+        }
         out.other_providers = all.iter().skip(PROVIDERS).map(|p| p.count).sum();
         out.by_provider = all.into_iter().take(PROVIDERS).collect();
         Ok(out)
