@@ -4,9 +4,11 @@
 use crate::i18n::Lang;
 use std::path::PathBuf;
 
+mod attachment;
 mod folder;
 mod problems;
 mod push;
+pub use attachment::AttachmentProblem;
 pub use folder::FolderProblem;
 pub use problems::{ReplaceProblem, StateProblem};
 pub use push::PushProblem;
@@ -69,6 +71,8 @@ pub enum Error {
     DbDamaged(PathBuf, String),
     #[error("{0} is empty")]
     FileEmpty(PathBuf),
+    #[error("there is no file {0}")]
+    FileNotFound(PathBuf),
     #[error("{path} is {size} bytes; files over {limit} bytes are not imported")]
     FileTooLarge { path: PathBuf, size: u64, limit: u64 },
     #[error("{path} has a header but no data rows")]
@@ -112,6 +116,8 @@ pub enum Error {
     Push(PushProblem),
     #[error("{channels} phone push channel(s) failed (see above)")]
     PushFailed { channels: usize },
+    #[error("{}", .0.en())]
+    Attachment(AttachmentProblem),
     #[error("the database check found {} problem(s): {}", .0.len(), .0.join("; "))]
     CheckFailed(Vec<String>),
     #[error("database error: {}", sqlite_text(.0))]
@@ -168,6 +174,7 @@ impl Error {
             Error::DbTooNew { .. } => "db_too_new",
             Error::DbDamaged(..) => "db_damaged",
             Error::FileEmpty(_) => "file_empty",
+            Error::FileNotFound(_) => "file_not_found",
             Error::FileTooLarge { .. } => "file_too_large",
             Error::NoDataRows { .. } => "no_data_rows",
             Error::NoSnColumn { .. } => "no_sn_column",
@@ -188,6 +195,7 @@ impl Error {
             Error::BackupFolder { problem, .. } => problem.code(),
             Error::Push(p) => p.code(),
             Error::PushFailed { .. } => "push_failed",
+            Error::Attachment(p) => p.code(),
             Error::CheckFailed(_) => "check_failed",
             Error::Sqlite(_) => "database",
             Error::Io(_) => "io",
@@ -273,6 +281,7 @@ impl Error {
             ),
             Error::DbDamaged(p, what) => format!("数据库 {} 已损坏：{}", p.display(), shown_detail(what)),
             Error::FileEmpty(p) => format!("{} 是空文件", p.display()),
+            Error::FileNotFound(p) => format!("找不到文件 {}", p.display()),
             Error::FileTooLarge { path, size, limit } => format!(
                 "{} 有 {} MB，超过 {} MB 的文件不予导入；请拆分成几个小文件",
                 path.display(),
@@ -343,6 +352,7 @@ impl Error {
             Error::BackupFolder { path, problem } => format!("备份文件夹 {} {}", path.display(), problem.zh()),
             Error::Push(p) => p.zh(),
             Error::PushFailed { channels } => format!("{channels} 个手机提醒渠道发送失败（见上文）"),
+            Error::Attachment(p) => p.zh(),
             Error::CheckFailed(v) => format!("数据库检查发现 {} 处问题：{}", v.len(), v.join("；")),
             Error::Sqlite(e) => format!("数据库错误：{}", sqlite_text(e)),
             Error::Io(e) => format!("文件错误：{e}"),
@@ -540,6 +550,7 @@ fn field_label(field: &str) -> &str {
         "format" => "格式",
         "sheet" => "工作表",
         "push channel" => "手机提醒渠道",
+        "attachment" => "附件",
         "secret" => "签名密钥",
         _ => field,
     }

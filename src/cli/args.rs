@@ -122,6 +122,9 @@ pub enum Cmd {
     /// Phone push channels: 企业微信, 钉钉 and 飞书 group robots, or a JSON webhook
     #[command(subcommand)]
     Channel(ChannelCmd),
+    /// Photos, scans and PDFs kept with a terminal, SIM card, deposit or repair ticket
+    #[command(subcommand)]
+    Attachment(AttachmentCmd),
     /// Send the reminders due now to the phone channels, as the app does (for a scheduled task
     /// on a PC where the app is not running; the app and this share each channel's log)
     Push {
@@ -160,6 +163,39 @@ pub enum ChannelCmd {
     /// Send a test message now and say exactly what went wrong, if anything
     Test { id: String },
     /// Remove a channel and its log
+    Remove { id: String },
+}
+
+#[derive(Subcommand)]
+pub enum AttachmentCmd {
+    /// Attach a JPG, PNG or PDF (at most 20 MB); prints its ID
+    Add {
+        /// terminal, sim, deposit or repair
+        owner: String,
+        /// The terminal's SN, the SIM card's ICCID, or the deposit's or ticket's ID
+        key: String,
+        file: PathBuf,
+        /// A photo larger than 2560 pixels is made smaller first
+        #[arg(long)]
+        downsize: bool,
+        /// Repair tickets: the document this file is, ticked on the ticket (e.g. warranty_card)
+        #[arg(long)]
+        document: Option<String>,
+    },
+    /// What is attached to a terminal, SIM card, deposit or repair ticket
+    List {
+        owner: String,
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write an attachment to a file
+    Save {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Remove an attachment
     Remove { id: String },
 }
 

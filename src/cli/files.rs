@@ -195,6 +195,7 @@ pub(super) fn export(ctx: &Ctx, format: &str, out: &Path, as_of: Option<&str>, q
         ExportFormat::Csv => export::export_csv(&store, out, lang, q)?,
         ExportFormat::Xlsx => export::export_xlsx(&store, out, lang, q)?,
         ExportFormat::Json => export::export_json(&store, out, as_of)?,
+        ExportFormat::Zip => poskeeper::files::export_zip::export_zip(&store, out, as_of)?,
         ExportFormat::Ics => {
             let stamp = match as_of {
                 Some(d) => d.and_hms_opt(0, 0, 0).map_or_else(|| ctx.clock.now_utc(), |t| t.and_utc()),

@@ -7,6 +7,7 @@ macro_rules! outln {
 }
 
 mod args;
+mod attachments;
 mod files;
 mod items;
 mod output;
@@ -165,6 +166,7 @@ fn run(ctx: &Ctx, cmd: Cmd) -> Result<()> {
         Cmd::Restore { file } => files::restore(ctx, &file),
         Cmd::Check => files::check(ctx),
         Cmd::Channel(c) => push::channel(ctx, c),
+        Cmd::Attachment(c) => attachments::run(ctx, c),
         Cmd::Push { dry_run, as_of, json } => push::push(ctx, dry_run, as_of.as_deref(), json),
     }
 }

@@ -251,6 +251,25 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// What an attachment (SPEC §2) belongs to.
+    AttachmentOwner, "attachment owner" {
+        Terminal = "terminal", "终端", "終端", "Terminal";
+        Sim = "sim", "流量卡", "SIM卡", "SIM card";
+        Deposit = "deposit", "押金", "押金", "Deposit";
+        Repair = "repair", "维修工单", "維修工單", "Repair ticket";
+    }
+);
+
+code_enum!(
+    /// What an attachment holds: a photo or scan (JPEG, PNG), or a PDF.
+    FileKind, "file kind" {
+        Jpeg = "jpeg", "JPEG 图片", "JPEG 圖片", "JPEG image";
+        Png = "png", "PNG 图片", "PNG 圖片", "PNG image";
+        Pdf = "pdf", "PDF 文件", "PDF 檔案", "PDF document";
+    }
+);
+
 impl Urgency {
     /// SPEC §3: overdue < 0, today 0, soon 1–7, upcoming 8+.
     pub fn from_days_left(days_left: i64) -> Self {

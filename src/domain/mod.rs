@@ -3,6 +3,7 @@
 //! Layer rule: the domain imports nothing of reminders, store, files or cli (only the base:
 //! error, i18n, chars) — its types and its rules (a plan's next due date) stand alone.
 
+pub mod attachment;
 pub mod channel;
 mod enums;
 mod schedule;

@@ -26,6 +26,8 @@ pub enum ExportFormat {
     Xlsx,
     Ics,
     Json,
+    /// The JSON document and every attachment's file, in one .zip.
+    Zip,
 }
 
 impl ExportFormat {
@@ -35,10 +37,11 @@ impl ExportFormat {
             "xlsx" => Ok(ExportFormat::Xlsx),
             "ics" | "ical" | "icalendar" => Ok(ExportFormat::Ics),
             "json" => Ok(ExportFormat::Json),
+            "zip" => Ok(ExportFormat::Zip),
             _ => Err(Error::InvalidValue {
                 field: "format",
                 value: s.to_string(),
-                allowed: "csv, xlsx, ics, json".into(),
+                allowed: "csv, xlsx, ics, json, zip".into(),
             }),
         }
     }
@@ -238,38 +241,61 @@ pub fn export_xlsx(store: &Store, out: &Path, lang: Lang, q: &TerminalQuery) -> 
 
 /// Everything, as one JSON document: terminals with their SIM card (and its renewals and
 /// history), deposits, maintenance plans with their log, repairs and contacts; SIM cards in no
-/// terminal; all contacts; the settings.
+/// terminal; all contacts; the settings. Attachments are listed (without their bytes: the .zip
+/// export carries those).
 pub fn export_json(store: &Store, out: &Path, as_of: Option<NaiveDate>) -> Result<Exported> {
-    let json = |e: serde_json::Error| Error::Io(std::io::Error::other(e));
     let mut items = 0u64;
     write_atomically(store.path(), out, |tmp| {
         let mut w = BufWriter::with_capacity(256 * 1024, std::fs::File::create(tmp)?);
-        write!(w, "{{\n\"format\": \"poskeeper\",\n\"schema_version\": {SCHEMA_VERSION},\n\"as_of\": ")?;
-        serde_json::to_writer(&mut w, &as_of).map_err(json)?;
-        w.write_all(b",\n\"terminals\": [")?;
-        let sns = store.terminal_sns()?;
-        for (i, sn) in sns.iter().enumerate() {
-            w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            serde_json::to_writer(&mut w, &store.terminal_detail(sn)?).map_err(json)?;
-            items += 1;
-        }
-        w.write_all(b"\n],\n\"sims_not_in_a_terminal\": [")?;
-        let loose = store.loose_sim_iccids()?;
-        for (i, iccid) in loose.iter().enumerate() {
-            w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            serde_json::to_writer(&mut w, &store.sim(iccid)?).map_err(json)?;
-        }
-        w.write_all(b"\n],\n\"contacts\": ")?;
-        serde_json::to_writer(&mut w, &store.contacts()?).map_err(json)?;
-        w.write_all(b",\n\"settings\": ")?;
-        let settings: serde_json::Map<String, serde_json::Value> =
-            store.setting_pairs()?.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
-        serde_json::to_writer(&mut w, &settings).map_err(json)?;
-        w.write_all(b"\n}\n")?;
+        items = write_json(store, &mut w, as_of, None)?;
         w.into_inner().map_err(|e| Error::Io(e.into_error()))?.sync_all()?;
         Ok(())
     })?;
     Ok(Exported { items })
+}
+
+/// Writes the JSON document of [`export_json`]; `files`: each attachment's path in the .zip, by
+/// its ID. Returns the number of terminals.
+pub(crate) fn write_json(
+    store: &Store,
+    w: &mut impl Write,
+    as_of: Option<NaiveDate>,
+    files: Option<&dyn Fn(&crate::domain::attachment::Attachment) -> String>,
+) -> Result<u64> {
+    let json = |e: serde_json::Error| Error::Io(std::io::Error::other(e));
+    let mut items = 0u64;
+    write!(w, "{{\n\"format\": \"poskeeper\",\n\"schema_version\": {SCHEMA_VERSION},\n\"as_of\": ")?;
+    serde_json::to_writer(&mut *w, &as_of).map_err(json)?;
+    w.write_all(b",\n\"terminals\": [")?;
+    let sns = store.terminal_sns()?;
+    for (i, sn) in sns.iter().enumerate() {
+        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *w, &store.terminal_detail(sn)?).map_err(json)?;
+        items += 1;
+    }
+    w.write_all(b"\n],\n\"sims_not_in_a_terminal\": [")?;
+    let loose = store.loose_sim_iccids()?;
+    for (i, iccid) in loose.iter().enumerate() {
+        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *w, &store.sim(iccid)?).map_err(json)?;
+    }
+    w.write_all(b"\n],\n\"contacts\": ")?;
+    serde_json::to_writer(&mut *w, &store.contacts()?).map_err(json)?;
+    w.write_all(b",\n\"settings\": ")?;
+    let settings: serde_json::Map<String, serde_json::Value> =
+        store.setting_pairs()?.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
+    serde_json::to_writer(&mut *w, &settings).map_err(json)?;
+    w.write_all(b",\n\"attachments\": [")?;
+    for (i, a) in store.all_attachments()?.iter().enumerate() {
+        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        let mut v = serde_json::to_value(a).map_err(json)?;
+        if let (Some(f), Some(map)) = (files, v.as_object_mut()) {
+            map.insert("file".into(), serde_json::Value::String(f(a)));
+        }
+        serde_json::to_writer(&mut *w, &v).map_err(json)?;
+    }
+    w.write_all(b"\n]\n}\n")?;
+    Ok(items)
 }
 
 /// A value for an iCalendar TEXT property. The crate escapes `\\`, `;`, `,` and LF, but not CR

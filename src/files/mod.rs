@@ -16,9 +16,11 @@
 //! Layer rule: files use the store, the engine and the domain, never the cli, and hold no SQL:
 //! every statement they need is a store function.
 
+pub mod attachment;
 pub mod backup;
 pub mod backup_place;
 pub mod export;
+pub mod export_zip;
 pub mod fields;
 mod ics_text;
 pub mod import;

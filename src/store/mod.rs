@@ -8,6 +8,7 @@
 //! and every SQL statement lives here. A table module stands alone (or finds a terminal's id);
 //! a view that joins tables has its own module (terminal_detail, sheet, facts).
 
+mod attachments;
 mod codes;
 mod contacts;
 pub(crate) mod copies;

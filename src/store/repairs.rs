@@ -121,6 +121,15 @@ fn tick(list: &mut [CheckItem], names: &[String], field: &'static str) -> Result
     Ok(())
 }
 
+/// Ticks one document of a ticket's checklist (a file of it was attached). A ticket's documents
+/// are the ones its list holds; another name is refused with the list.
+pub(crate) fn tick_document(conn: &Connection, id: i64, document: &str) -> Result<()> {
+    let mut r = get(conn, id)?;
+    tick(&mut r.documents, &[document.to_string()], "document")?;
+    conn.execute("UPDATE repairs SET documents = ?2 WHERE id = ?1", params![id, to_json(&r.documents)?])?;
+    Ok(())
+}
+
 fn text(field: &'static str, v: &Option<String>, max: usize) -> Result<Option<String>> {
     Ok(opt_text(field, v, max)?.flatten())
 }

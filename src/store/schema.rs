@@ -2,8 +2,8 @@
 //! A migration, once released, never changes: a change to the schema is a new entry.
 
 use super::{
-    contacts, deposits, due_dates, due_mark, find_mark, import_mappings, maintenance, push_channels, push_log,
-    reminder_state, repairs, settings, sims, terminals, APPLICATION_ID,
+    attachments, contacts, deposits, due_dates, due_mark, find_mark, import_mappings, maintenance, push_channels,
+    push_log, reminder_state, repairs, settings, sims, terminals, APPLICATION_ID,
 };
 use crate::error::Result;
 use rusqlite::Connection;
@@ -26,6 +26,7 @@ const MIGRATIONS: &[&[&str]] = &[
     &[due_mark::SCHEMA_V5],
     &[push_channels::SCHEMA_V6, push_log::SCHEMA_V6],
     &[sims::SCHEMA_V7, terminals::SCHEMA_V7, deposits::SCHEMA_V7],
+    &[attachments::SCHEMA_V8],
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -19,7 +19,10 @@ pub(super) enum Format {
 /// then from the extension.
 fn detect(path: &Path) -> Result<Format> {
     use std::io::Read;
-    let meta = std::fs::metadata(path)?;
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::FileNotFound(path.to_path_buf()),
+        _ => Error::Io(e),
+    })?;
     if meta.is_dir() {
         return Err(Error::NotASpreadsheet { path: path.to_path_buf(), reason: "folder" });
     }
