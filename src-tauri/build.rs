@@ -59,6 +59,12 @@ const COMMANDS: &[&str] = &[
     "test_channel",
     "remove_channel",
     "outlook",
+    "pick_attachment_file",
+    "attach_file",
+    "attachments",
+    "attachment_thumb",
+    "open_attachment",
+    "remove_attachment",
 ];
 
 /// The UI bundle the app embeds (`tauri.conf.json` → `build.frontendDist`).

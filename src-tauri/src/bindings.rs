@@ -70,6 +70,7 @@ pub fn generate() -> Result<Vec<Generated>, ExportError> {
         one::<backups::BackupFolder>(&cfg)?,
         one::<backups::BackupMade>(&cfg)?,
         one::<crate::commands::channels::ChannelTested>(&cfg)?,
+        one::<crate::commands::attachments::FilesDropped>(&cfg)?,
         one::<poskeeper::files::backup_place::BackupContents>(&cfg)?,
         one::<crate::picks::PickedFile>(&cfg)?,
         one::<poskeeper::files::import::ImportReport>(&cfg)?,
@@ -105,6 +106,9 @@ pub fn generate() -> Result<Vec<Generated>, ExportError> {
         one::<d::MaintenanceTask>(&cfg)?,
         one::<d::channel::Channel>(&cfg)?,
         one::<d::channel::ChannelStatus>(&cfg)?,
+        one::<d::attachment::Attachment>(&cfg)?,
+        one::<d::AttachmentOwner>(&cfg)?,
+        one::<d::FileKind>(&cfg)?,
         // The closed vocabularies.
         one::<d::TerminalKind>(&cfg)?,
         one::<d::TerminalStatus>(&cfg)?,

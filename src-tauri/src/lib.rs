@@ -203,6 +203,12 @@ where
             commands::channels::test_channel,
             commands::channels::remove_channel,
             commands::outlook::outlook,
+            commands::attachments::pick_attachment_file,
+            commands::attachments::attach_file,
+            commands::attachments::attachments,
+            commands::attachments::attachment_thumb,
+            commands::attachments::open_attachment,
+            commands::attachments::remove_attachment,
         ])
         .on_page_load(|webview, payload| {
             let what = match payload.event() {
@@ -255,6 +261,10 @@ where
             Ok(())
         })
         .on_window_event(|window, event| {
+            if let WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, position }) = event {
+                let at = position.to_logical::<f64>(window.scale_factor().unwrap_or(1.0));
+                commands::attachments::dropped(window.app_handle(), paths, (at.x, at.y));
+            }
             if let WindowEvent::CloseRequested { api, .. } = event {
                 let hide = window.app_handle().try_state::<AppState>().is_some_and(|s| s.hides_on_close());
                 if hide && window.label() == window::MAIN {

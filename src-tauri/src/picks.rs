@@ -36,6 +36,8 @@ pub enum Purpose {
     Export(ExportFormat),
     /// A backup to restore from (read only).
     Backup,
+    /// A photo, scan or PDF to attach (read only): picked in the dialog or dropped on the window.
+    Attachment,
 }
 
 impl Purpose {
@@ -44,6 +46,7 @@ impl Purpose {
             Purpose::Import => "import",
             Purpose::Export(_) => "export",
             Purpose::Backup => "backup",
+            Purpose::Attachment => "attachment",
         }
     }
 }

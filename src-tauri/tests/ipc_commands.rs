@@ -8,6 +8,7 @@ mod common;
 /// The tests, one file per area, in `tests/ipc_commands/`.
 mod ipc_commands {
     mod agenda;
+    mod attachments;
     mod backups;
     mod channels;
     mod command_list;

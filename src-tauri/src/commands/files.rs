@@ -161,6 +161,7 @@ pub async fn pick_export_file<R: Runtime>(
         ExportFormat::Csv => ("CSV", "csv"),
         ExportFormat::Xlsx => ("Excel", "xlsx"),
         ExportFormat::Json => ("JSON", "json"),
+        ExportFormat::Zip => ("ZIP (JSON + 附件)", "zip"),
         ExportFormat::Ics => ("iCalendar", "ics"),
     };
     let name =
@@ -261,6 +262,7 @@ pub async fn export_file(
                 ExportFormat::Csv => export::export_csv(store, &o, lang, &q),
                 ExportFormat::Xlsx => export::export_xlsx(store, &o, lang, &q),
                 ExportFormat::Json => export::export_json(store, &o, Some(today)),
+                ExportFormat::Zip => poskeeper::files::export_zip::export_zip(store, &o, Some(today)),
                 ExportFormat::Ics => export::export_ics(store, &o, lang, stamp),
             }
         })

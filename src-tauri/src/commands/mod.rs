@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod app;
+pub mod attachments;
 pub mod backups;
 pub mod channels;
 pub mod contacts;
