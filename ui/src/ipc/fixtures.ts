@@ -8,6 +8,7 @@ import type {
   ApiErrorShape,
   AppInfo,
   BackupContents,
+  Attachment,
   Channel,
   Outlook,
   BackupFolder,
@@ -445,11 +446,26 @@ export function installFixtures(mock: MockBackend, o: FixtureOptions = {}): Mock
     .answer('test_channel', { ok: true, channel: CHANNELS[0] })
     .answer('remove_channel', null)
     .answer('outlook', OUTLOOK)
+    .answer('pick_attachment_file', { token: 'attach-1', name: '保修卡.jpg' })
+    .answer('attach_file', (a) => ({ ...ATTACHMENTS[0], id: 9, owner: a.owner as Attachment['owner'], document: (a.document as string | null) ?? null }))
+    .answer('attachments', (a) => ATTACHMENTS.filter((x) => x.owner === a.owner && (a.owner !== 'terminal' || a.key === 'PAX10000001') && (a.owner !== 'deposit' || a.key === '501')))
+    .answer('attachment_thumb', (a) => (a.id === 1 ? THUMB : null))
+    .answer('open_attachment', null)
+    .answer('remove_attachment', null)
     .answer('plugin:event|listen', 1)
     .answer('plugin:event|unlisten', null);
   if (o.dbError) closedDatabase(mock, o.dbError);
   return mock;
 }
+
+/** A 1×1 JPEG's data URL, standing in for a thumbnail. */
+export const THUMB = 'data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/2w==';
+
+/** PAX10000001's warranty card photo, and the receipt of its deposit 501 (a PDF). */
+export const ATTACHMENTS: Attachment[] = [
+  { id: 1, owner: 'terminal', owner_id: 1, name: '保修卡.jpg', kind: 'jpeg', size: 1_843_200, sha256: 'a'.repeat(64), document: null, added_at: '2026-11-20T02:00:00Z', has_thumb: true },
+  { id: 2, owner: 'deposit', owner_id: 501, name: '押金收据.pdf', kind: 'pdf', size: 88_064, sha256: 'b'.repeat(64), document: null, added_at: '2026-11-21T02:00:00Z', has_thumb: false },
+];
 
 /** Two phone-push channels: one that delivered, one whose platform refused the last message. */
 export const CHANNELS: Channel[] = [
@@ -493,6 +509,7 @@ export function closedDatabase(mock: MockBackend, err: ApiErrorShape = DB_DAMAGE
     'provider_counts', 'settings', 'set_setting', 'load_demo', 'pick_import_file', 'pick_export_file', 'import_file', 'preview_import', 'export_file',
     'save_import_problems', 'backup_folder', 'pick_backup_folder', 'reset_backup_folder', 'backup_now',
     'channels', 'add_channel', 'test_channel', 'remove_channel', 'outlook',
+    'pick_attachment_file', 'attach_file', 'attachments', 'attachment_thumb', 'open_attachment', 'remove_attachment',
   ];
   for (const c of all) mock.fail(c, err);
   return mock;

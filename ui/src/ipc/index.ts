@@ -4,6 +4,9 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AgendaPage,
+  Attachment,
+  AttachmentOwner,
+  FilesDropped,
   AgendaQuery,
   AgendaTarget,
   BulkAction,
@@ -237,6 +240,18 @@ export const api = {
   removeChannel: (id: number) => call<null>('remove_channel', { id }),
   /** 费用与到期: the next 12 months of fees and expiries, the deposits' money, terminals by status and provider. */
   outlook: () => call<Outlook>('outlook'),
+  // Attachments (photos, scans, PDFs). Files come from the shell's dialog or a drop on the window
+  // (`onFilesDropped`), as tokens.
+  pickAttachmentFile: () => call<PickedFile | null>('pick_attachment_file'),
+  /** `key`: the terminal's SN, the SIM card's ICCID, or the deposit's or ticket's ID. */
+  attachFile: (token: string, owner: AttachmentOwner, key: string, document: string | null, downsize: boolean) =>
+    call<Attachment>('attach_file', { token, owner, key, document, downsize }),
+  attachments: (owner: AttachmentOwner, key: string) => call<Attachment[]>('attachments', { owner, key }),
+  /** A `data:image/jpeg` URL, or null for a PDF. */
+  attachmentThumb: (id: number) => call<string | null>('attachment_thumb', { id }),
+  /** Opens the file in the OS's own viewer. */
+  openAttachment: (id: number) => call<null>('open_attachment', { id }),
+  removeAttachment: (id: number) => call<null>('remove_attachment', { id }),
 };
 
 export type Api = typeof api;
@@ -244,6 +259,11 @@ export type Api = typeof api;
 /** Runs when the shell says the reminders changed (notifier tick or any write). */
 export function onRemindersChanged(f: (due: number | null) => void): Promise<UnlistenFn> {
   return listen<RemindersChanged | null>('reminders-changed', (e) => f(e.payload?.due ?? null));
+}
+
+/** Runs when files are dropped on the window (tokens for `attachFile`, and where they fell). */
+export function onFilesDropped(f: (d: FilesDropped) => void): Promise<UnlistenFn> {
+  return listen<FilesDropped>('files-dropped', (e) => f(e.payload));
 }
 
 export function onImportProgress(f: (p: ImportProgress) => void): Promise<UnlistenFn> {

@@ -8,6 +8,7 @@ import type {
   AddSimResult,
   ApiErrorShape,
   AppInfo,
+  Attachment,
   BackupContents,
   BackupFolder,
   BackupInfo,
@@ -92,6 +93,12 @@ export interface Answers {
   test_channel: ChannelTested;
   remove_channel: null;
   outlook: Outlook;
+  pick_attachment_file: PickedFile | null;
+  attach_file: Attachment;
+  attachments: Attachment[];
+  attachment_thumb: string | null;
+  open_attachment: null;
+  remove_attachment: null;
   'plugin:event|listen': number;
   'plugin:event|unlisten': null;
 }

@@ -76,6 +76,11 @@ export type {
   ChannelKind,
   ChannelStatus,
   ChannelTested,
+  // Attachments.
+  Attachment,
+  AttachmentOwner,
+  FileKind,
+  FilesDropped,
   // Files: import, export, backups.
   BackupContents,
   BackupFolder,

@@ -91,6 +91,23 @@ describe('the documents to bring', () => {
     expect([...docs.querySelectorAll('label')].map((l) => l.textContent?.trim())).toEqual(['营业执照', '法人/经营者身份证', '购机凭证', '保修卡']);
   });
 
+  it('a document can be ticked by attaching its photo, attached to the ticket once it is opened', async () => {
+    const dlg = await openWizard('PAX10000001');
+    click(q('[data-testid=wizard-next]'));
+    await until(() => dlg.querySelector('[data-testid=documents]'), 'the documents step');
+    click(q('[data-testid=attach-doc-warranty_card]'));
+    const shown = await until(() => q('[data-testid=doc-file]'), 'the picked file');
+    expect(shown.textContent).toBe('附件：保修卡.jpg');
+    const boxes = [...dlg.querySelectorAll<HTMLInputElement>('[data-testid=documents] input[type=checkbox]')];
+    expect(boxes.map((b) => b.checked)).toEqual([false, false, false, true]);
+    expect(calls('attach_file')).toEqual([]);
+    for (let i = 0; i < 2; i++) click(q('[data-testid=wizard-next]'));
+    click(await until(() => q('[data-testid=wizard-create]'), 'the last step'));
+    await until(() => calls('attach_file').length, 'the photo attached');
+    expect(calls('update_repair')).toMatchObject([{ id: 304, patch: { documents_done: ['warranty_card'] } }]);
+    expect(calls('attach_file')).toEqual([{ token: 'attach-1', owner: 'repair', key: '304', document: 'warranty_card', downsize: true }]);
+  });
+
   it('a ticket opened before still shows the account permit it asked for', async () => {
     await startApp();
     click(q('[data-testid=nav-repairs]'));

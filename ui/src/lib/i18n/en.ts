@@ -2,6 +2,7 @@ import type { Messages } from './zh-CN';
 import { enVocab } from './en.vocab';
 import { enBackup } from './en.backup';
 import { enPush } from './en.push';
+import { enAttach } from './en.attach';
 import { enOutlook } from './en.outlook';
 import { enQueue } from './en.queue';
 import { enImport } from './en.import';
@@ -588,6 +589,7 @@ export const en: Messages = {
   ...enVocab,
   ...enBackup,
   ...enPush,
+  ...enAttach,
   ...enOutlook,
   ...enQueue,
   ...enImport,

@@ -2,6 +2,7 @@
 import { zhCNVocab } from './zh-CN.vocab';
 import { zhCNBackup } from './zh-CN.backup';
 import { zhCNPush } from './zh-CN.push';
+import { zhCNAttach } from './zh-CN.attach';
 import { zhCNOutlook } from './zh-CN.outlook';
 import { zhCNQueue } from './zh-CN.queue';
 import { zhCNImport } from './zh-CN.import';
@@ -587,6 +588,7 @@ export const zhCN = {
   ...zhCNVocab,
   ...zhCNBackup,
   ...zhCNPush,
+  ...zhCNAttach,
   ...zhCNOutlook,
   ...zhCNQueue,
   ...zhCNImport,

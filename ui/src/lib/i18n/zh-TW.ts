@@ -5,6 +5,7 @@ import type { Messages } from './zh-CN';
 import { zhTWVocab } from './zh-TW.vocab';
 import { zhTWBackup } from './zh-TW.backup';
 import { zhTWPush } from './zh-TW.push';
+import { zhTWAttach } from './zh-TW.attach';
 import { zhTWOutlook } from './zh-TW.outlook';
 import { zhTWQueue } from './zh-TW.queue';
 import { zhTWImport } from './zh-TW.import';
@@ -591,6 +592,7 @@ export const zhTW: Messages = {
   ...zhTWVocab,
   ...zhTWBackup,
   ...zhTWPush,
+  ...zhTWAttach,
   ...zhTWOutlook,
   ...zhTWQueue,
   ...zhTWImport,
