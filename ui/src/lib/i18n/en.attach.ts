@@ -1,5 +1,7 @@
 // Attachments (terminal page, repair wizard), in English (spread into en.ts).
 export const enAttach = {
+  'export.zip': 'Everything with attachments (.zip)',
+  'export.zipSub': 'Terminals, SIM cards, deposits, maintenance, repairs and contacts (JSON, readable by other programs), with every attached file',
   'attach.title': 'Attachments',
   'attach.hint': 'Photos or PDFs of warranty cards, invoices, licences and repair slips, kept in the database and backed up with it. You can drop files here.',
   'attach.none': 'No attachments yet',

@@ -1,5 +1,7 @@
 // Attachments (terminal page, repair wizard), in 简体中文 (spread into zh-CN.ts).
 export const zhCNAttach = {
+  'export.zip': '全部数据和附件（.zip）',
+  'export.zipSub': '终端、流量卡、押金、保养、维修和联系方式（JSON 格式，其他程序也能读），连同所有附件文件',
   'attach.title': '附件',
   'attach.hint': '保修卡、发票、营业执照、维修单的照片或 PDF，存在数据库里，备份时一起备份。可以把文件拖到这里。',
   'attach.none': '还没有附件',

@@ -1,5 +1,7 @@
 // Attachments (terminal page, repair wizard), in 繁體中文 (spread into zh-TW.ts).
 export const zhTWAttach = {
+  'export.zip': '全部資料和附件（.zip）',
+  'export.zipSub': '刷卡機、SIM卡、押金、保養、維修和聯絡方式（JSON 格式，其他程式也能讀），連同所有附件檔案',
   'attach.title': '附件',
   'attach.hint': '保固卡、發票、營業登記、維修單的照片或 PDF，存在資料庫裡，備份時一起備份。可以把檔案拖到這裡。',
   'attach.none': '還沒有附件',
