@@ -139,24 +139,24 @@ fn a_file_from_before_the_due_dates_is_migrated_and_lists_the_same() {
         let mut store = Store::create(&path).unwrap();
         poskeeper::demo::generate(&mut store, 300, 7, base).unwrap();
         // What schema 1 was: the same tables without due_dates and its triggers (and without the
-        // import mappings of migration 3, the find mark of migration 4 and the push channels of
-        // migration 6).
+        // import mappings of migration 3, the find mark of migration 4, the push channels of
+        // migration 6 and the attachments of migration 8).
         let conn = store.conn();
         let objects: Vec<(String, String)> = {
             let mut st = conn
                 .prepare(
                     "SELECT type, name FROM sqlite_schema
                      WHERE (name LIKE 'due%' OR name = 'import_mappings' OR name LIKE 'find_mark%'
-                            OR name LIKE 'push%')
+                            OR name LIKE 'push%' OR name LIKE 'attachment%')
                        AND type IN ('trigger', 'table')",
                 )
                 .unwrap();
             st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
         };
         assert!(objects.len() > 8, "{objects:?}");
-        // The push log first: it refers to the channels.
+        // The push log and the attachments' bytes first: they refer to other tables of these.
         let mut objects = objects;
-        objects.sort_by_key(|(_, name)| name != "push_log");
+        objects.sort_by_key(|(_, name)| name != "push_log" && name != "attachment_data");
         for (kind, name) in objects {
             // IF EXISTS: dropping due_dates drops the triggers on it (due_mark's).
             conn.execute_batch(&format!("DROP {kind} IF EXISTS {name}")).unwrap();

@@ -254,10 +254,10 @@ code_enum!(
 code_enum!(
     /// What an attachment (SPEC §2) belongs to.
     AttachmentOwner, "attachment owner" {
-        Terminal = "terminal", "终端", "終端", "Terminal";
+        Terminal = "terminal", "终端", "刷卡機", "Terminal";
         Sim = "sim", "流量卡", "SIM卡", "SIM card";
         Deposit = "deposit", "押金", "押金", "Deposit";
-        Repair = "repair", "维修工单", "維修工單", "Repair ticket";
+        Repair = "repair", "维修工单", "維修單", "Repair ticket";
     }
 );
 
