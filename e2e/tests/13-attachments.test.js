@@ -74,9 +74,13 @@ test("a photo attached to a repair ticket survives a backup and restore", { time
 
     // Restored from the backup in the window: the photo is back, byte for byte.
     await app.click("nav-settings");
+    await app.browser.execute(() => (window.__beforeRestore = true));
     await app.click("restore");
     await app.click("save");
     await waitUntil(() => JSON.parse(cli(env, "attachment", "list", "repair", ticket, "--json")).length === 1, 30_000, "the restore");
+    // The window reloads its data from the restored file (a page reload, shortly after).
+    await waitUntil(() => app.browser.execute(() => !window.__beforeRestore), 30_000, "the window to reload");
+    await app.waitReady();
     await openTerminal(app);
     await waitUntil(async () => (await rows(app)).length === 1, 15_000, "the photo back in the window");
     const back = path.join(env.dir, "back.jpg");
