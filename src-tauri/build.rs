@@ -59,6 +59,7 @@ const COMMANDS: &[&str] = &[
     "test_channel",
     "remove_channel",
     "outlook",
+    "export_outlook",
     "pick_attachment_file",
     "attach_file",
     "attachments",

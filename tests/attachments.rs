@@ -4,8 +4,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+// For its seeded Rng; both helper modules bring the spawn helper along.
+#[allow(clippy::duplicate_mod)]
+mod files_util;
 
 use common::Db;
+use files_util::Rng;
 use serde_json::Value;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -241,4 +245,74 @@ print(json.dumps(out))
             ["attachments/2-a_b.pdf", "repair", 1, PDF.len()]
         ])
     );
+}
+
+/// SPEC §6 on the new write: `attachment add` killed (SIGKILL) at random moments of reading,
+/// checking and writing a 19 MB PDF leaves a sound database with the file whole or not at all,
+/// and the next attach works.
+#[test]
+fn a_killed_attach_leaves_the_file_whole_or_not_at_all() {
+    let (mut rng, seed) = Rng::from_env();
+    let kills: u64 = std::env::var("POSKEEPER_KILLS").ok().and_then(|s| s.parse().ok()).unwrap_or(12);
+    let db = inventory();
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    pdf.extend((0..19 * 1024 * 1024).map(|_| (rng.next() >> 24) as u8));
+    let file = write(&db, "扫描件.pdf", &pdf);
+    let before = db.dump();
+    let run = |args: &[&str]| {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("poskeeper"))
+            .arg("--db")
+            .arg(&db.path)
+            .args(args)
+            .env("POSKEEPER_NOW", "2026-11-22T10:00:00")
+            .env("LANG", "C")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let add = ["attachment", "add", "deposit", "1", p(&file)];
+    let full = {
+        let t = std::time::Instant::now();
+        assert!(run(&add).wait().unwrap().success());
+        let took = t.elapsed();
+        db.ok(&["attachment", "remove", &list(&db, "deposit", "1")[0]["id"].to_string()]);
+        took
+    };
+    let (mut none, mut whole) = (0, 0);
+    let mut i = 0;
+    while i < kills || (none == 0 && i < 3 * kills) {
+        let slot = full.as_micros() as u64 * 12 / 10 / kills.max(1);
+        let at = std::time::Duration::from_micros(if i < kills {
+            slot * i + rng.below(slot)
+        } else {
+            rng.below(full.as_micros() as u64 / 2)
+        });
+        i += 1;
+        let mut child = run(&add);
+        std::thread::sleep(at);
+        let _ = child.kill();
+        child.wait().unwrap();
+        let ctx = format!("seed {seed}, kill {i} at {at:?} of {full:?}");
+        let o = db.run(&["check"]);
+        assert_eq!(o.code, 0, "{ctx}: {}", o.stdout);
+        let listed = list(&db, "deposit", "1");
+        match listed.as_slice() {
+            [] => {
+                none += 1;
+                assert_eq!(db.dump(), before, "{ctx}: something was left");
+            }
+            [a] => {
+                whole += 1;
+                let id = a["id"].to_string();
+                assert_eq!(saved(&db, &id), pdf, "{ctx}: the file is not whole");
+                db.ok(&["attachment", "remove", &id]);
+            }
+            more => panic!("{ctx}: {} attachments", more.len()),
+        }
+    }
+    eprintln!("attach: {i} kills over {full:?}: {none} left nothing, {whole} the whole file (seed {seed})");
+    assert!(none > 0, "seed {seed}: the kills did not land during the attach");
+    db.ok(&add);
+    assert_eq!(list(&db, "deposit", "1").len(), 1);
 }

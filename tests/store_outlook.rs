@@ -18,8 +18,8 @@ const ICCIDS: [&str; 7] = [
     "89860012345678901295",
 ];
 
-#[test]
-fn the_outlook_counts_fees_expiries_deposits_and_terminals_by_month_and_kind() {
+/// Four terminals, seven SIM cards, four deposits: one of each case the outlook tells apart.
+fn inventory() -> Db {
     let db = Db::new();
     let t = |sn: &str, more: &[&str]| {
         let mut args = vec!["terminal", "add", "--sn", sn];
@@ -49,7 +49,12 @@ fn the_outlook_counts_fees_expiries_deposits_and_terminals_by_month_and_kind() {
     db.ok(&["deposit", "refunded", &refunded]);
     let forfeited = db.ok(&["deposit", "add", "T-4", "--amount", "80", "--deadline", "2027-02-01"]);
     db.ok(&["deposit", "forfeited", &forfeited]);
+    db
+}
 
+#[test]
+fn the_outlook_counts_fees_expiries_deposits_and_terminals_by_month_and_kind() {
+    let db = inventory();
     let store = poskeeper::Store::open(&db.path).unwrap();
     let o = store.outlook(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()).unwrap();
     assert_eq!(o.from, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
@@ -84,4 +89,47 @@ fn the_outlook_counts_fees_expiries_deposits_and_terminals_by_month_and_kind() {
     let providers: Vec<(Option<&str>, i64)> = o.by_provider.iter().map(|p| (p.provider.as_deref(), p.count)).collect();
     assert_eq!(providers, [(Some("拉卡拉"), 2), (None, 1), (Some("银联商务"), 1)]);
     assert_eq!((o.terminals, o.other_providers), (4, 0));
+}
+
+#[test]
+fn the_outlook_goes_to_excel_one_sheet_per_chart() {
+    use calamine::{Data, Reader, Xlsx};
+    let db = inventory();
+    db.ok(&["settings", "language", "zh-CN"]);
+    let out = db.dir.path().join("费用与到期.xlsx");
+    db.ok(&["outlook", "--as-of", "2026-11-22", "--out", out.to_str().unwrap()]);
+    let mut wb: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    assert_eq!(wb.sheet_names(), ["每月费用与到期", "押金", "终端状态", "服务商"]);
+    let months = wb.worksheet_range("每月费用与到期").unwrap();
+    let row = |r: usize| -> Vec<Data> { (0..9).map(|c| months.get((r, c)).cloned().unwrap_or(Data::Empty)).collect() };
+    assert_eq!(row(0)[2], Data::String("续费（元）".into()));
+    // 2026-12: two cards, ¥48 (one without a fee), no warranty, no deposit.
+    assert_eq!(
+        row(2),
+        [
+            Data::String("2026-12".into()),
+            Data::Float(2.0),
+            Data::Float(48.0),
+            Data::Float(1.0),
+            Data::Float(0.0),
+            Data::Float(0.0),
+            Data::Float(0.0),
+            Data::Float(0.0),
+            Data::Float(0.0)
+        ]
+    );
+    assert_eq!(row(12)[2], Data::Float(40.5));
+    assert_eq!((row(14)[0].clone(), row(14)[2].clone()), (Data::String("已过期未续".into()), Data::Float(30.0)));
+    let deposits = wb.worksheet_range("押金").unwrap();
+    assert_eq!(deposits.get((2, 0)), Some(&Data::String("已过截止日".into())));
+    assert_eq!((deposits.get((2, 1)), deposits.get((2, 2))), (Some(&Data::Float(1.0)), Some(&Data::Float(100.0))));
+    let providers = wb.worksheet_range("服务商").unwrap();
+    let names: Vec<String> = (1..4).map(|r| providers.get((r, 0)).unwrap().to_string()).collect();
+    assert_eq!(names, ["拉卡拉", "未填服务商", "银联商务"]);
+    let status = wb.worksheet_range("终端状态").unwrap();
+    assert_eq!(status.height(), 5);
+    // The JSON the CLI prints is the store's.
+    let json: serde_json::Value =
+        serde_json::from_str(&db.ok(&["outlook", "--as-of", "2026-11-22", "--json"])).unwrap();
+    assert_eq!(json["months"][1]["sim_fees"], 4800);
 }

@@ -203,6 +203,7 @@ where
             commands::channels::test_channel,
             commands::channels::remove_channel,
             commands::outlook::outlook,
+            commands::outlook::export_outlook,
             commands::attachments::pick_attachment_file,
             commands::attachments::attach_file,
             commands::attachments::attachments,

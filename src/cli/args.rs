@@ -90,6 +90,18 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// 费用与到期: the next 12 months of SIM fees and expiries, deposits' money, terminals by
+    /// status and provider
+    Outlook {
+        /// The month to start from (its date; default today)
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// Write it as an Excel workbook, one sheet per chart
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Export to a spreadsheet, a calendar feed or JSON
     Export {
         /// csv, xlsx, ics or json

@@ -213,6 +213,43 @@ pub(super) fn export(ctx: &Ctx, format: &str, out: &Path, as_of: Option<&str>, q
     Ok(())
 }
 
+/// `outlook`: the months as tab-separated lines (money in yuan), `--json`, or `--out FILE.xlsx`.
+pub(super) fn outlook(ctx: &Ctx, as_of: Option<&str>, json: bool, out: Option<&Path>) -> Result<()> {
+    let today = ctx.date_or_today("as_of", as_of)?;
+    let store = ctx.open()?;
+    if let Some(out) = out {
+        let lang = store.settings()?.language;
+        poskeeper::files::outlook_export::export_outlook_xlsx(&store, out, lang, today)?;
+        outln!("{}", out.display());
+        return Ok(());
+    }
+    let o = store.outlook(today)?;
+    if json {
+        return print_json(&o);
+    }
+    let yuan = poskeeper::domain::values::format_yuan;
+    outln!(
+        "{}",
+        ctx.lang.pick(
+            "月份	到期流量卡	续费（元）	保修到期	押金截止	押金（元）",
+            "月份	到期SIM卡	續費（元）	保固到期	押金截止	押金（元）",
+            "month	SIM cards	fees (yuan)	warranties	deposits	deposits (yuan)"
+        )
+    );
+    for m in &o.months {
+        outln!(
+            "{}	{}	{}	{}	{}	{}",
+            m.month,
+            m.sims,
+            yuan(m.sim_fees),
+            m.warranties,
+            m.deposits,
+            yuan(m.deposit_amount)
+        );
+    }
+    Ok(())
+}
+
 pub(super) fn backup(ctx: &Ctx, out: Option<&Path>, to: Option<&Path>) -> Result<()> {
     let store = ctx.open()?;
     let now = ctx.clock.now_local();

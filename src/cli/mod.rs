@@ -162,6 +162,7 @@ fn run(ctx: &Ctx, cmd: Cmd) -> Result<()> {
             let q = poskeeper::store::TerminalQuery { search, status, ..Default::default() };
             files::export(ctx, &format, &out, as_of.as_deref(), &q)
         }
+        Cmd::Outlook { as_of, json, out } => files::outlook(ctx, as_of.as_deref(), json, out.as_deref()),
         Cmd::Backup { out, to } => files::backup(ctx, out.as_deref(), to.as_deref()),
         Cmd::Restore { file } => files::restore(ctx, &file),
         Cmd::Check => files::check(ctx),

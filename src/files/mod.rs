@@ -24,4 +24,5 @@ pub mod export_zip;
 pub mod fields;
 mod ics_text;
 pub mod import;
+pub mod outlook_export;
 pub mod output;

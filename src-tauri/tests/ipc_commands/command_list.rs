@@ -61,6 +61,7 @@ const COMMANDS: &[&str] = &[
     "test_channel",
     "remove_channel",
     "outlook",
+    "export_outlook",
     "pick_attachment_file",
     "attach_file",
     "attachments",
@@ -82,6 +83,6 @@ fn the_list_here_is_every_command_the_shell_registers() -> TestResult {
         .collect();
     let here: BTreeSet<&str> = COMMANDS.iter().copied().collect();
     assert_eq!(registered, here, "a command was added or removed: test it here and update COMMANDS");
-    assert_eq!(here.len(), 62);
+    assert_eq!(here.len(), 63);
     Ok(())
 }

@@ -24,3 +24,18 @@ fn the_outlook_answers_the_months_from_this_one() -> TestResult {
     assert_eq!(o["terminals"], json!(1));
     Ok(())
 }
+
+#[test]
+fn the_outlook_is_exported_to_the_workbook_picked() -> TestResult {
+    let (dir, app) = fresh()?;
+    app.ok("add_terminal", json!({"sn": SN, "patch": {"provider": "拉卡拉"}}))?;
+    let out = dir.path().join("费用与到期.xlsx");
+    let token = app.token("pick_export_file", json!({"format": "xlsx"}), &out)?;
+    let done = app.ok("export_outlook", json!({"token": token}))?;
+    assert_eq!((&done["items"], &done["path"]), (&json!(12), &json!(out.display().to_string())));
+    let bytes = std::fs::read(&out)?;
+    assert!(bytes.starts_with(b"PK\x03\x04"), "not a workbook");
+    let csv = app.token("pick_export_file", json!({"format": "csv"}), &dir.path().join("x.csv"))?;
+    assert_eq!(app.code("export_outlook", json!({"token": csv}))?, "file_not_picked");
+    Ok(())
+}

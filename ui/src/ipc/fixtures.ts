@@ -446,6 +446,7 @@ export function installFixtures(mock: MockBackend, o: FixtureOptions = {}): Mock
     .answer('test_channel', { ok: true, channel: CHANNELS[0] })
     .answer('remove_channel', null)
     .answer('outlook', OUTLOOK)
+    .answer('export_outlook', { path: '/home/user/文档/费用与到期-2026-11-22.xlsx', items: 12 })
     .answer('pick_attachment_file', { token: 'attach-1', name: '保修卡.jpg' })
     .answer('attach_file', (a) => ({ ...ATTACHMENTS[0], id: 9, owner: a.owner as Attachment['owner'], document: (a.document as string | null) ?? null }))
     .answer('attachments', (a) => ATTACHMENTS.filter((x) => x.owner === a.owner && (a.owner !== 'terminal' || a.key === 'PAX10000001') && (a.owner !== 'deposit' || a.key === '501')))
@@ -508,7 +509,7 @@ export function closedDatabase(mock: MockBackend, err: ApiErrorShape = DB_DAMAGE
     'update_repair', 'close_repair', 'open_repairs', 'finished_repairs', 'contacts', 'add_contact', 'link_contact', 'store_names',
     'provider_counts', 'settings', 'set_setting', 'load_demo', 'pick_import_file', 'pick_export_file', 'import_file', 'preview_import', 'export_file',
     'save_import_problems', 'backup_folder', 'pick_backup_folder', 'reset_backup_folder', 'backup_now',
-    'channels', 'add_channel', 'test_channel', 'remove_channel', 'outlook',
+    'channels', 'add_channel', 'test_channel', 'remove_channel', 'outlook', 'export_outlook',
     'pick_attachment_file', 'attach_file', 'attachments', 'attachment_thumb', 'open_attachment', 'remove_attachment',
   ];
   for (const c of all) mock.fail(c, err);

@@ -240,6 +240,8 @@ export const api = {
   removeChannel: (id: number) => call<null>('remove_channel', { id }),
   /** 费用与到期: the next 12 months of fees and expiries, the deposits' money, terminals by status and provider. */
   outlook: () => call<Outlook>('outlook'),
+  /** Writes the outlook's numbers, one sheet per chart, to the .xlsx picked with `pickExportFile('xlsx')`. */
+  exportOutlook: (token: string) => call<ExportResult>('export_outlook', { token }),
   // Attachments (photos, scans, PDFs). Files come from the shell's dialog or a drop on the window
   // (`onFilesDropped`), as tokens.
   pickAttachmentFile: () => call<PickedFile | null>('pick_attachment_file'),

@@ -93,6 +93,7 @@ export interface Answers {
   test_channel: ChannelTested;
   remove_channel: null;
   outlook: Outlook;
+  export_outlook: ExportResult;
   pick_attachment_file: PickedFile | null;
   attach_file: Attachment;
   attachments: Attachment[];

@@ -4,7 +4,7 @@
 // and a copy button that gives them as tab-separated cells for Excel. The figures are the core's
 // (tests/store_outlook.rs); the charts need a canvas, which this DOM has not: the tables stand.
 import { describe, expect, it } from 'vitest';
-import { calls, click, q, qa, startApp, until, useAppHarness } from './harness';
+import { calls, click, q, qa, startApp, toastSaying, until, useAppHarness } from './harness';
 
 useAppHarness();
 
@@ -29,5 +29,14 @@ describe('the outlook', () => {
     expect(rows[3]).toBe('2月 0 ¥0.00 0 2 1 0 ¥398.00');
     expect(qa('[data-testid=outlook-deposit-table] tr').map(cells)[1]).toBe('在押（已过截止） 1 ¥199.00');
     expect(qa('[data-testid=outlook-providers] tr').map(cells)).toEqual(['拉卡拉 25', '银联商务 15', '未填服务商 7']);
+  });
+
+  it('exports every chart’s numbers to the Excel file picked', async () => {
+    await startApp();
+    click(q('[data-testid=nav-outlook]'));
+    click(await until(() => q('[data-testid=outlook-export]'), 'the export button'));
+    await toastSaying('已导出到 /home/user/文档/费用与到期-2026-11-22.xlsx');
+    expect(calls('pick_export_file')).toEqual([{ format: 'xlsx', suggestedName: '费用与到期-2026-11-22.xlsx' }]);
+    expect(calls('export_outlook')).toEqual([{ token: 'export-1' }]);
   });
 });

@@ -2,6 +2,8 @@
 export const enOutlook = {
   'nav.outlook': 'Costs & dates',
   'outlook.title': 'Costs and due dates',
+  'outlook.export': 'Export to Excel…',
+  'outlook.exported': 'Exported to {path}',
   'outlook.fees': 'Renewal fees',
   'outlook.feesNext12': 'SIM renewals, next 12 months',
   'outlook.simCount': '{n} card(s)',

@@ -2,6 +2,8 @@
 export const zhCNOutlook = {
   'nav.outlook': '费用与到期',
   'outlook.title': '费用与到期',
+  'outlook.export': '导出 Excel…',
+  'outlook.exported': '已导出到 {path}',
   'outlook.fees': '续费金额',
   'outlook.feesNext12': '未来 12 个月流量卡续费',
   'outlook.simCount': '{n} 张卡',

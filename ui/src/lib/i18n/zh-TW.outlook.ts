@@ -2,6 +2,8 @@
 export const zhTWOutlook = {
   'nav.outlook': '費用與到期',
   'outlook.title': '費用與到期',
+  'outlook.export': '匯出 Excel…',
+  'outlook.exported': '已匯出到 {path}',
   'outlook.fees': '續費金額',
   'outlook.feesNext12': '未來 12 個月SIM卡續費',
   'outlook.simCount': '{n} 張卡',
