@@ -31,7 +31,12 @@ cleanup() {
   if [ "${E2E_KEEP:-0}" != 1 ]; then rm -rf "$WORK"; else echo "e2e: kept $WORK"; fi
 }
 trap cleanup EXIT
-for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+# Up to 60 s: in CI the Windows build runs beside this, and Xvfb once took over 10 s to answer.
+for _ in $(seq 600); do
+  xdpyinfo >/dev/null 2>&1 && break
+  kill -0 "$XVFB" 2>/dev/null || break
+  sleep 0.1
+done
 xdpyinfo >/dev/null 2>&1 || { echo "e2e: Xvfb did not start" >&2; cat "$WORK/xvfb.log" >&2; exit 1; }
 
 cd "$ROOT/e2e"
