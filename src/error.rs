@@ -127,6 +127,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// A file the user named could not be read: "there is no file …" when it is not there,
+    /// the OS's error otherwise.
+    pub(crate) fn reading(path: &std::path::Path, e: std::io::Error) -> Error {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => Error::FileNotFound(path.to_path_buf()),
+            _ => Error::Io(e),
+        }
+    }
+
     /// SQLite's own words when a read found the file damaged or not a database at all (a
     /// malformed page, a header that is not SQLite's): what the file's damage is to be reported
     /// with. `None` for every other error.

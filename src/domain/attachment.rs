@@ -47,6 +47,14 @@ pub struct Prepared {
     pub downsized: bool,
 }
 
+impl Attachment {
+    /// The name as a file name of its own: any folder separator (possible only in a file not
+    /// written by this version) made `_`, so it never names a path elsewhere.
+    pub fn file_name(&self) -> String {
+        self.name.chars().map(|c| if matches!(c, '/' | '\\') { '_' } else { c }).collect()
+    }
+}
+
 impl FileKind {
     /// The extensions a file of this kind may have (lower case, the usual one first).
     pub fn extensions(self) -> &'static [&'static str] {

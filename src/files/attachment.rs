@@ -25,10 +25,7 @@ const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 /// refused from its size alone, and at most one byte more than the limit is ever read.
 pub fn read(path: &Path) -> Result<(String, Vec<u8>)> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::FileNotFound(path.to_path_buf()),
-        _ => Error::Io(e),
-    })?;
+    let file = std::fs::File::open(path).map_err(|e| Error::reading(path, e))?;
     let size = file.metadata()?.len();
     if size > MAX_BYTES {
         return Err(Error::Attachment(AttachmentProblem::TooBig { name, size, max: MAX_BYTES }));

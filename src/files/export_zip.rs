@@ -15,8 +15,7 @@ use zip::CompressionMethod;
 
 /// The path of an attachment inside the archive: its ID keeps two files of the same name apart.
 pub fn file_in_zip(a: &Attachment) -> String {
-    let name: String = a.name.chars().map(|c| if matches!(c, '/' | '\\') { '_' } else { c }).collect();
-    format!("attachments/{}-{name}", a.id)
+    format!("attachments/{}-{}", a.id, a.file_name())
 }
 
 pub fn export_zip(store: &Store, out: &Path, as_of: Option<NaiveDate>) -> Result<Exported> {

@@ -5,7 +5,7 @@
 
 use super::{deposits, repairs, sims, terminals, Store};
 use crate::domain::attachment::{Attachment, Prepared};
-use crate::domain::{AttachmentOwner, FileKind};
+use crate::domain::AttachmentOwner;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -58,13 +58,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Attachment> {
     ];
     let (owner, owner_id) =
         owners.into_iter().find_map(|(k, id)| id.map(|id| (k, id))).unwrap_or((AttachmentOwner::Terminal, 0));
-    let kind: String = r.get(6)?;
     Ok(Attachment {
         id: r.get(0)?,
         owner,
         owner_id,
         name: r.get(5)?,
-        kind: FileKind::parse(&kind).unwrap_or(FileKind::Pdf),
+        kind: r.get(6)?,
         size: r.get::<_, i64>(7)?.max(0) as u64,
         sha256: r.get(8)?,
         document: r.get(9)?,
@@ -151,7 +150,7 @@ impl Store {
                     "INSERT INTO attachments({col}, name, kind, size, sha256, document, added_at, thumb)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
                 ),
-                params![id, file.name, file.kind.code(), file.data.len() as i64, sha, document, now, file.thumb],
+                params![id, file.name, file.kind, file.data.len() as i64, sha, document, now, file.thumb],
             )?;
             let new = tx.last_insert_rowid();
             tx.execute("INSERT INTO attachment_data(attachment_id, data) VALUES (?1, ?2)", params![new, file.data])?;

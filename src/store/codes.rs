@@ -2,8 +2,8 @@
 //! read back through the vocabulary's own parser, so a stored value is checked like a typed one.
 
 use crate::domain::{
-    Carrier, ChannelKind, ContactKind, DepositStatus, MaintenanceMode, Payer, ReminderKind, RepairChannel, RepairFault,
-    RepairStatus, SimForm, SimStatus, TerminalKind, TerminalStatus, Urgency,
+    Carrier, ChannelKind, ContactKind, DepositStatus, FileKind, MaintenanceMode, Payer, ReminderKind, RepairChannel,
+    RepairFault, RepairStatus, SimForm, SimStatus, TerminalKind, TerminalStatus, Urgency,
 };
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
@@ -26,6 +26,7 @@ macro_rules! stored_as_code {
 
 stored_as_code!(
     ChannelKind,
+    FileKind,
     TerminalKind,
     TerminalStatus,
     Carrier,

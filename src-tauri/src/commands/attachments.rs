@@ -129,7 +129,7 @@ pub fn viewer_copy(dir: &Path, a: &Attachment, data: &[u8]) -> std::io::Result<P
             }
         }
     }
-    let mut name: String = a.name.chars().map(|c| if matches!(c, '/' | '\\') { '_' } else { c }).collect();
+    let mut name = a.file_name();
     // The OS picks the viewer by the extension: a name kept without one gets its kind's.
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     if !a.kind.extensions().contains(&ext.as_str()) {

@@ -19,10 +19,7 @@ pub(super) enum Format {
 /// then from the extension.
 fn detect(path: &Path) -> Result<Format> {
     use std::io::Read;
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::FileNotFound(path.to_path_buf()),
-        _ => Error::Io(e),
-    })?;
+    let meta = std::fs::metadata(path).map_err(|e| Error::reading(path, e))?;
     if meta.is_dir() {
         return Err(Error::NotASpreadsheet { path: path.to_path_buf(), reason: "folder" });
     }
