@@ -133,3 +133,95 @@ fn the_outlook_goes_to_excel_one_sheet_per_chart() {
         serde_json::from_str(&db.ok(&["outlook", "--as-of", "2026-11-22", "--json"])).unwrap();
     assert_eq!(json["months"][1]["sim_fees"], 4800);
 }
+
+/// Terminals per (status, provider).
+type Counts = Vec<(String, String, i64)>;
+
+/// The terminals per status and provider as the tally holds them, and as counting them says.
+fn tally_and_count(conn: &rusqlite::Connection) -> (Counts, Counts) {
+    let rows = |sql: &str| -> Counts {
+        let mut st = conn.prepare(sql).unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    };
+    (
+        rows("SELECT status, provider, n FROM terminal_tally WHERE n <> 0 ORDER BY 1, 2"),
+        rows("SELECT status, coalesce(provider, ''), count(*) FROM terminals GROUP BY 1, 2 ORDER BY 1, 2"),
+    )
+}
+
+/// The outlook's statuses and the list's providers come from a tally kept by triggers: it follows
+/// every way terminals are written — the store, a hand edit in another connection, a large
+/// import (which drops the triggers and counts once at its end) and a small one.
+#[test]
+fn the_terminals_tally_follows_every_write() {
+    let db = Db::new();
+    let mut store = poskeeper::Store::open(&db.path).unwrap();
+    poskeeper::demo::generate(&mut store, 300, 11, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()).unwrap();
+    let (kept, counted) = tally_and_count(store.conn());
+    assert!(counted.len() > 8, "the demo should spread statuses and providers: {counted:?}");
+    assert_eq!(kept, counted, "after the demo");
+    drop(store);
+    // Through the store (the CLI): added and changed.
+    db.ok(&["terminal", "add", "--sn", "API-1", "--provider", "拉卡拉", "--status", "spare"]);
+    db.ok(&["terminal", "add", "--sn", "API-2"]);
+    db.ok(&["terminal", "set", "API-1", "--provider", "银联商务"]);
+    db.ok(&["terminal", "set", "API-2", "--status", "lost"]);
+
+    let other = rusqlite::Connection::open(&db.path).unwrap();
+    other.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
+    for sql in [
+        "UPDATE terminals SET status = 'lost' WHERE id % 5 = 0",
+        "UPDATE terminals SET provider = NULL WHERE id % 7 = 0",
+        "UPDATE terminals SET provider = '' WHERE id % 11 = 0",
+        "UPDATE terminals SET provider = '新服务商', status = 'spare' WHERE id % 13 = 0",
+        // Written but unchanged: nothing moves.
+        "UPDATE terminals SET status = status, provider = provider WHERE id % 3 = 0",
+        "INSERT INTO terminals (sn, provider, status) VALUES ('HAND-1', '拉卡拉', 'in_repair'), ('HAND-2', NULL, 'in_use')",
+        "DELETE FROM terminals WHERE sn IN ('HAND-1', 'HAND-2')",
+    ] {
+        other.execute_batch(sql).unwrap();
+        let (kept, counted) = tally_and_count(&other);
+        assert_eq!(kept, counted, "after: {sql}");
+    }
+
+    // A large import (the triggers dropped, the tally counted once at its end), then a small
+    // one that updates terminals it finds by SN (the triggers back in place).
+    let sheet = db.dir.path().join("big.csv");
+    let rows: String = (1..=6000)
+        .map(|i| format!("IMP-{i:06},{},{}\n", ["百富", "", "联迪"][i % 3], ["spare", "in_use"][i % 2]))
+        .collect();
+    std::fs::write(&sheet, format!("sn,provider,status\n{rows}")).unwrap();
+    db.ok(&["import", sheet.to_str().unwrap()]);
+    let (kept, counted) = tally_and_count(&other);
+    assert_eq!(kept, counted, "after the large import");
+    assert!(counted.iter().any(|(s, p, n)| s == "spare" && p == "百富" && *n == 1000), "{counted:?}");
+    let triggers: i64 = other
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'terminal_tally_*'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(triggers, 3, "the import put the tally's triggers back");
+    let small = db.dir.path().join("small.csv");
+    std::fs::write(&small, "sn,provider,status\nIMP-000001,银联商务,lost\nNEW-1,银联商务,in_use\n").unwrap();
+    db.ok(&["import", small.to_str().unwrap()]);
+    let (kept, counted) = tally_and_count(&other);
+    assert_eq!(kept, counted, "after the small import");
+
+    // What the outlook and the list's filter read agree with the count.
+    let store = poskeeper::Store::open(&db.path).unwrap();
+    let o = store.outlook(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()).unwrap();
+    let total: i64 = other.query_row("SELECT count(*) FROM terminals", [], |r| r.get(0)).unwrap();
+    assert_eq!(o.terminals, total);
+    let providers = store.provider_counts().unwrap();
+    let counted: Vec<(String, u32)> = {
+        let mut st = other
+            .prepare(
+                "SELECT provider, count(*) AS c FROM terminals WHERE provider <> '' GROUP BY provider ORDER BY c DESC, provider",
+            )
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(providers, counted);
+}

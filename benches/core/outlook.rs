@@ -26,8 +26,9 @@ pub(crate) fn outlook(store: &Store, conn: &Connection, today: NaiveDate, table:
          WHERE status = 'active' AND expires_on IS NOT NULL AND expires_on < ?1 AND ?2 IS NOT NULL",
         "SELECT status, count(*), coalesce(sum(amount), 0), sum(deadline < ?1), coalesce(sum(CASE WHEN deadline < ?1 THEN amount END), 0)
          FROM deposits WHERE ?2 IS NOT NULL GROUP BY status",
-        "SELECT status, count(*) FROM terminals WHERE ?1 IS NOT NULL AND ?2 IS NOT NULL GROUP BY status",
-        "SELECT provider, count(*) AS n FROM terminals WHERE ?1 IS NOT NULL AND ?2 IS NOT NULL GROUP BY provider ORDER BY n DESC, provider",
+        // The terminals' tally (kept by triggers) holds the statuses' and providers' counts.
+        "SELECT status, sum(n) FROM terminal_tally WHERE ?1 IS NOT NULL AND ?2 IS NOT NULL GROUP BY status",
+        "SELECT provider, sum(n) AS c FROM terminal_tally WHERE ?1 IS NOT NULL AND ?2 IS NOT NULL GROUP BY provider ORDER BY c DESC, provider",
     ];
     let read = |sql: &str, a: NaiveDate, b: NaiveDate| {
         let mut st = conn.prepare_cached(sql).unwrap();

@@ -290,7 +290,7 @@ const REBUILD_FROM_ROWS: u64 = 5_000;
 const KEEP_INDEXES: &[&str] = &["sims_terminal", "deposits_terminal", "sim_installs_sim", "sim_installs_terminal"];
 
 /// For a large import of `rows` rows, drops the secondary indexes of the tables it fills and the
-/// triggers that keep the due dates and move the find mark (inside its transaction, so a failed or
+/// triggers that keep the due dates and the terminals' tally and move the find mark (inside its transaction, so a failed or
 /// killed import leaves them as they were) and returns what [`rebuild_indexes`] needs to build them
 /// again and fill the due dates in one pass. Unique constraints on SN and ICCID stay in force.
 pub fn drop_secondary_indexes(tx: &Connection, rows: u64) -> Result<Vec<String>> {
@@ -316,11 +316,11 @@ pub fn drop_secondary_indexes(tx: &Connection, rows: u64) -> Result<Vec<String>>
     // move a mark), then the marks are moved once.
     let mut st = tx.prepare(
         "SELECT name, sql, name GLOB ?2 FROM sqlite_schema
-         WHERE type = 'trigger' AND (name GLOB 'due_*' OR name GLOB ?1) ORDER BY name GLOB ?2, name",
+         WHERE type = 'trigger' AND (name GLOB 'due_*' OR name GLOB ?1 OR name GLOB ?3) ORDER BY name GLOB ?2, name",
     )?;
-    let triggers: Vec<(String, String, bool)> = st
-        .query_map([super::find_mark::TRIGGERS, super::due_mark::TRIGGERS], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let globs = [super::find_mark::TRIGGERS, super::due_mark::TRIGGERS, super::terminal_tally::TRIGGERS];
+    let triggers: Vec<(String, String, bool)> =
+        st.query_map(globs, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
     let mut after_fill = Vec::new();
     for (name, sql, marks_due) in triggers {
         tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
@@ -331,6 +331,7 @@ pub fn drop_secondary_indexes(tx: &Connection, rows: u64) -> Result<Vec<String>>
         }
     }
     sqls.push(format!("DELETE FROM due_dates; {}", super::due_dates::FILL));
+    sqls.push(super::terminal_tally::RECOUNT.to_string());
     sqls.extend(after_fill);
     sqls.push(super::find_mark::MOVE.to_string());
     sqls.push(super::due_mark::MOVE.to_string());

@@ -37,6 +37,7 @@ mod sims;
 pub(crate) mod soundness;
 mod terminal_detail;
 mod terminal_list;
+mod terminal_tally;
 mod terminals;
 
 pub use outlook::{DepositMoney, Outlook, OutlookMonth, ProviderCount, StatusCount};

@@ -1,10 +1,10 @@
 //! The outlook (费用与到期, issue 12): the next 12 months of SIM renewal fees and of expiries by
 //! kind, the deposits' money by outcome, and the terminals by status and by provider. A view over
-//! several tables: each figure is one grouped statement over an index the lists already keep
-//! (`sims_expiry`, `terminals_warranty`, `due_dates`' (kind, due date) order, `deposits_deadline`,
-//! `terminals_status`, `terminals_provider`).
+//! several tables: each month's figure is one statement over an index the lists already keep
+//! (`sims_expiry`, `terminals_warranty`, `due_dates`' (kind, due date) order), the deposits one
+//! grouped statement over `deposits_deadline`, the statuses and providers the terminals' tally.
 
-use super::Store;
+use super::{terminal_tally, Store};
 use crate::domain::values::add_months;
 use crate::domain::TerminalStatus;
 use crate::error::Result;
@@ -156,18 +156,18 @@ impl Store {
             }
         }
 
-        let mut statuses = self.conn.prepare_cached("SELECT status, count(*) FROM terminals GROUP BY status")?;
-        out.by_status = statuses
-            .query_map([], |r| Ok(StatusCount { status: r.get(0)?, count: r.get(1)? }))?
-            .collect::<rusqlite::Result<_>>()?;
+        // Statuses and providers from the terminals' tally (a few rows, kept by triggers).
+        out.by_status = terminal_tally::by_status(&self.conn)?
+            .into_iter()
+            .map(|(status, count)| StatusCount { status, count })
+            .collect();
         out.terminals = out.by_status.iter().map(|s| s.count).sum();
 
-        // The list's provider counts (its filter reads the same index); the terminals without
-        // one are what is left, placed among the others by count (ties: before the named ones).
-        let mut all: Vec<ProviderCount> = self
-            .provider_counts()?
+        // The terminals without a provider are what is left, placed among the others by count
+        // (ties: before the named ones).
+        let mut all: Vec<ProviderCount> = terminal_tally::by_provider(&self.conn)?
             .into_iter()
-            .map(|(p, n)| ProviderCount { provider: Some(p), count: i64::from(n) })
+            .map(|(p, count)| ProviderCount { provider: Some(p), count })
             .collect();
         let none = out.terminals - all.iter().map(|p| p.count).sum::<i64>();
         if none > 0 {

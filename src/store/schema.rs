@@ -3,7 +3,7 @@
 
 use super::{
     attachments, contacts, deposits, due_dates, due_mark, find_mark, import_mappings, maintenance, push_channels,
-    push_log, reminder_state, repairs, settings, sims, terminals, APPLICATION_ID,
+    push_log, reminder_state, repairs, settings, sims, terminal_tally, terminals, APPLICATION_ID,
 };
 use crate::error::Result;
 use rusqlite::Connection;
@@ -27,6 +27,7 @@ const MIGRATIONS: &[&[&str]] = &[
     &[push_channels::SCHEMA_V6, push_log::SCHEMA_V6],
     &[sims::SCHEMA_V7, terminals::SCHEMA_V7, deposits::SCHEMA_V7],
     &[attachments::SCHEMA_V8],
+    &[terminal_tally::SCHEMA_V9],
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -301,15 +301,11 @@ impl Store {
 
     /// Every provider the terminals name, with how many terminals name it, most first (the list's
     /// provider filter: an imported provider has no contact, yet must be choosable). Read from the
-    /// provider index, never from the rows.
+    /// terminals' tally, never from the rows.
     pub fn provider_counts(&self) -> Result<Vec<(String, u32)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT provider, count(*) FROM terminals WHERE provider IS NOT NULL AND provider <> ''
-             GROUP BY provider ORDER BY count(*) DESC, provider",
-        )?;
-        let v = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, u32::try_from(r.get::<_, i64>(1)?).unwrap_or(u32::MAX))))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(v)
+        Ok(super::terminal_tally::by_provider(&self.conn)?
+            .into_iter()
+            .map(|(p, n)| (p, u32::try_from(n).unwrap_or(u32::MAX)))
+            .collect())
     }
 }
