@@ -91,6 +91,10 @@ pub trait Output: Send + Sync + 'static {
     fn checked(&self, _outcome: &CheckOutcome) {}
 }
 
+/// How long a stop waits for a phone push that is sending: a platform answers in well under a
+/// second; one that hangs is not waited for (its reminder may then go again after the restart).
+pub const PUSH_STOP_WAIT: Duration = Duration::from_secs(5);
+
 #[derive(Debug)]
 pub enum Command {
     /// Check now (after a write, or when the UI asks).
@@ -152,11 +156,12 @@ impl Notifier {
         let _ = self.tx.send(Command::CheckNow);
     }
 
-    /// Asks the task to stop and waits (at most 2 s) until it has.
+    /// Asks the task to stop and waits until it has: at most 2 s, plus [`PUSH_STOP_WAIT`] for a
+    /// phone push that is sending.
     pub async fn stop(&self) {
         let (ack, done) = oneshot::channel();
         if self.tx.send(Command::Stop(ack)).is_ok() {
-            let _ = tokio::time::timeout(Duration::from_secs(2), done).await;
+            let _ = tokio::time::timeout(Duration::from_secs(2) + PUSH_STOP_WAIT, done).await;
         }
     }
 }
@@ -273,6 +278,12 @@ async fn run(
             cmd = rx.recv() => match cmd {
                 Some(Command::CheckNow) => forced = true,
                 Some(Command::Stop(ack)) => {
+                    // A phone push that is sending is let finish and log what it sent (else the
+                    // next start would send it again), for at most PUSH_STOP_WAIT.
+                    let waited = Instant::now();
+                    while pushing.load(std::sync::atomic::Ordering::SeqCst) && waited.elapsed() < PUSH_STOP_WAIT {
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                    }
                     let _ = ack.send(());
                     break;
                 }

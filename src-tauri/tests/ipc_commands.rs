@@ -34,7 +34,7 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 /// A listed reminder as (key, due date, days left, urgency).
@@ -78,6 +78,15 @@ fn start(db: &Path, at: &str) -> Result<TestApp, Box<dyn std::error::Error>> {
 }
 
 impl TestApp {
+    /// Quits as the app does (the notifier stopped cleanly, a phone push let finish), then drops.
+    fn stop(self) {
+        {
+            let state = self._app.state::<poskeeper_app::state::AppState>();
+            tauri::async_runtime::block_on(state.notifier.stop());
+        }
+        drop(self);
+    }
+
     /// Invokes a command as the UI does; `Ok` is the JSON answer, `Err` the JSON error.
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         common::invoke(&self.window, cmd, args)
