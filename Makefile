@@ -57,10 +57,13 @@ fmt:
 lint: fmt
 	$(CARGO) clippy --locked --workspace --all-targets -- -D warnings
 
-# Every target clippy --all-targets lints (the benches and examples too) built, then run.
+# Every target clippy --all-targets lints (the benches and examples too) built, then run. The
+# examples are built as `cargo test` and `make app` build them (programs, not test harnesses: the
+# tray host of the end-to-end tests is one), so neither builds the whole app again (34 s in CI).
 unit-linted:
 	@[ -n "$$RUSTC_WORKSPACE_WRAPPER" ] && [ -x "$$RUSTC_WORKSPACE_WRAPPER" ] || { echo "clippy-driver not found: rustup component add clippy" >&2; exit 1; }
-	$(CARGO) test --locked --workspace --all-targets --no-run
+	$(CARGO) test --locked --workspace --lib --bins --tests --benches --no-run
+	$(CARGO) build --locked --workspace --examples
 	$(CARGO) test --locked --workspace
 
 unit:
