@@ -140,14 +140,15 @@ fn a_file_from_before_the_due_dates_is_migrated_and_lists_the_same() {
         poskeeper::demo::generate(&mut store, 300, 7, base).unwrap();
         // What schema 1 was: the same tables without due_dates and its triggers (and without the
         // import mappings of migration 3, the find mark of migration 4, the push channels of
-        // migration 6, the attachments of migration 8 and the tally of migration 9).
+        // migration 6, the attachments of migration 8, the tally of migration 9 and the find log of
+        // migration 10).
         let conn = store.conn();
         let objects: Vec<(String, String)> = {
             let mut st = conn
                 .prepare(
                     "SELECT type, name FROM sqlite_schema
                      WHERE (name LIKE 'due%' OR name = 'import_mappings' OR name LIKE 'find_mark%'
-                            OR name LIKE 'push%' OR name LIKE 'attachment%' OR name LIKE 'terminal_tally%')
+                            OR name LIKE 'push%' OR name LIKE 'attachment%' OR name LIKE 'terminal_tally%' OR name = 'find_changes')
                        AND type IN ('trigger', 'table')",
                 )
                 .unwrap();

@@ -125,7 +125,8 @@ pub(crate) fn finds(store: &Store, conn: &Connection, table: &mut Table) {
         table.row(what, core, floor, 5.0);
     }
     // After a write that changes no number or name (a setting) the numbers are kept; after one
-    // that does (a merchant number), they are read again and the first search pays for it.
+    // that does (a merchant number), that terminal's are read again and patched in (the find
+    // mark's log, migration 10).
     let floor = time(10, |i| {
         let t = tail(&samples[i].sn, 4);
         bare(conn, &count_sql, &page_sql, &[&format!("%{t}%"), &format!("%{t}")]);

@@ -3,8 +3,10 @@
 //! A search of [`MIN_PART`] characters or more is looked for anywhere in every terminal's SN,
 //! merchant and terminal numbers and its SIM card's ICCID and phone number: a tail ("1179"), a
 //! middle or a prefix, letters in either case. Those numbers are read once into one text in memory
-//! (about 7 MB at 100k terminals) and kept until the next write, like the stores' names; one
-//! `memmem` pass over it finds the terminals. Nothing is added to the file: an import writes no
+//! (about 7 MB at 100k terminals) and kept until a write changes them, like the stores' names; one
+//! `memmem` pass over it finds the terminals. After a write of a few terminals (the find mark's
+//! log, `find_mark`), only theirs are read again: each one's old place is emptied and its numbers
+//! appended, in its place in the SN order. Nothing is added to the file: an import writes no
 //! more per row, and the file stays readable by any SQLite tool. Shorter searches match prefixes
 //! only, from the indexes (two digits anywhere would name most terminals).
 //!
@@ -16,7 +18,7 @@
 //! Brand, model and provider have few distinct values: the values containing the search (any
 //! length, Chinese too) are found in memory and their terminals read from the columns' indexes.
 
-use super::Store;
+use super::{find_mark, Store};
 use crate::error::Result;
 use rusqlite::types::ValueRef;
 use std::collections::HashMap;
@@ -43,6 +45,26 @@ pub(super) struct Numbers {
     by_sn: Vec<u32>,
     /// The distinct brands, models and providers, ASCII letters lowercased.
     names: [Vec<String>; 3],
+    /// How many places, from the first, hold the terminals read in one pass (ids ascending).
+    base: usize,
+    /// The terminals patched in after a write (`patch`): id → place, `GONE` if deleted.
+    moved: HashMap<i64, usize>,
+    /// Places emptied by a patch.
+    dead: usize,
+}
+
+/// A place in `moved` whose terminal was deleted.
+const GONE: usize = usize::MAX;
+
+/// A terminal as a search keeps it, read again after a write.
+#[derive(Debug)]
+pub(super) struct Fresh {
+    id: i64,
+    /// Brand, model, provider as stored.
+    names: [Option<String>; 3],
+    store: i64,
+    /// The five numbers, lowercased, each followed by `\n`.
+    numbers: Vec<u8>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -57,7 +79,92 @@ const ELSEWHERE: u8 = 2;
 const MISSED: u8 = u8::MAX;
 
 impl Numbers {
-    /// The places of the terminals one of whose numbers contains `needle`, in id order.
+    /// The place of terminal `id`, if it is kept.
+    fn place_of(&self, id: i64) -> Option<usize> {
+        match self.moved.get(&id) {
+            Some(&k) => (k != GONE).then_some(k),
+            None => self.ids.get(..self.base)?.binary_search(&id).ok(),
+        }
+    }
+
+    /// The SN kept at place `k` (lowercased).
+    fn sn(&self, k: usize) -> &[u8] {
+        let rest = self.starts.get(k).and_then(|s| self.text.get(*s..)).unwrap_or_default();
+        rest.split(|b| *b == b'\n').next().unwrap_or_default()
+    }
+
+    /// Empties place `k`: its numbers become separators (no search holds one), it names nothing
+    /// and leaves the SN order.
+    fn bury(&mut self, k: usize) {
+        let end = self.starts.get(k + 1).copied().unwrap_or(self.text.len());
+        if let Some(bytes) = self.starts.get(k).and_then(|s| self.text.get_mut(*s..end.saturating_sub(1))) {
+            bytes.fill(b'\n');
+        }
+        if let Some(c) = self.codes.get_mut(k) {
+            *c = [NONE; 3];
+        }
+        if let Some(s) = self.stores.get_mut(k) {
+            *s = 0;
+        }
+        let k = u32::try_from(k).unwrap_or(u32::MAX);
+        self.by_sn.retain(|p| *p != k);
+        self.dead += 1;
+    }
+
+    /// The code of a brand (`j` 0), model (1) or provider (2), a new one if it is new.
+    fn code(&mut self, j: usize, value: &str) -> u32 {
+        let low = value.to_ascii_lowercase();
+        let Some(names) = self.names.get_mut(j) else { return NONE };
+        match names.iter().position(|n| *n == low) {
+            Some(c) => u32::try_from(c).unwrap_or(NONE),
+            None => {
+                names.push(low);
+                u32::try_from(names.len() - 1).unwrap_or(NONE)
+            }
+        }
+    }
+
+    /// Puts `t` in a new place at the end, and that place in the SN order.
+    fn append(&mut self, t: &Fresh) {
+        let k = self.ids.len();
+        self.starts.push(self.text.len());
+        self.ids.push(t.id);
+        let mut codes = [NONE; 3];
+        for (j, name) in t.names.iter().enumerate() {
+            if let Some(v) = name {
+                let code = self.code(j, v);
+                if let Some(c) = codes.get_mut(j) {
+                    *c = code;
+                }
+            }
+        }
+        self.codes.push(codes);
+        self.stores.push(t.store);
+        self.text.extend_from_slice(&t.numbers);
+        self.text.push(0);
+        let at = self.by_sn.partition_point(|p| self.sn(*p as usize) < self.sn(k));
+        self.by_sn.insert(at, u32::try_from(k).unwrap_or(u32::MAX));
+        self.moved.insert(t.id, k);
+    }
+
+    /// Puts the terminals read again after a write in place of what was kept of them (`None`:
+    /// deleted). False when so many places are empty that reading afresh is better.
+    pub(super) fn patch(&mut self, fresh: &[(i64, Option<Fresh>)]) -> bool {
+        for (id, t) in fresh {
+            if let Some(k) = self.place_of(*id) {
+                self.bury(k);
+            }
+            match t {
+                Some(t) => self.append(t),
+                None => {
+                    self.moved.insert(*id, GONE);
+                }
+            }
+        }
+        self.dead <= (self.ids.len() / 8).max(64)
+    }
+
+    /// The places of the terminals one of whose numbers contains `needle`, in order.
     fn containing(&self, needle: &str) -> Vec<usize> {
         let mut found: Vec<usize> = Vec::new();
         self.each_match(needle, |k, _| {
@@ -211,6 +318,21 @@ impl Values {
         };
         ValueHits { brands: pick(&self.brands), models: pick(&self.models), providers: pick(&self.providers) }
     }
+
+    /// Adds the brands, models and providers of terminals read again after a write, if new (one
+    /// no terminal names any more stays: it finds nothing).
+    pub(super) fn patch(&mut self, fresh: &[(i64, Option<Fresh>)]) {
+        for t in fresh.iter().filter_map(|(_, t)| t.as_ref()) {
+            for (vs, name) in [&mut self.brands, &mut self.models, &mut self.providers].into_iter().zip(&t.names) {
+                if let Some(v) = name {
+                    let entry = (v.to_ascii_lowercase(), v.clone());
+                    if let Err(at) = vs.binary_search(&entry) {
+                        vs.insert(at, entry);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Each SIM card's ICCID and phone number, ASCII letters lowercased, by the terminal it sits in.
@@ -246,7 +368,63 @@ fn lowered(r: &rusqlite::Row<'_>, i: usize, out: &mut Vec<u8>) -> rusqlite::Resu
     })
 }
 
+/// What a search keeps between writes: the stores' names, the distinct names, the numbers (each
+/// read when first needed).
+pub(super) type Kept = (Option<StoreNames>, Option<Values>, Option<Numbers>);
+
 impl Store {
+    /// What was kept at find mark `kept`, brought to `now`: as it is if the mark has not moved;
+    /// patched with the terminals the log names if it holds the way from one to the other (the
+    /// stores' names read again if a store changed); else nothing (read afresh when needed).
+    pub(super) fn carry_found(&self, kept: find_mark::Marks, now: find_mark::Marks, old: Kept) -> Result<Kept> {
+        if kept.mark == now.mark {
+            return Ok(old);
+        }
+        let Some(changes) = find_mark::since(&self.conn, kept, now)? else { return Ok((None, None, None)) };
+        let (stores, mut values, mut numbers) = old;
+        if values.is_some() || numbers.is_some() {
+            let fresh = self.fresh_terminals(&changes.terminals)?;
+            if let Some(v) = values.as_mut() {
+                v.patch(&fresh);
+            }
+            if numbers.as_mut().is_some_and(|n| !n.patch(&fresh)) {
+                numbers = None;
+            }
+        }
+        Ok((if changes.stores { None } else { stores }, values, numbers))
+    }
+
+    /// The terminals `ids` as a search keeps them (`None`: no longer there).
+    fn fresh_terminals(&self, ids: &[i64]) -> Result<Vec<(i64, Option<Fresh>)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT t.brand, t.model, t.provider, t.store_id, t.sn, t.merchant_no, t.terminal_no, s.iccid, s.msisdn
+             FROM terminals t LEFT JOIN sims s ON s.terminal_id = t.id WHERE t.id = ?1",
+        )?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mut rows = st.query([id])?;
+            let fresh = match rows.next()? {
+                Some(r) => {
+                    let mut names: [Option<String>; 3] = Default::default();
+                    for (j, name) in names.iter_mut().enumerate() {
+                        if let ValueRef::Text(v) = r.get_ref(j)? {
+                            *name = Some(String::from_utf8_lossy(v).into_owned());
+                        }
+                    }
+                    let mut numbers = Vec::new();
+                    for i in 4..9 {
+                        lowered(r, i, &mut numbers)?;
+                        numbers.push(b'\n');
+                    }
+                    Some(Fresh { id: *id, names, store: r.get::<_, Option<i64>>(3)?.unwrap_or(0), numbers })
+                }
+                None => None,
+            };
+            out.push((*id, fresh));
+        }
+        Ok(out)
+    }
+
     /// Every terminal's numbers, names and store, and the distinct brands, models and providers.
     /// Three straight reads, no lookup per row (this runs again after every write, before the
     /// first search, at 100k terminals): the SIM cards through their table into a map by
@@ -299,6 +477,7 @@ impl Store {
             n.text.push(0);
         }
         // Ids were read in ascending order: a terminal's place is found by halving.
+        n.base = n.ids.len();
         let mut st = self.conn.prepare_cached("SELECT id FROM terminals ORDER BY sn")?;
         let mut rows = st.query([])?;
         n.by_sn = Vec::with_capacity(n.ids.len());

@@ -28,6 +28,7 @@ const MIGRATIONS: &[&[&str]] = &[
     &[sims::SCHEMA_V7, terminals::SCHEMA_V7, deposits::SCHEMA_V7],
     &[attachments::SCHEMA_V8],
     &[terminal_tally::SCHEMA_V9],
+    &[find_mark::SCHEMA_V10],
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

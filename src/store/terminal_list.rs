@@ -107,14 +107,13 @@ pub struct TerminalPage {
 /// query too, and from the second on, from the query's ordered id list (built once).
 const DIRECT_DEPTH: u32 = 500;
 
-/// What the list keeps between calls: the last query's answer, valid while nothing was written (by
-/// any path or connection); the stores' names, the distinct brands, models and providers and every
-/// terminal's numbers for searches, while the find mark stays (see `find_mark`).
+/// What the list keeps between calls: the last query's answer while nothing was written (by any
+/// path or connection); the names and numbers searches read, brought up to the find mark (`find`).
 #[derive(Debug, Default)]
 pub(super) struct ListCache {
     mark: WriteMark,
     /// The find mark the names and numbers were read at (`None`: not read yet).
-    find_mark: Option<i64>,
+    find_mark: Option<find_mark::Marks>,
     stores: Option<StoreNames>,
     values: Option<Values>,
     numbers: Option<Numbers>,
@@ -424,11 +423,12 @@ impl Store {
         let mut guard = self.list_cache.borrow_mut();
         let cache = guard.get_or_insert_with(ListCache::default);
         if cache.mark != mark || cache.find_mark.is_none() {
-            // Something was written: the names and numbers are kept if it was not them.
-            let (find_mark, old) = (Some(find_mark::read(&self.conn)?), std::mem::take(cache));
-            *cache = ListCache { mark, find_mark, ..ListCache::default() };
-            if old.find_mark == find_mark {
-                (cache.stores, cache.values, cache.numbers) = (old.stores, old.values, old.numbers);
+            // Something was written: names and numbers are kept if not them, patched if a few.
+            let (now, old) = (find_mark::read(&self.conn)?, std::mem::take(cache));
+            *cache = ListCache { mark, find_mark: Some(now), ..ListCache::default() };
+            if let Some(kept) = old.find_mark {
+                let kept = self.carry_found(kept, now, (old.stores, old.values, old.numbers))?;
+                (cache.stores, cache.values, cache.numbers) = kept;
             }
         }
         if cache.query.as_ref().is_none_or(|c| c.key != key) {

@@ -77,11 +77,15 @@ impl Db {
     }
 
     /// Every row of every table, in a stable order: equal dumps mean the data is as it was. The
-    /// caches' marks (`find_mark`, `due_mark`) are left out: any write moves them, one undone too.
+    /// caches' marks (`find_mark`, `due_mark`) and the find mark's log are left out: any write
+    /// moves them, one undone too.
     pub fn dump(&self) -> String {
         let conn = rusqlite::Connection::open(&self.path).unwrap();
         let tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT GLOB '*_mark' ORDER BY name")
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT GLOB '*_mark' AND name <> 'find_changes'
+                 ORDER BY name",
+            )
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()
