@@ -295,3 +295,64 @@ fn the_patched_list_equals_a_fresh_one_after_random_writes() {
         assert!(*kept == *fresh, "seed {seed}, step {step}: the kept list differs from a fresh one after: {sql}");
     }
 }
+
+/// The notification logs forget what no decision reads again (an overdue item logged a row a day
+/// for good): 40 days of the notifier's daily checks over a demo inventory, logged as the app
+/// logs them; then forgetting as of the last day must change no decision from two days before it
+/// to a week after, and must remove rows.
+#[test]
+fn forgetting_old_notifications_changes_no_decision() {
+    use poskeeper::reminders::notify::decide;
+    let db = common::Db::new();
+    let mut store = Store::open(&db.path).unwrap();
+    let start = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+    poskeeper::demo::generate(&mut store, 400, 3, start).unwrap();
+    let at = |d: NaiveDate| d.and_hms_opt(10, 0, 0).unwrap();
+    let decisions = |store: &Store| -> Vec<Vec<(String, NaiveDate, Urgency)>> {
+        (-2..=7)
+            .map(|k| {
+                let now = start + chrono::Duration::days(40 + k);
+                let listed = store.reminders(now).unwrap();
+                let keys: Vec<&str> = listed.iter().map(|r| r.key.as_str()).collect();
+                let log = store.notification_log(&keys).unwrap();
+                let d = decide(&listed, &log, at(now), None, Lang::ZhCn);
+                d.records.into_iter().map(|r| (r.key, r.due_on, r.urgency)).collect()
+            })
+            .collect()
+    };
+    // A phone channel that took every notification too: its log is trimmed the same way.
+    store
+        .conn()
+        .execute("INSERT INTO push_channels(kind, name, url) VALUES ('webhook', '手机', 'http://127.0.0.1:9/x')", [])
+        .unwrap();
+    for k in 0..=40 {
+        let now = start + chrono::Duration::days(k);
+        let listed = store.reminders(now).unwrap();
+        let keys: Vec<&str> = listed.iter().map(|r| r.key.as_str()).collect();
+        let log = store.notification_log(&keys).unwrap();
+        let d = decide(&listed, &log, at(now), None, Lang::ZhCn);
+        store.log_notifications(&d.records, at(now).and_utc()).unwrap();
+        assert!(store.channel_sent(1, &d.records, at(now).and_utc()).unwrap());
+    }
+    let rows = |store: &Store| -> i64 {
+        let count = |t: &str| -> i64 {
+            store.conn().query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap()
+        };
+        assert_eq!(count("notification_log"), count("push_log"), "the channel's log is the desktop's");
+        count("notification_log")
+    };
+    let before = (decisions(&store), rows(&store));
+    assert!(before.0.iter().any(|d| !d.is_empty()), "some days notify something");
+    let forgotten = store.forget_old_notifications(start + chrono::Duration::days(40)).unwrap();
+    let after = (decisions(&store), rows(&store));
+    assert!(forgotten > 200 && after.1 == before.1 - forgotten as i64 / 2, "{forgotten} of 2 × {} forgotten", before.1);
+    for (k, (a, b)) in after.0.iter().zip(&before.0).enumerate() {
+        assert!(a == b, "the decision of day {} changed: {} notified, {} before", 38 + k, a.len(), b.len());
+    }
+    // Overdue items keep the last two days' entries only.
+    let oldest: NaiveDate = store
+        .conn()
+        .query_row("SELECT min(local_date) FROM notification_log WHERE urgency = 'overdue'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(oldest, start + chrono::Duration::days(38));
+}

@@ -253,6 +253,12 @@ async fn run(
                     let rotated = db
                         .call(move |store| {
                             let r = poskeeper::files::backup::rotate(store, now_local)?;
+                            // Once a day too: the notification logs forget what no decision
+                            // reads again (after the day's copy, which still holds it).
+                            match store.forget_old_notifications(now_local.date()) {
+                                Ok(n) => log::info!("notification logs: {n} old entries forgotten"),
+                                Err(e) => log::warn!("notification logs not trimmed: {e}"),
+                            }
                             Ok((r, effective_lang(store, &store.settings()?)?))
                         })
                         .await;

@@ -65,6 +65,11 @@ fn moment(ctx: &Ctx, as_of: Option<&str>) -> Result<Moment> {
 pub(super) fn push(ctx: &Ctx, dry_run: bool, as_of: Option<&str>, json: bool) -> Result<()> {
     let at = moment(ctx, as_of)?;
     let mut store = ctx.open()?;
+    if !dry_run && as_of.is_none() {
+        // What no decision reads again (a scheduled `push` is the app's daily pass on a PC
+        // where the app does not run); never as of another date than today.
+        store.forget_old_notifications(at.local.date())?;
+    }
     let listed = store.reminders(at.local.date())?;
     let lang = message_lang(ctx, &store)?;
     let outcomes = run::push(&mut store, &listed, at, lang, dry_run, TIMEOUT)?;

@@ -23,6 +23,7 @@ mod find_mark;
 pub(crate) mod import_mappings;
 pub(crate) mod import_rows;
 mod maintenance;
+mod old_notifications;
 mod outlook;
 mod push_channels;
 mod push_log;

@@ -62,3 +62,12 @@ impl Store {
         })
     }
 }
+
+/// `Store::forget_old_notifications` for every channel's log.
+pub(super) fn forget(tx: &rusqlite::Connection, past_due: chrono::NaiveDate, old: chrono::NaiveDate) -> Result<usize> {
+    Ok(tx.execute(
+        "DELETE FROM push_log
+         WHERE (urgency <> 'overdue' AND due_on < ?1) OR (urgency = 'overdue' AND local_date < ?2)",
+        params![past_due, old],
+    )?)
+}

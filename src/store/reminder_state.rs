@@ -140,3 +140,11 @@ impl Store {
         })
     }
 }
+
+/// `Store::forget_old_notifications` for the desktop's log.
+pub(super) fn forget(tx: &Connection, past_due: NaiveDate, old: NaiveDate) -> Result<usize> {
+    Ok(tx.execute(
+        "DELETE FROM notification_log WHERE (urgency <> 'overdue' AND due_on < ?1) OR (urgency = 'overdue' AND local_date < ?2)",
+        params![past_due, old],
+    )?)
+}
