@@ -431,6 +431,9 @@ impl Store {
     /// terminal, the terminals through theirs in id order, and the SN order from the SN's index
     /// (SQLite's NOCASE order, exactly).
     pub(super) fn load_numbers(&self) -> Result<(Numbers, Values)> {
+        // One snapshot for the three reads: a write between them would leave the SN order out of
+        // step with the numbers, and patches insert into that order by halving.
+        let _snapshot = if self.conn.is_autocommit() { Some(self.conn.unchecked_transaction()?) } else { None };
         let mut sims = SimNumbers::default();
         let mut st =
             self.conn.prepare_cached("SELECT terminal_id, iccid, msisdn FROM sims WHERE terminal_id IS NOT NULL")?;
@@ -509,7 +512,10 @@ impl Store {
             let sql = format!("SELECT DISTINCT {col} FROM terminals WHERE {col} IS NOT NULL");
             let mut st = self.conn.prepare(&sql)?;
             let vs = st.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(vs.into_iter().map(|v| (v.to_ascii_lowercase(), v)).collect())
+            // Sorted as `load_numbers` sorts them: a patch inserts by halving.
+            let mut vs: Vec<(String, String)> = vs.into_iter().map(|v| (v.to_ascii_lowercase(), v)).collect();
+            vs.sort_unstable();
+            Ok(vs)
         };
         Ok(Values { brands: distinct("brand")?, models: distinct("model")?, providers: distinct("provider")? })
     }

@@ -56,7 +56,8 @@ END;
 /// of reading 100k terminals again (142–364 ms). `terminal_id` NULL: a store was added, renamed or
 /// removed (the stores' names are read again). The log is trusted only as one unbroken chain from
 /// the kept mark to the mark now; anything else (a large import, a file put back, a log that no
-/// longer reaches back) reads everything afresh.
+/// longer reaches back) reads everything afresh. (A hand edit's `INSERT OR REPLACE` deletes
+/// without firing a trigger, here as for the due dates; the app never writes that way.)
 pub(super) const SCHEMA_V10: &str = r#"
 CREATE TABLE find_changes (
     seq         INTEGER PRIMARY KEY,

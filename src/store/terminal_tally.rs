@@ -3,7 +3,8 @@
 //! terminal (two index scans of 16 ms each at 100k terminals).
 //!
 //! SQLite triggers keep it, so every write path does (the store's, the demo's, a hand edit,
-//! another process). A large import drops them with the due-date triggers and counts afresh in
+//! another process; not a hand edit's `INSERT OR REPLACE`, whose deletes fire no trigger, as for
+//! the due dates). A large import drops them with the due-date triggers and counts afresh in
 //! one pass at its end. A terminal without a provider is counted under `''`. Rows that fall to
 //! zero stay (a few, one per status and provider ever seen) and are left out when read.
 
