@@ -4,12 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-// For its seeded Rng; both helper modules bring the spawn helper along.
-#[allow(clippy::duplicate_mod)]
-mod files_util;
 
-use common::Db;
-use files_util::Rng;
+use common::{Db, Rng};
 use serde_json::Value;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};

@@ -333,17 +333,8 @@ fn a_search_sees_every_write_of_what_it_reads_and_other_writes_keep_it() {
 /// store that reads everything afresh. Seeded: `POSKEEPER_TEST_SEED` replays a run.
 #[test]
 fn patched_numbers_find_what_a_fresh_read_finds_after_random_writes() {
-    let seed: u64 = std::env::var("POSKEEPER_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
-    });
-    println!("seed {seed} (POSKEEPER_TEST_SEED={seed} to replay)");
-    let mut state = seed | 1;
-    let mut next = move |n: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % n.max(1)
-    };
+    let (mut rng, seed) = common::Rng::from_env();
+    let mut next = move |n: u64| rng.below(n);
     let (dir, s) = store(800);
     let path = dir.path().join("find.db");
     let other = rusqlite::Connection::open(&path).unwrap();

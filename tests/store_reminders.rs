@@ -207,17 +207,8 @@ fn the_kept_list_follows_every_write_of_what_it_is_made_of_and_other_writes_keep
 /// then a write of hundreds of items (made afresh). Seeded: `POSKEEPER_TEST_SEED` replays a run.
 #[test]
 fn the_patched_list_equals_a_fresh_one_after_random_writes() {
-    let seed: u64 = std::env::var("POSKEEPER_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
-    });
-    println!("seed {seed} (POSKEEPER_TEST_SEED={seed} to replay)");
-    let mut state = seed | 1;
-    let mut next = move |n: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % n.max(1)
-    };
+    let (mut rng, seed) = common::Rng::from_env();
+    let mut next = move |n: u64| rng.below(n);
     let today = day(22);
     let db = common::Db::new();
     let mut store = Store::open(&db.path).unwrap();

@@ -9,6 +9,12 @@ use std::path::PathBuf;
 #[path = "../spawn/mod.rs"]
 mod spawn;
 
+#[path = "../rng/mod.rs"]
+mod rng;
+// Not every test binary draws random numbers.
+#[allow(unused_imports)]
+pub use rng::Rng;
+
 pub struct Db {
     pub dir: tempfile::TempDir,
     pub path: PathBuf,
