@@ -223,9 +223,7 @@ pub fn export_xlsx(store: &Store, out: &Path, lang: Lang, q: &TerminalQuery) -> 
                         ws.write_datetime_with_format(r, c, &dt, &date_fmt).map_err(x)?;
                     }
                     Value::Money(m) => {
-                        #[allow(clippy::cast_precision_loss)]
-                        let yuan = m as f64 / 100.0;
-                        ws.write_number_with_format(r, c, yuan, &money_fmt).map_err(x)?;
+                        ws.write_number_with_format(r, c, yuan(m), &money_fmt).map_err(x)?;
                     }
                 }
             }
@@ -237,6 +235,12 @@ pub fn export_xlsx(store: &Store, out: &Path, lang: Lang, q: &TerminalQuery) -> 
         Ok(())
     })?;
     Ok(Exported { items })
+}
+
+/// Money (fen) as the number of yuan a spreadsheet cell holds.
+#[allow(clippy::cast_precision_loss)]
+pub(super) fn yuan(fen: i64) -> f64 {
+    fen as f64 / 100.0
 }
 
 /// Everything, as one JSON document: terminals with their SIM card (and its renewals and

@@ -1,7 +1,7 @@
 //! The outlook (费用与到期, issue 12) as an Excel workbook: the numbers behind each chart, one
 //! sheet per chart, money as numbers in yuan — for the owner's accountant or a printed plan.
 
-use super::export::{write_atomically, Exported};
+use super::export::{write_atomically, yuan, Exported};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::store::{Outlook, Store};
@@ -10,11 +10,6 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use std::path::Path;
 
 type X<T> = std::result::Result<T, rust_xlsxwriter::XlsxError>;
-
-#[allow(clippy::cast_precision_loss)]
-fn yuan(fen: i64) -> f64 {
-    fen as f64 / 100.0
-}
 
 /// Writes the outlook as of `today` to `out` (.xlsx); `items`: the months written.
 pub fn export_outlook_xlsx(store: &Store, out: &Path, lang: Lang, today: NaiveDate) -> Result<Exported> {
